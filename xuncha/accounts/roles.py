@@ -1,0 +1,96 @@
+"""Roles, capabilities and which role holds which capability (one table, rendered in docs/permissions.md)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICE_STAFF = "office_staff", _("巡察办工作人员")
+    OFFICE_DIRECTOR = "office_director", _("巡察办主任")
+    LEADING_GROUP = "leading_group", _("巡察工作领导小组")
+    TEAM_LEADER = "team_leader", _("巡察组组长")
+    TEAM_DEPUTY = "team_deputy", _("巡察组副组长")
+    TEAM_MEMBER = "team_member", _("巡察组成员")
+    LIAISON = "liaison", _("被巡察单位联络员")
+    DISCIPLINE_COMMISSION = "discipline_commission", _("纪委监委")
+    ORG_DEPARTMENT = "org_department", _("组织部")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全保密管理员")
+    SECURITY_AUDITOR = "security_auditor", _("安全审计员")
+
+
+class ScopeKind(StrEnum):
+    JURISDICTION = "jurisdiction"
+    TEAM = "team"
+    ORGANIZATION = "organization"
+
+
+R = Role
+# Which object a role is bound to.
+ROLE_SCOPE: dict[str, ScopeKind] = {
+    R.OFFICE_STAFF: ScopeKind.JURISDICTION,
+    R.OFFICE_DIRECTOR: ScopeKind.JURISDICTION,
+    R.LEADING_GROUP: ScopeKind.JURISDICTION,
+    R.DISCIPLINE_COMMISSION: ScopeKind.JURISDICTION,
+    R.ORG_DEPARTMENT: ScopeKind.JURISDICTION,
+    R.SYSTEM_ADMIN: ScopeKind.JURISDICTION,
+    R.SECURITY_ADMIN: ScopeKind.JURISDICTION,
+    R.SECURITY_AUDITOR: ScopeKind.JURISDICTION,
+    R.TEAM_LEADER: ScopeKind.TEAM,
+    R.TEAM_DEPUTY: ScopeKind.TEAM,
+    R.TEAM_MEMBER: ScopeKind.TEAM,
+    R.LIAISON: ScopeKind.ORGANIZATION,
+}
+
+# Roles that see business data of their jurisdiction and its subordinate jurisdictions.
+JURISDICTION_BUSINESS_ROLES = frozenset(
+    {R.OFFICE_STAFF, R.OFFICE_DIRECTOR, R.LEADING_GROUP, R.DISCIPLINE_COMMISSION, R.ORG_DEPARTMENT}
+)
+TEAM_ROLES = frozenset({R.TEAM_LEADER, R.TEAM_DEPUTY, R.TEAM_MEMBER})
+# 三员分立: these three see no business data at all.
+ADMIN_ROLES = frozenset({R.SYSTEM_ADMIN, R.SECURITY_ADMIN, R.SECURITY_AUDITOR})
+
+
+class Cap(StrEnum):
+    """What a role may do; a capability applies only inside the role's scope."""
+
+    VIEW_PLANNING = "view_planning"            # terms, rounds, teams, inspections
+    MANAGE_PLANNING = "manage_planning"        # create and edit them
+    VIEW_PEOPLE = "view_people"                # cadre records (personal data; reads are audited)
+    VIEW_CONFIDENTIAL = "view_confidential"    # interview notes, petitioner identity (later issues)
+    PREPARE_INSPECTION = "prepare_inspection"  # planned → preparing
+    STATION_INSPECTION = "station_inspection"  # preparing → stationed
+    WITHDRAW_INSPECTION = "withdraw_inspection"  # stationed → reporting
+    DELIVER_FEEDBACK = "deliver_feedback"      # reporting → feedback
+    OPEN_RECTIFICATION = "open_rectification"  # feedback → rectifying
+    CLOSE_RECTIFICATION = "close_rectification"  # rectifying → evaluating
+    ARCHIVE_INSPECTION = "archive_inspection"  # evaluating → archived
+    VIEW_OWN_INSPECTION = "view_own_inspection"  # a liaison's view of the inspection of their organisation
+    MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_CONFIGURATION = "manage_configuration"
+    MANAGE_ROLES = "manage_roles"
+    VIEW_AUDIT = "view_audit"
+
+
+C = Cap
+_OFFICE = {C.VIEW_PLANNING, C.MANAGE_PLANNING, C.VIEW_PEOPLE, C.PREPARE_INSPECTION, C.STATION_INSPECTION,
+           C.WITHDRAW_INSPECTION, C.OPEN_RECTIFICATION}
+ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
+    R.OFFICE_STAFF: frozenset(_OFFICE),
+    R.OFFICE_DIRECTOR: frozenset(_OFFICE | {C.VIEW_CONFIDENTIAL, C.DELIVER_FEEDBACK, C.CLOSE_RECTIFICATION,
+                                             C.ARCHIVE_INSPECTION}),
+    R.LEADING_GROUP: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE}),
+    R.TEAM_LEADER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION}),
+    R.TEAM_DEPUTY: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION}),
+    R.TEAM_MEMBER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE}),
+    R.LIAISON: frozenset({C.VIEW_OWN_INSPECTION}),
+    R.DISCIPLINE_COMMISSION: frozenset({C.VIEW_PLANNING}),
+    R.ORG_DEPARTMENT: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE}),
+    R.SYSTEM_ADMIN: frozenset({C.MANAGE_ACCOUNTS, C.MANAGE_CONFIGURATION}),
+    R.SECURITY_ADMIN: frozenset({C.MANAGE_ROLES}),
+    R.SECURITY_AUDITOR: frozenset({C.VIEW_AUDIT}),
+}

@@ -1,0 +1,82 @@
+"""Accounts and role assignments: every change is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from xuncha.accounts.models import ApiToken, RoleAssignment, User
+from xuncha.accounts.roles import ROLE_SCOPE, ScopeKind
+from xuncha.accounts.scope import forget_scope
+from xuncha.audit.services import audit_record
+from xuncha.core.exceptions import DomainError
+
+
+@transaction.atomic
+def role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any = None, team: Any = None,
+               organization: Any = None) -> RoleAssignment:
+    """Give ``user`` a role bound to the scope object the role requires."""
+    kind = ROLE_SCOPE.get(role)
+    if kind is None:
+        raise DomainError("未知角色。")
+    expected = {ScopeKind.JURISDICTION: jurisdiction, ScopeKind.TEAM: team, ScopeKind.ORGANIZATION: organization}
+    if expected[kind] is None or sum(x is not None for x in expected.values()) != 1:
+        labels = {ScopeKind.JURISDICTION: "党委", ScopeKind.TEAM: "巡察组", ScopeKind.ORGANIZATION: "单位"}
+        raise DomainError(f"该角色必须且只能绑定一个{labels[kind]}。")
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, jurisdiction=jurisdiction, team=team, organization=organization,
+        defaults={"granted_by": actor},
+    )
+    if not created and assignment.is_active:
+        raise DomainError("该用户已拥有这一角色授权。")
+    if not created:
+        assignment.is_active = True
+        assignment.granted_by = actor
+        assignment.save(update_fields=["is_active", "granted_by"])
+    forget_scope(user)
+    audit_record("role.grant", actor=actor, obj=assignment,
+                 details={"user": user.username, "role": role, "scope": str(assignment.scope_object)})
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
+    """Withdraw a role; it stops applying at the user's next request (SEC-04)."""
+    if not assignment.is_active:
+        raise DomainError("该授权已撤销。")
+    assignment.is_active = False
+    assignment.save(update_fields=["is_active"])
+    forget_scope(assignment.user)
+    audit_record("role.revoke", actor=actor, obj=assignment,
+                 details={"user": assignment.user.username, "role": assignment.role})
+    return assignment
+
+
+@transaction.atomic
+def user_create(*, actor: User | None, username: str, display_name: str, password: str,
+                person: Any = None) -> User:
+    if User.objects.filter(username=username).exists():
+        raise DomainError("用户名已存在。", fields={"username": ["用户名已存在。"]})
+    user = User.objects.create_user(username=username, password=password, display_name=display_name,
+                                    person=person)
+    audit_record("user.create", actor=actor, obj=user)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """Enable or disable an account; disabling ends its sessions at the next request (SEC-13)."""
+    if user.pk == actor.pk and not active:
+        raise DomainError("不能停用自己的账户。")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record("user.enable" if active else "user.disable", actor=actor, obj=user)
+    return user
+
+
+@transaction.atomic
+def api_token_issue(*, actor: User | None, user: User, name: str = "") -> tuple[ApiToken, str]:
+    token, raw = ApiToken.issue(user=user, name=name)
+    audit_record("api_token.issue", actor=actor, obj=token, details={"user": user.username})
+    return token, raw

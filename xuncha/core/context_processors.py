@@ -1,0 +1,5 @@
+from typing import Any
+
+
+def navigation(request: Any) -> dict[str, Any]:
+    return {}

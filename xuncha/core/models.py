@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StatusChange(models.Model):
+    """One step of a workflow (状态变更记录): who moved which object from which state to which, and when."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    obj = GenericForeignKey("content_type", "object_id")
+    transition = models.CharField(_("操作"), max_length=50)
+    old_status = models.CharField(_("原状态"), max_length=30)
+    new_status = models.CharField(_("新状态"), max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_role = models.CharField(_("角色"), max_length=40, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.old_status} → {self.new_status}"
+
+    @classmethod
+    def record(cls, *, obj: models.Model, old: str, new: str, transition: str, actor: Any,
+               actor_role: str = "", note: str = "") -> StatusChange:
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            old_status=old,
+            new_status=new,
+            transition=transition,
+            actor=actor,
+            actor_role=actor_role,
+            note=note,
+        )
+
+    @classmethod
+    def for_object(cls, obj: models.Model) -> models.QuerySet[StatusChange]:
+        return cls.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).select_related("actor")
