@@ -1,5 +1,59 @@
+"""Navigation built from the user's capabilities: a menu never offers what the scope would refuse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-def navigation(request: Any) -> dict[str, Any]:
-    return {}
+from xuncha.accounts.roles import Cap, Role
+from xuncha.accounts.scope import scope_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    icon: str
+    caps: frozenset[Cap] | None  # None: every signed-in user
+
+
+NAV: list[NavItem] = [
+    NavItem(_("工作台"), "core:home", "speedometer2", None),
+    NavItem(_("巡察"), "planning:inspection-list", "clipboard-check",
+            frozenset({Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})),
+    NavItem(_("届次与轮次"), "planning:term-list", "calendar3", frozenset({Cap.VIEW_PLANNING})),
+    NavItem(_("党组织"), "orgs:organization-list", "diagram-3",
+            frozenset({Cap.VIEW_PLANNING, Cap.MANAGE_ROLES, Cap.MANAGE_ACCOUNTS})),
+    NavItem(_("党委"), "orgs:jurisdiction-list", "bank",
+            frozenset({Cap.VIEW_PLANNING, Cap.MANAGE_ROLES, Cap.MANAGE_ACCOUNTS, Cap.MANAGE_CONFIGURATION})),
+    NavItem(_("干部"), "orgs:person-list", "people", frozenset({Cap.VIEW_PEOPLE})),
+    NavItem(_("用户管理"), "accounts:user-list", "person-gear", frozenset({Cap.MANAGE_ACCOUNTS})),
+    NavItem(_("期限参数"), "accounts:time-limits-list", "sliders", frozenset({Cap.MANAGE_CONFIGURATION})),
+    NavItem(_("角色授权"), "accounts:role-list", "key", frozenset({Cap.MANAGE_ROLES})),
+    NavItem(_("审计日志"), "audit:event-list", "journal-text", frozenset({Cap.VIEW_AUDIT})),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {"site_name": settings.XUNCHA_SITE_NAME}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    scope = scope_of(user)
+    caps = scope.capabilities()
+    path = request.path
+    items = []
+    for item in NAV:
+        if item.caps is not None and not (caps & item.caps):
+            continue
+        url = reverse(item.url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+    context["nav_items"] = items
+    context["user_role_labels"] = [Role(r).label for r in sorted(scope.roles)]
+    return context

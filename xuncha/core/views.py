@@ -28,3 +28,12 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(request, 500, "系统错误", "系统处理时出错，已记录。请稍后重试或联系系统管理员。")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    # Replaced by the per-role work page (xuncha.core.home).
+    from django.contrib.auth.views import redirect_to_login
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "errors/error.html", {"status": 200, "title": "工作台", "message": ""})
