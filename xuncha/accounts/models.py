@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +20,6 @@ class User(AbstractUser):
         "orgs.Person", verbose_name=_("对应干部"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="user",
     )
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")

@@ -31,15 +31,16 @@ class TreeNode(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
+        parent_path = self.parent.path if self.parent is not None else "/"
         path = f"{parent_path}{self.pk}/"
         if path != self.path:
             old = self.path
             self.path, self.depth = path, path.count("/") - 2
-            type(self).objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            manager = type(self)._default_manager
+            manager.filter(pk=self.pk).update(path=self.path, depth=self.depth)
             if old:
                 # A moved node carries its subtree along.
-                for child in type(self).objects.filter(path__startswith=old).exclude(pk=self.pk):
+                for child in manager.filter(path__startswith=old).exclude(pk=self.pk):
                     child.save()
 
     def ancestor_ids(self) -> list[int]:

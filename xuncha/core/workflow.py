@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.functional import Promise
+
 from xuncha.core.exceptions import TransitionNotAllowed
 
 # A guard returns None when the transition may go ahead, or the reason in Chinese why not.
@@ -17,7 +19,7 @@ class Transition:
     """One edge of a workflow: from ``source`` states to ``target``, for holders of ``capability``."""
 
     name: str
-    label: str
+    label: str | Promise
     source: frozenset[str]
     target: str
     capability: str

@@ -101,9 +101,6 @@ class Round(models.Model):
     def __str__(self) -> str:
         return f"{self.term.name}第{self.number}轮"
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:round-detail", args=[self.pk])
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.jurisdiction_id = self.term.jurisdiction_id
         if self.planned_start:
@@ -113,6 +110,9 @@ class Round(models.Model):
             if self.eight_rules_framework_id is None:
                 self.eight_rules_framework = Framework.for_date(self.planned_start, "eight_rules")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:round-detail", args=[self.pk])
 
     def clean(self) -> None:
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
@@ -266,6 +266,10 @@ class Inspection(models.Model):
         names = "、".join(str(t.organization) for t in self.targets.all())
         return f"{self.team or ''}{'·' if self.team_id else ''}{names}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.jurisdiction_id = self.round.jurisdiction_id
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("planning:inspection-detail", args=[self.pk])
 
@@ -276,10 +280,6 @@ class Inspection(models.Model):
     @property
     def progress_index(self) -> int:
         return ORDER.index(self.status)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.jurisdiction_id = self.round.jurisdiction_id
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
