@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "xuncha.orgs",
     "xuncha.taxonomy",
     "xuncha.planning",
+    "xuncha.pool",
     "xuncha.audit",
     "xuncha.api",
     "xuncha.demo",

@@ -70,6 +70,10 @@ class Cap(StrEnum):
     CLOSE_RECTIFICATION = "close_rectification"  # rectifying → evaluating
     ARCHIVE_INSPECTION = "archive_inspection"  # evaluating → archived
     VIEW_OWN_INSPECTION = "view_own_inspection"  # a liaison's view of the inspection of their organisation
+    VIEW_POOL = "view_pool"                    # the inspector pool (巡察干部人才库)
+    MANAGE_POOL = "manage_pool"                # add, edit, import inspectors
+    APPROVE_WORK_PLAN = "approve_work_plan"    # the leading group approves a round's work plan
+    OVERRIDE_RECUSAL = "override_recusal"      # accept a recusal warning with a written reason
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_CONFIGURATION = "manage_configuration"
     MANAGE_ROLES = "manage_roles"
@@ -78,18 +82,18 @@ class Cap(StrEnum):
 
 C = Cap
 _OFFICE = {C.VIEW_PLANNING, C.MANAGE_PLANNING, C.VIEW_PEOPLE, C.PREPARE_INSPECTION, C.STATION_INSPECTION,
-           C.WITHDRAW_INSPECTION, C.OPEN_RECTIFICATION}
+           C.WITHDRAW_INSPECTION, C.OPEN_RECTIFICATION, C.VIEW_POOL, C.MANAGE_POOL}
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     R.OFFICE_STAFF: frozenset(_OFFICE),
     R.OFFICE_DIRECTOR: frozenset(_OFFICE | {C.VIEW_CONFIDENTIAL, C.DELIVER_FEEDBACK, C.CLOSE_RECTIFICATION,
-                                             C.ARCHIVE_INSPECTION}),
-    R.LEADING_GROUP: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE}),
+                                             C.ARCHIVE_INSPECTION, C.OVERRIDE_RECUSAL}),
+    R.LEADING_GROUP: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.APPROVE_WORK_PLAN}),
     R.TEAM_LEADER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION}),
     R.TEAM_DEPUTY: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION}),
     R.TEAM_MEMBER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE}),
     R.LIAISON: frozenset({C.VIEW_OWN_INSPECTION}),
     R.DISCIPLINE_COMMISSION: frozenset({C.VIEW_PLANNING}),
-    R.ORG_DEPARTMENT: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE}),
+    R.ORG_DEPARTMENT: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.MANAGE_POOL}),
     R.SYSTEM_ADMIN: frozenset({C.MANAGE_ACCOUNTS, C.MANAGE_CONFIGURATION}),
     R.SECURITY_ADMIN: frozenset({C.MANAGE_ROLES}),
     R.SECURITY_AUDITOR: frozenset({C.VIEW_AUDIT}),

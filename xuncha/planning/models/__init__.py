@@ -1,5 +1,6 @@
 """Planning models, one module per concern; import them from here."""
 
+from xuncha.planning.models.assignment import CrossAssignmentRun
 from xuncha.planning.models.base import (
     LIAISON_VISIBLE_STATUSES,
     Inspection,
@@ -15,19 +16,52 @@ from xuncha.planning.models.base import (
     Term,
     TermQuerySet,
 )
+from xuncha.planning.models.preparation import (
+    AnnualPlan,
+    ApprovalStatus,
+    DeclarationKind,
+    InspectionNotice,
+    LiaisonContact,
+    MemberDeclaration,
+    MobilizationMeeting,
+    StationingAnnouncement,
+    WorkPlan,
+)
+from xuncha.planning.models.recusal import (
+    DEFAULT_SEVERITY,
+    RecusalOverride,
+    RecusalPolicy,
+    RecusalRule,
+    RecusalSeverity,
+)
 
 __all__ = [
+    "DEFAULT_SEVERITY",
     "LIAISON_VISIBLE_STATUSES",
+    "AnnualPlan",
+    "ApprovalStatus",
+    "CrossAssignmentRun",
+    "DeclarationKind",
     "Inspection",
+    "InspectionNotice",
     "InspectionQuerySet",
     "InspectionTarget",
     "InspectionType",
+    "LiaisonContact",
+    "MemberDeclaration",
     "MembershipRole",
+    "MobilizationMeeting",
+    "RecusalOverride",
+    "RecusalPolicy",
+    "RecusalRule",
+    "RecusalSeverity",
     "Round",
     "RoundQuerySet",
+    "StationingAnnouncement",
     "Team",
     "TeamMembership",
     "TeamQuerySet",
     "Term",
     "TermQuerySet",
+    "WorkPlan",
 ]

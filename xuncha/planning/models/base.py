@@ -176,6 +176,9 @@ class TeamMembership(models.Model):
                                related_name="team_memberships")
     role = models.CharField(_("组内职务"), max_length=16, choices=MembershipRole.choices)
     order = models.PositiveSmallIntegerField(default=0)
+    # 一次一授权: leaders and deputies are authorised for this round only, by a decision with a number.
+    authorized_on = models.DateField(_("授权日期"), null=True, blank=True)
+    authorization_ref = models.CharField(_("授权文号"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("巡察组成员")
