@@ -115,6 +115,10 @@ class Organization(TreeNode):
     staff_size = models.PositiveIntegerField(_("干部职工人数"), default=0)
     is_inspectable = models.BooleanField(_("列入巡察范围"), default=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    principal_leader = models.ForeignKey(
+        "Person", verbose_name=_("主要负责人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("党组织书记或单位主要负责人（一把手），用于回避审查。"),
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
