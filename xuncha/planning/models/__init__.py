@@ -29,6 +29,7 @@ from xuncha.planning.models.preparation import (
 )
 from xuncha.planning.models.recusal import (
     DEFAULT_SEVERITY,
+    PlanningPolicy,
     RecusalOverride,
     RecusalPolicy,
     RecusalRule,
@@ -51,6 +52,7 @@ __all__ = [
     "MemberDeclaration",
     "MembershipRole",
     "MobilizationMeeting",
+    "PlanningPolicy",
     "RecusalOverride",
     "RecusalPolicy",
     "RecusalRule",

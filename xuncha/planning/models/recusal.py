@@ -82,3 +82,42 @@ class RecusalOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} · {self.get_rule_display()}"
+
+
+class PlanningPolicy(models.Model):
+    """Team composition and cross-inspection rules of one jurisdiction (组建巡察组规则), inherited down the tree.
+
+    Spec §1.3 P1 reports teams of 5–7 with one leader and one or two deputies, staff drawn from discipline,
+    organisation, audit and finance work; localities differ, so these are data, not constants.
+    """
+
+    jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.CASCADE, related_name="planning_policy")
+    team_size_min = models.PositiveSmallIntegerField(_("巡察组最少人数"), default=5)
+    team_size_max = models.PositiveSmallIntegerField(_("巡察组最多人数"), default=7)
+    deputies_max = models.PositiveSmallIntegerField(_("副组长最多人数"), default=2)
+    leader_min_rank = models.CharField(_("组长最低职级"), max_length=12, default="div_deputy",
+                                       help_text=_("市级一般为副处级以上，县级一般为正科级以上。"))
+    required_skills = models.CharField(_("必须覆盖的专长"), max_length=200,
+                                       default="discipline,organization,finance",
+                                       help_text=_("专长代码，以逗号分隔。"))
+    cross_lookback_rounds = models.PositiveSmallIntegerField(_("交叉配对回看轮数"), default=1)
+
+    class Meta:
+        verbose_name = _("组建规则")
+        verbose_name_plural = _("组建规则")
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction} · {self._meta.verbose_name}"
+
+    @property
+    def required_skill_codes(self) -> list[str]:
+        return [c.strip() for c in self.required_skills.split(",") if c.strip()]
+
+    @classmethod
+    def effective_for(cls, jurisdiction: Jurisdiction) -> PlanningPolicy:
+        chain = [*jurisdiction.ancestor_ids(), jurisdiction.pk]
+        rows = {p.jurisdiction_id: p for p in cls.objects.filter(jurisdiction_id__in=chain)}
+        for jid in reversed(chain):
+            if jid in rows:
+                return rows[jid]
+        return cls(jurisdiction=jurisdiction)

@@ -1,0 +1,150 @@
+"""Forming a team (组建巡察组): who is on it, whether its composition follows the jurisdiction's rules,
+and the per-round authorisation of its leaders (一次一授权)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+
+from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
+from xuncha.audit.services import audit_record
+from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.orgs.models import Jurisdiction, Person, Rank
+from xuncha.planning.models import MembershipRole, PlanningPolicy, Round, Team, TeamMembership
+from xuncha.planning.recusal import RecusalHit, team_recusal
+from xuncha.pool.models import InspectorProfile, InspectorSkill, Skill
+
+# Highest first; a leader must be at or above the policy's minimum.
+RANK_ORDER = [r.value for r in Rank]
+
+
+@dataclass(frozen=True)
+class CompositionIssue:
+    code: str
+    message: str
+    blocking: bool = True
+
+
+def require_planning(actor: Any, jurisdiction: Jurisdiction) -> None:
+    """Raise unless ``actor`` may plan in ``jurisdiction`` (office staff or director there)."""
+    if Cap.MANAGE_PLANNING not in scope_of(actor).capabilities_at(jurisdiction_path=jurisdiction.path):
+        raise CapabilityMissing("只有巡察办可以安排巡察组和巡察计划。")
+
+
+def team_composition(team: Team) -> list[CompositionIssue]:
+    """What the team still lacks under the jurisdiction's rules (size, leader, deputies, rank, skills)."""
+    policy = PlanningPolicy.effective_for(team.round.jurisdiction)
+    memberships = list(
+        TeamMembership.objects.filter(team=team).select_related("person").prefetch_related(
+            Prefetch("person__inspector_profile__skills", queryset=InspectorSkill.objects.all())
+        )
+    )
+    issues: list[CompositionIssue] = []
+    leaders = [m for m in memberships if m.role == MembershipRole.LEADER]
+    deputies = [m for m in memberships if m.role == MembershipRole.DEPUTY_LEADER]
+    if not leaders:
+        issues.append(CompositionIssue("leader", "尚未确定组长。"))
+    if len(deputies) > policy.deputies_max:
+        issues.append(CompositionIssue("deputies", f"副组长{len(deputies)}人，超过规定的{policy.deputies_max}人。"))
+    if not deputies:
+        issues.append(CompositionIssue("deputies", "尚未确定副组长。", blocking=False))
+    size = len(memberships)
+    if size < policy.team_size_min:
+        issues.append(CompositionIssue("size", f"现有{size}人，少于规定的{policy.team_size_min}人。"))
+    elif size > policy.team_size_max:
+        issues.append(CompositionIssue("size", f"现有{size}人，多于规定的{policy.team_size_max}人。"))
+    for leader in leaders:
+        if RANK_ORDER.index(leader.person.rank) > RANK_ORDER.index(policy.leader_min_rank):
+            issues.append(CompositionIssue(
+                "rank", f"组长{leader.person.name}为{leader.person.get_rank_display()}，"
+                        f"低于要求的{Rank(policy.leader_min_rank).label}。"))
+    for m in leaders + deputies:
+        if not m.authorized_on:
+            issues.append(CompositionIssue(
+                "authorization", f"{m.get_role_display()}{m.person.name}尚未授权（一次一授权）。"))
+    covered = set()
+    for m in memberships:
+        profile = getattr(m.person, "inspector_profile", None)
+        if profile is not None:
+            covered |= {s.skill for s in profile.skills.all()}
+    missing = [str(Skill(c).label) for c in policy.required_skill_codes if c in Skill.values and c not in covered]
+    if missing:
+        issues.append(CompositionIssue("skills", f"缺少{'、'.join(missing)}方面的人员。", blocking=False))
+    return issues
+
+
+@dataclass(frozen=True)
+class MemberAdded:
+    membership: TeamMembership
+    recusal: list[RecusalHit]
+    composition: list[CompositionIssue]
+
+
+@transaction.atomic
+def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> MemberAdded:
+    """Put a cadre on a team and return at once what the recusal check and composition rules say."""
+    team = Team.objects.select_related("round__jurisdiction").get(pk=team_id)
+    require_planning(actor, team.round.jurisdiction)
+    if role not in MembershipRole.values:
+        raise DomainError("组内职务不正确。")
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise DomainError("干部不存在。")
+    other = TeamMembership.objects.filter(person=person, team__round=team.round).exclude(team=team).first()
+    if other is not None:
+        raise DomainError(f"{person.name}已在本轮{other.team}，同一轮次不能同时参加两个巡察组。")
+    try:
+        with transaction.atomic():
+            membership = TeamMembership.objects.create(
+                team=team, person=person, role=role, order=TeamMembership.objects.filter(team=team).count() + 1
+            )
+    except IntegrityError as exc:
+        message = "该巡察组已有组长。" if role == MembershipRole.LEADER else f"{person.name}已在该巡察组。"
+        raise DomainError(message) from exc
+    InspectorProfile.objects.filter(person=person, availability="available").update(availability="on_team")
+    audit_record("team.member_add", actor=actor, obj=team, details={"person": person.pk, "role": role})
+    hits = [h for h in team_recusal(team) if h.membership_id == membership.pk]
+    return MemberAdded(membership, hits, team_composition(team))
+
+
+@transaction.atomic
+def team_member_remove(*, actor: Any, membership_id: int) -> None:
+    membership = TeamMembership.objects.select_related("team__round__jurisdiction", "person").get(pk=membership_id)
+    require_planning(actor, membership.team.round.jurisdiction)
+    if membership.team.inspections.exclude(status__in=["planned", "preparing"]).exists():
+        raise DomainError("巡察组已进驻，不能再调整成员。")
+    audit_record("team.member_remove", actor=actor, obj=membership.team,
+                 details={"person": membership.person_id, "role": membership.role})
+    membership.delete()
+
+
+@transaction.atomic
+def team_leader_authorize(*, actor: Any, membership_id: int, on: datetime.date, reference: str) -> TeamMembership:
+    """Record the per-round authorisation (授权任职决定) of a leader or deputy leader."""
+    membership = TeamMembership.objects.select_related("team__round__jurisdiction").get(pk=membership_id)
+    require_planning(actor, membership.team.round.jurisdiction)
+    if membership.role not in (MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER):
+        raise DomainError("只有组长、副组长需要一次一授权。")
+    if not reference.strip():
+        raise DomainError("请填写授权决定的文号。", fields={"reference": ["请填写授权决定的文号。"]})
+    membership.authorized_on, membership.authorization_ref = on, reference.strip()
+    membership.save(update_fields=["authorized_on", "authorization_ref"])
+    audit_record("team.authorize", actor=actor, obj=membership.team,
+                 details={"person": membership.person_id, "reference": membership.authorization_ref})
+    return membership
+
+
+@transaction.atomic
+def team_create(*, actor: Any, round_id: int, number: int, name: str, home_jurisdiction: Jurisdiction) -> Team:
+    rnd = Round.objects.select_related("jurisdiction").get(pk=round_id)
+    require_planning(actor, rnd.jurisdiction)
+    if Team.objects.filter(round=rnd, number=number).exists():
+        raise DomainError(f"本轮已有第{number}组。", fields={"number": ["组别重复。"]})
+    team = Team.objects.create(round=rnd, number=number, name=name.strip(), home_jurisdiction=home_jurisdiction)
+    audit_record("team.create", actor=actor, obj=team)
+    return team
