@@ -1,0 +1,143 @@
+"""Planning a round (轮次): create it, pick targets from those not yet inspected this term, group them into
+inspections, and copy a round as the draft of the next."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+
+from xuncha.audit.services import audit_record
+from xuncha.core.exceptions import DomainError
+from xuncha.orgs.models import Organization
+from xuncha.planning.coverage import COUNTING_TYPES
+from xuncha.planning.models import (
+    Inspection,
+    InspectionTarget,
+    InspectionType,
+    Round,
+    Team,
+    Term,
+    WorkPlan,
+)
+from xuncha.planning.teams import require_planning
+
+
+def _error(field: str, message: str) -> DomainError:
+    return DomainError(message, fields={field: [message]})
+
+
+@transaction.atomic
+def round_create(*, actor: Any, term_id: int, number: int, name: str, planned_start: datetime.date,
+                 planned_end: datetime.date, focus_notes: str = "") -> Round:
+    term = Term.objects.select_related("jurisdiction").get(pk=term_id)
+    require_planning(actor, term.jurisdiction)
+    if Round.objects.filter(term=term, number=number).exists():
+        raise _error("number", f"{term.name}已有第{number}轮。")
+    if planned_end < planned_start:
+        raise _error("planned_end", "计划撤驻时间不能早于计划进驻时间。")
+    if not (term.start_date <= planned_start <= term.end_date):
+        raise _error("planned_start", f"计划进驻时间应在本届任期内（{term.start_date}—{term.end_date}）。")
+    rnd = Round.objects.create(term=term, number=number, name=name.strip() or f"{term.name}第{number}轮巡察",
+                               year=planned_start.year, planned_start=planned_start, planned_end=planned_end,
+                               focus_notes=focus_notes.strip())
+    audit_record("round.create", actor=actor, obj=rnd)
+    return rnd
+
+
+def target_candidates(term: Term, *, sector: str = "", region_id: int | None = None, min_staff: int | None = None,
+                      max_staff: int | None = None, q: str = "",
+                      uninspected_only: bool = True) -> QuerySet[Organization]:
+    """Organisations of the term's jurisdiction and those below it that a new inspection may take, with the date
+    each was last inspected (``last_inspected``) and whether it is covered this term (``covered``)."""
+    covered = InspectionTarget.objects.filter(
+        organization=OuterRef("pk"), inspection__round__term=term, inspection__inspection_type__in=COUNTING_TYPES
+    )
+    qs = (Organization.objects.filter(jurisdiction__path__startswith=term.jurisdiction.path, is_inspectable=True)
+          .select_related("jurisdiction", "parent")
+          .annotate(covered=Exists(covered), last_inspected=Max("inspection_targets__inspection__stationed_on")))
+    if uninspected_only:
+        qs = qs.filter(covered=False)
+    if sector:
+        qs = qs.filter(sector=sector)
+    if region_id:
+        qs = qs.filter(jurisdiction_id=region_id)
+    if min_staff is not None:
+        qs = qs.filter(staff_size__gte=min_staff)
+    if max_staff is not None:
+        qs = qs.filter(staff_size__lte=max_staff)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    return qs.order_by("last_inspected", "jurisdiction__path", "path")
+
+
+@transaction.atomic
+def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspection_type: str,
+                      organization_ids: list[int], special_topic: str = "", is_cross: bool = False,
+                      is_linked: bool = False, parent_inspection_id: int | None = None,
+                      revisit_of_id: int | None = None, planned_entry: datetime.date | None = None,
+                      planned_withdrawal: datetime.date | None = None) -> Inspection:
+    """Create one inspection of one or more organisations (1托N), refusing targets already under way."""
+    rnd = Round.objects.select_related("jurisdiction", "term").get(pk=round_id)
+    require_planning(actor, rnd.jurisdiction)
+    if inspection_type not in InspectionType.values:
+        raise _error("inspection_type", "巡察类型不正确。")
+    if not organization_ids:
+        raise _error("organizations", "请至少选择一个被巡察党组织。")
+    orgs = list(Organization.objects.filter(pk__in=organization_ids,
+                                            jurisdiction__path__startswith=rnd.jurisdiction.path))
+    if len(orgs) != len(set(organization_ids)):
+        raise _error("organizations", "所选单位不在本级党委的巡察范围内。")
+    busy = (InspectionTarget.objects.filter(organization__in=orgs, inspection__round__term=rnd.term)
+            .exclude(inspection__status="archived").select_related("organization", "inspection"))
+    if inspection_type in COUNTING_TYPES:
+        for target in busy.filter(inspection__inspection_type__in=COUNTING_TYPES):
+            raise _error("organizations", f"{target.organization}已列入{target.inspection.code}，不能重复安排。")
+    team = Team.objects.filter(pk=team_id, round=rnd).first() if team_id else None
+    if team_id and team is None:
+        raise _error("team", "巡察组不属于本轮。")
+    number = Inspection.objects.filter(round=rnd).count() + 1
+    inspection = Inspection(
+        round=rnd, team=team, code=f"{rnd.term.number}-{rnd.number}-{number:02d}", inspection_type=inspection_type,
+        special_topic=special_topic.strip(), is_cross=is_cross, is_linked=is_linked,
+        parent_inspection_id=parent_inspection_id, revisit_of_id=revisit_of_id,
+        planned_entry=planned_entry or rnd.planned_start, planned_withdrawal=planned_withdrawal or rnd.planned_end,
+    )
+    while Inspection.objects.filter(code=inspection.code).exists():
+        number += 1
+        inspection.code = f"{rnd.term.number}-{rnd.number}-{number:02d}"
+    try:
+        inspection.full_clean(exclude=["jurisdiction"])
+    except ValidationError as exc:
+        fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+        raise DomainError("；".join(m for ms in fields.values() for m in ms), fields=fields) from exc
+    inspection.save()
+    InspectionTarget.objects.bulk_create([InspectionTarget(inspection=inspection, organization=o) for o in orgs])
+    audit_record("inspection.create", actor=actor, obj=inspection,
+                 details={"targets": [o.pk for o in orgs], "type": inspection_type})
+    return inspection
+
+
+@transaction.atomic
+def round_copy_as_draft(*, actor: Any, round_id: int, planned_start: datetime.date,
+                        planned_end: datetime.date) -> Round:
+    """Start the next round from this one: the same teams (names, numbers, home jurisdictions) without members
+    — leaders are authorised for one round only — and the latest work plan as the first draft."""
+    source = Round.objects.select_related("jurisdiction", "term").get(pk=round_id)
+    require_planning(actor, source.jurisdiction)
+    number = (Round.objects.filter(term=source.term).aggregate(n=Max("number"))["n"] or 0) + 1
+    new = round_create(actor=actor, term_id=source.term_id, number=number, name=f"{source.term.name}第{number}轮巡察",
+                       planned_start=planned_start, planned_end=planned_end, focus_notes=source.focus_notes)
+    Team.objects.bulk_create([
+        Team(round=new, number=t.number, name=t.name, home_jurisdiction_id=t.home_jurisdiction_id)
+        for t in source.teams.all()
+    ])
+    plan = WorkPlan.objects.filter(round=source).order_by("-version").first()
+    if plan is not None:
+        WorkPlan.objects.create(round=new, version=1, focus=plan.focus, schedule=plan.schedule,
+                                key_matters=plan.key_matters, created_by=actor)
+    audit_record("round.copy", actor=actor, obj=new, details={"from": source.pk})
+    return new

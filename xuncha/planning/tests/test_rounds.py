@@ -1,0 +1,85 @@
+"""Planning a round: creating it, choosing targets not yet covered, grouping them, copying a round."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from xuncha.accounts.models import User
+from xuncha.accounts.roles import Role
+from xuncha.accounts.services import role_grant
+from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.orgs.models import Jurisdiction, Organization
+from xuncha.planning.models import Round, Team, Term, WorkPlan
+from xuncha.planning.rounds import inspection_create, round_copy_as_draft, round_create, target_candidates
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def plan():
+    city = Jurisdiction.objects.create(name="甲市", committee_name="中共甲市委", level="city", division_code="990100")
+    other_city = Jurisdiction.objects.create(name="乙市", committee_name="中共乙市委", level="city",
+                                             division_code="990200")
+    orgs = [Organization.objects.create(name=f"党组{i}", short_name=f"第{i}局", org_type="party_group",
+                                        sector="party_government", jurisdiction=city, staff_size=20 * i)
+            for i in range(1, 5)]
+    foreign = Organization.objects.create(name="外市", short_name="外市局", org_type="party_group",
+                                          sector="party_government", jurisdiction=other_city)
+    term = Term.objects.create(jurisdiction=city, number=11, name="十一届", start_date=D(2016, 10, 1),
+                               end_date=D(2021, 9, 30))
+    office = User.objects.create_user(username="office", password="x")
+    role_grant(actor=None, user=office, role=Role.OFFICE_STAFF, jurisdiction=city)
+    member = User.objects.create_user(username="member", password="x")
+    return {"city": city, "orgs": orgs, "foreign": foreign, "term": term, "office": office, "member": member}
+
+
+def test_round_create_validates_dates_and_numbers(plan):
+    args = {"actor": plan["office"], "term_id": plan["term"].pk, "name": ""}
+    rnd = round_create(number=8, planned_start=D(2019, 3, 1), planned_end=D(2019, 4, 10), **args)
+    assert rnd.name == "十一届第8轮巡察" and rnd.focus_framework.code == "F2018"
+    with pytest.raises(DomainError, match="已有第8轮"):
+        round_create(number=8, planned_start=D(2019, 3, 1), planned_end=D(2019, 4, 10), **args)
+    with pytest.raises(DomainError, match="任期内"):
+        round_create(number=9, planned_start=D(2022, 3, 1), planned_end=D(2022, 4, 10), **args)
+    with pytest.raises(CapabilityMissing):
+        round_create(number=9, planned_start=D(2019, 9, 1), planned_end=D(2019, 10, 1), actor=plan["member"],
+                     term_id=plan["term"].pk, name="")
+
+
+def test_targets_come_from_the_uncovered_and_cannot_be_planned_twice(plan):
+    rnd = round_create(actor=plan["office"], term_id=plan["term"].pk, number=1, name="", planned_start=D(2017, 3, 1),
+                       planned_end=D(2017, 4, 10))
+    team = Team.objects.create(round=rnd, number=1, name="第一巡察组", home_jurisdiction=plan["city"])
+    first, second = plan["orgs"][0], plan["orgs"][1]
+    insp = inspection_create(actor=plan["office"], round_id=rnd.pk, team_id=team.pk, inspection_type="routine",
+                             organization_ids=[first.pk, second.pk])
+    assert insp.code == "11-1-01" and insp.targets.count() == 2
+    remaining = set(target_candidates(plan["term"]))
+    assert first not in remaining and plan["orgs"][2] in remaining
+    assert set(target_candidates(plan["term"], min_staff=70)) == {plan["orgs"][3]}
+    with pytest.raises(DomainError, match="不能重复安排"):
+        inspection_create(actor=plan["office"], round_id=rnd.pk, team_id=None, inspection_type="routine",
+                          organization_ids=[first.pk])
+    with pytest.raises(DomainError, match="巡察范围"):
+        inspection_create(actor=plan["office"], round_id=rnd.pk, team_id=None, inspection_type="routine",
+                          organization_ids=[plan["foreign"].pk])
+    with pytest.raises(DomainError, match="专项主题"):
+        inspection_create(actor=plan["office"], round_id=rnd.pk, team_id=None, inspection_type="special",
+                          organization_ids=[plan["orgs"][2].pk])
+
+
+def test_copy_round_as_draft_of_the_next(plan):
+    rnd = round_create(actor=plan["office"], term_id=plan["term"].pk, number=7, name="", planned_start=D(2018, 11, 1),
+                       planned_end=D(2018, 12, 10), focus_notes="六个围绕、一个加强")
+    Team.objects.create(round=rnd, number=3, name="第三巡察组", home_jurisdiction=plan["city"])
+    WorkPlan.objects.create(round=rnd, version=2, focus="重点", schedule="安排", created_by=plan["office"])
+    new = round_copy_as_draft(actor=plan["office"], round_id=rnd.pk, planned_start=D(2019, 3, 1),
+                              planned_end=D(2019, 4, 10))
+    assert new.number == 8 and new.focus_notes == "六个围绕、一个加强"
+    assert list(new.teams.values_list("name", flat=True)) == ["第三巡察组"]
+    assert not new.teams.get().memberships.exists()
+    assert new.work_plans.get().version == 1
+    assert Round.objects.filter(term=plan["term"]).count() == 2
