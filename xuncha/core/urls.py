@@ -1,9 +1,11 @@
 from django.urls import path
 
-from xuncha.core import views, watermark
+from xuncha.core import job_views, views, watermark
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("watermark.svg", watermark.watermark_svg, name="watermark"),
+    path("jobs/<int:pk>/", job_views.job_status, name="job-status"),
+    path("jobs/<int:pk>/download/", job_views.job_download, name="job-download"),
 ]
