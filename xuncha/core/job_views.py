@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -21,7 +21,7 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = get_object_or_404(BackgroundJob, pk=pk, created_by=request.user, status=JobStatus.SUCCEEDED)
     if not job.result_file or not default_storage.exists(job.result_file):
         raise Http404("文件不存在或已清理。")
