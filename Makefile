@@ -1,0 +1,74 @@
+# 巡察工作管理系统 (Xuncha).  `make run` to try it on http://127.0.0.1:8000, `make test` before a commit.
+#
+# Every target finds a Python 3.12+ by itself (scripts/find_python.sh) and keeps its own virtual
+# environment in .venv, installed from pyproject.toml with every transitive pin from
+# requirements/constraints.txt. A stamp in .venv makes a second run skip the install.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra arguments for pytest, e.g. `make pytest PYTEST_ARGS="-k scopes -x"`.
+PYTEST_ARGS ?=
+export VENV HOST PORT
+
+.PHONY: help install install-dev run lint typecheck pytest test test-browser test-pg constraints clean distclean
+
+help:
+	@echo "make run          安装、迁移、载入演示数据并在 http://$(HOST):$(PORT) 启动（Ctrl-C 停止）"
+	@echo "                  install, migrate, load the demo, start the task worker and serve (Ctrl-C stops all)"
+	@echo "make test         ruff + mypy + 全部测试（单元、集成、浏览器） / the whole suite"
+	@echo "make lint         ruff check ."
+	@echo "make typecheck    mypy xuncha config"
+	@echo "make pytest       只运行 pytest / pytest only (PYTEST_ARGS=… passes arguments)"
+	@echo "make test-browser 只运行浏览器测试 / the Playwright tests in Debian's chromium only"
+	@echo "make test-pg      在本机 PostgreSQL 的新数据库上运行测试 / the suite on a fresh PostgreSQL database"
+	@echo "make install      创建 .venv 并安装依赖 / create .venv and install (install-dev: with test tools)"
+	@echo "make constraints  重新生成 requirements/constraints.txt / regenerate the transitive pins"
+	@echo "make clean        删除缓存和生成的文件 / remove caches and generated files (distclean: also .venv and var/)"
+
+install:
+	@scripts/install.sh runtime
+
+install-dev:
+	@scripts/install.sh dev
+
+run: install
+	@scripts/run.sh
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+typecheck: install-dev
+	$(BIN)/mypy xuncha config
+
+pytest: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Lint, types and the whole suite. `make -k test` goes on after a failure and reports all of them.
+test: lint typecheck pytest
+
+test-browser: install-dev
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# The suite (without the browser tests, which serve from SQLite of their own) on a fresh PostgreSQL
+# database at 127.0.0.1:5432, created for this run and dropped afterwards.
+test-pg: install-dev
+	scripts/test_pg.sh $(PYTEST_ARGS)
+
+# Regenerate the transitive pins in a throw-away venv from the exact pins in pyproject.toml.
+constraints:
+	@scripts/freeze_constraints.sh
+
+clean:
+	rm -rf .pytest_cache .mypy_cache .ruff_cache build *.egg-info var/staticfiles var/screenshots var/ci
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Also the virtual environment and var/ (the SQLite database, its generated keys and the demo accounts).
+distclean: clean
+	rm -rf $(VENV) var

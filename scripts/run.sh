@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `make run`: migrate, collect static files, load the demo, start the task worker and serve on
+# http://$HOST:$PORT (gunicorn). Ctrl-C (or TERM) stops everything this script started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+WORKERS=${WORKERS:-3}
+py=.venv/bin/python
+var_dir=${XUNCHA_VAR_DIR:-var}
+mkdir -p "$var_dir"
+
+if "$py" - "$HOST" "$PORT" <<'PY'
+import socket, sys
+s = socket.socket()
+s.settimeout(0.5)
+sys.exit(0 if s.connect_ex((sys.argv[1], int(sys.argv[2]))) == 0 else 1)
+PY
+then
+    echo "端口 $HOST:$PORT 已被占用（可能已有一个 make run 在运行）。可用 PORT=8001 make run 换一个端口。" >&2
+    echo "Port $HOST:$PORT is already in use (another make run?). Try: PORT=8001 make run" >&2
+    exit 1
+fi
+
+echo "→ migrate"
+"$py" manage.py migrate --noinput
+
+# collectstatic post-processes (hashes, compresses) every file: skip it when no static source is newer
+# than the last run's stamp (sources: static/, the apps' static/ dirs, installed packages via the venv stamp).
+static_root=$("$py" -c 'import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings"); django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)')
+stamp="$static_root/.xuncha-collected"
+if [ ! -e "$stamp" ] || [ -n "$(find static xuncha .venv/.xuncha-*.stamp -newer "$stamp" \( -path '*/static/*' -o -name '*.stamp' \) -print -quit 2>/dev/null)" ]; then
+    echo "→ collectstatic"
+    "$py" manage.py collectstatic --noinput --verbosity 0
+    touch "$stamp"
+fi
+
+echo "→ load_demo"
+"$py" manage.py load_demo
+
+pids=()
+stop() {
+    trap - INT TERM EXIT
+    if [ ${#pids[@]} -gt 0 ]; then
+        echo
+        echo "→ 正在停止 / stopping (pids ${pids[*]})"
+        kill -TERM "${pids[@]}" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "${pids[@]}" 2>/dev/null || break
+            sleep 0.2
+        done
+        kill -KILL "${pids[@]}" 2>/dev/null || true
+        wait 2>/dev/null || true
+    fi
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
+
+echo "→ db_worker"
+"$py" manage.py db_worker &
+pids+=($!)
+
+echo "→ gunicorn config.wsgi on $HOST:$PORT ($WORKERS workers)"
+.venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --access-logfile - --log-level warning &
+pids+=($!)
+
+cat <<MSG
+
+================================================================================
+  巡察工作管理系统已启动 / Xuncha is running:  http://$HOST:$PORT/
+  演示账户 / demo accounts:                     $var_dir/demo-accounts.json
+  按 Ctrl-C 停止 / press Ctrl-C to stop (the server and the task worker)
+================================================================================
+
+MSG
+if [ -r "$var_dir/demo-accounts.json" ]; then
+    "$py" - "$var_dir/demo-accounts.json" <<'PY' || true
+import json, sys
+rows = json.load(open(sys.argv[1], encoding="utf-8"))
+for r in rows:
+    print(f"  {r.get('username', ''):<14} {r.get('password', ''):<14} {r.get('role_label', r.get('role', ''))} · {r.get('scope', '')}")
+print()
+PY
+fi
+
+# Whichever stops first (a crash, or Ctrl-C), the EXIT trap stops the other.
+set +e
+wait -n "${pids[@]}"
+status=$?
+echo "一个进程已退出（状态 $status），停止其余进程 / a process exited (status $status); stopping the rest" >&2
+exit "$status"
