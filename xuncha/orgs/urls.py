@@ -1,4 +1,14 @@
 from django.urls import path
 
+from xuncha.orgs import views
+
 app_name = "orgs"
-urlpatterns: list = []
+urlpatterns = [
+    path("jurisdictions/", views.jurisdiction_list, name="jurisdiction-list"),
+    path("jurisdictions/<int:pk>/", views.jurisdiction_detail, name="jurisdiction-detail"),
+    path("organizations/", views.organization_list, name="organization-list"),
+    path("organizations/<int:pk>/", views.organization_detail, name="organization-detail"),
+    path("organizations/<int:pk>/children/", views.organization_children, name="organization-children"),
+    path("people/", views.person_list, name="person-list"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+]

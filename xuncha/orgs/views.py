@@ -1,0 +1,193 @@
+"""Pages of jurisdictions (党委), Party organisations (党组织) and cadres (干部): thin views over the selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
+from xuncha.audit.services import audit_record
+from xuncha.core.pagination import paginate
+from xuncha.orgs import selectors
+from xuncha.orgs.filters import OrganizationFilter, PersonFilter
+from xuncha.orgs.forms import JurisdictionSearchForm
+from xuncha.planning import selectors as planning_selectors
+
+# Which capabilities open each kind of page (the same sets as the navigation in core.context_processors).
+ORGANIZATION_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING, Cap.MANAGE_ROLES, Cap.MANAGE_ACCOUNTS})
+JURISDICTION_PAGE_CAPS = ORGANIZATION_PAGE_CAPS | {Cap.MANAGE_CONFIGURATION}
+PEOPLE_PAGE_CAPS = frozenset({Cap.VIEW_PEOPLE})
+INSPECTION_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})
+
+
+def require_any_capability(request: HttpRequest, caps: Iterable[Cap]) -> frozenset[Cap]:
+    """The user's capabilities, or 404 when none of ``caps`` is among them: a page kind the user's roles
+    never use does not exist for them (ADR-0004)."""
+    held = scope_of(request.user).capabilities()
+    if not held.intersection(caps):
+        raise Http404("页面不存在或无权查看。")
+    return held
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """An htmx request for a fragment (not a boosted navigation, not a history restore)."""
+    htmx = getattr(request, "htmx", None)
+    if not htmx:
+        return False
+    return not htmx.boosted and not htmx.history_restore_request
+
+
+def render_page(request: HttpRequest, template: str, context: dict[str, Any], *, partial: str = "",
+                status: int = 200) -> HttpResponse:
+    """Render the page, or only its ``partial`` when htmx asks for the fragment."""
+    name = f"{template}#{partial}" if partial and wants_partial(request) else template
+    response = render(request, name, context, status=status)
+    if partial:
+        patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# ---- Jurisdictions ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def jurisdiction_list(request: HttpRequest) -> HttpResponse:
+    caps = require_any_capability(request, JURISDICTION_PAGE_CAPS)
+    form = JurisdictionSearchForm(request.GET)
+    q = form.query()
+    inspection_counts = planning_selectors.inspection_counts_by_jurisdiction(actor=request.user)
+    context: dict[str, Any] = {
+        "form": form, "q": q, "crumbs": [(_("党委"), None)], "inspection_counts": inspection_counts,
+        # Administrators bind roles to jurisdictions but see no inspections: no column of zeros for them.
+        "show_inspections": bool(caps & INSPECTION_PAGE_CAPS),
+    }
+    if q:
+        context["page_obj"] = paginate(request, selectors.jurisdiction_list(actor=request.user, q=q))
+        context["organization_counts"] = selectors.organization_counts_by_jurisdiction(actor=request.user)
+    else:
+        context["page_obj"] = paginate(
+            request, selectors.jurisdiction_tree(actor=request.user, inspection_counts=inspection_counts)
+        )
+    return render_page(request, "orgs/jurisdiction_list.html", context, partial="jurisdiction-results")
+
+
+@login_required
+@require_GET
+def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    caps = require_any_capability(request, JURISDICTION_PAGE_CAPS)
+    jurisdiction = selectors.jurisdiction_get(actor=request.user, pk=pk)
+    inspection_counts = planning_selectors.inspection_counts_by_jurisdiction(actor=request.user)
+    organization_counts = selectors.organization_counts_by_jurisdiction(actor=request.user)
+    context = {
+        "jurisdiction": jurisdiction,
+        "parent_visible": selectors.jurisdiction_is_visible(actor=request.user, pk=jurisdiction.parent_id),
+        "children": selectors.jurisdiction_children(actor=request.user, jurisdiction=jurisdiction),
+        "organization_counts": organization_counts,
+        "inspection_counts": inspection_counts,
+        "organization_total": organization_counts.get(jurisdiction.pk, 0),
+        "inspection_total": inspection_counts.get(jurisdiction.pk, 0),
+        "page_obj": paginate(request, selectors.organization_jurisdiction_organizations(
+            actor=request.user, jurisdiction=jurisdiction)),
+        "limits": selectors.effective_time_limits(jurisdiction),
+        "can_open_organizations": bool(caps & ORGANIZATION_PAGE_CAPS),
+        "show_inspections": bool(caps & INSPECTION_PAGE_CAPS),
+        "crumbs": [(_("党委"), reverse("orgs:jurisdiction-list")), (jurisdiction.name, None)],
+    }
+    return render_page(request, "orgs/jurisdiction_detail.html", context, partial="jurisdiction-organizations")
+
+
+# ---- Organisations ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    require_any_capability(request, ORGANIZATION_PAGE_CAPS)
+    filterset = OrganizationFilter(request.GET, queryset=selectors.organization_list(actor=request.user),
+                                   request=request)
+    filterset.is_valid()  # invalid fields drop out of cleaned_data and are reported on the form
+    searching = any(v not in (None, "") for v in filterset.form.cleaned_data.values())
+    if searching:
+        page_obj = paginate(request, filterset.qs)
+    else:
+        page_obj = paginate(request, selectors.organization_roots(actor=request.user))
+    context = {
+        "filter": filterset, "searching": searching, "page_obj": page_obj,
+        "crumbs": [(_("党组织"), None)],
+    }
+    return render_page(request, "orgs/organization_list.html", context, partial="organization-results")
+
+
+@login_required
+@require_GET
+def organization_children(request: HttpRequest, pk: int) -> HttpResponse:
+    require_any_capability(request, ORGANIZATION_PAGE_CAPS)
+    organization = selectors.organization_get(actor=request.user, pk=pk)
+    page_obj = paginate(request, selectors.organization_children(actor=request.user, organization=organization))
+    context = {"organization": organization, "nodes": page_obj}
+    response = render(request, "orgs/organization_list.html#organization-nodes", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_GET
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    caps = require_any_capability(request, ORGANIZATION_PAGE_CAPS)
+    organization = selectors.organization_get(actor=request.user, pk=pk)
+    inspections = planning_selectors.inspections_of_organization(actor=request.user, organization=organization)
+    context = {
+        "organization": organization,
+        "parent_visible": selectors.organization_is_visible(actor=request.user, pk=organization.parent_id),
+        "jurisdiction_visible": selectors.jurisdiction_is_visible(actor=request.user,
+                                                                  pk=organization.jurisdiction_id),
+        "page_obj": paginate(request, inspections),
+        "can_open_inspections": bool(caps & INSPECTION_PAGE_CAPS),
+        "can_view_people": Cap.VIEW_PEOPLE in caps,
+        "crumbs": [(_("党组织"), reverse("orgs:organization-list")), (str(organization), None)],
+    }
+    return render_page(request, "orgs/organization_detail.html", context, partial="organization-inspections")
+
+
+# ---- Cadres ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    require_any_capability(request, PEOPLE_PAGE_CAPS)
+    filterset = PersonFilter(request.GET, queryset=selectors.person_list(actor=request.user), request=request)
+    context = {
+        "filter": filterset, "page_obj": paginate(request, filterset.qs), "crumbs": [(_("干部"), None)],
+    }
+    return render_page(request, "orgs/person_list.html", context, partial="person-results")
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    caps = require_any_capability(request, PEOPLE_PAGE_CAPS)
+    person = selectors.person_get(actor=request.user, pk=pk)
+    # Cadre records are personal data: every read is in the audit log (SEC-31).
+    audit_record("person.read", actor=request.user, obj=person)
+    context = {
+        "person": person,
+        "masked_id_number": selectors.mask_identifier(person.id_number),
+        "masked_phone": selectors.mask_identifier(person.phone, keep_start=3, keep_end=4),
+        "memberships": planning_selectors.memberships_of_person(actor=request.user, person=person),
+        "organization_visible": bool(caps & ORGANIZATION_PAGE_CAPS)
+        and selectors.organization_is_visible(actor=request.user, pk=person.organization_id),
+        "can_open_teams": Cap.VIEW_PLANNING in caps,
+        "crumbs": [(_("干部"), reverse("orgs:person-list")), (person.name, None)],
+    }
+    return render(request, "orgs/person_detail.html", context)

@@ -1,0 +1,250 @@
+"""Pages of terms (届), rounds (轮), teams (巡察组) and inspections (巡察), and the transition endpoint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
+from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.pagination import paginate
+from xuncha.orgs.views import (
+    INSPECTION_PAGE_CAPS,
+    ORGANIZATION_PAGE_CAPS,
+    render_page,
+    require_any_capability,
+    wants_partial,
+)
+from xuncha.planning import selectors
+from xuncha.planning.access import access_inspection, inspection_capabilities
+from xuncha.planning.filters import InspectionFilter, RoundInspectionFilter
+from xuncha.planning.forms import TransitionForm
+from xuncha.planning.models import Inspection, MembershipRole
+from xuncha.planning.services import inspection_apply_transition, inspection_available_transitions
+from xuncha.planning.workflow import TRANSITION_DATE_FIELD, TRANSITIONS
+
+PLANNING_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING})
+# A liaison may open the team inspecting their organisation (its name and leader only).
+TEAM_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})
+
+
+def _crumbs_for_round(round_: Any) -> list[tuple[str, str | None]]:
+    return [
+        (_("届次与轮次"), reverse("planning:term-list")),
+        (str(round_.term.name), reverse("planning:term-detail", args=[round_.term_id])),
+        (round_.name, reverse("planning:round-detail", args=[round_.pk])),
+    ]
+
+
+# ---- Terms and rounds ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def term_list(request: HttpRequest) -> HttpResponse:
+    require_any_capability(request, PLANNING_PAGE_CAPS)
+    page_obj = paginate(request, selectors.term_list(actor=request.user))
+    breakdowns = selectors.term_breakdowns(actor=request.user, term_ids=[t.pk for t in page_obj])
+    context = {
+        "page_obj": page_obj,
+        "cards": [(term, breakdowns[term.pk]) for term in page_obj],
+        "crumbs": [(_("届次与轮次"), None)],
+    }
+    return render_page(request, "planning/term_list.html", context)
+
+
+@login_required
+@require_GET
+def term_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_any_capability(request, PLANNING_PAGE_CAPS)
+    term = selectors.term_get(actor=request.user, pk=pk)
+    rows = selectors.term_rounds(actor=request.user, term=term)
+    context = {
+        "term": term,
+        "page_obj": paginate(request, rows),
+        "total": selectors.combined_breakdown([r.breakdown for r in rows]),
+        "crumbs": [(_("届次与轮次"), reverse("planning:term-list")), (str(term.name), None)],
+    }
+    return render_page(request, "planning/term_detail.html", context)
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_any_capability(request, PLANNING_PAGE_CAPS)
+    round_ = selectors.round_get(actor=request.user, pk=pk)
+    filterset = RoundInspectionFilter(
+        request.GET, queryset=selectors.round_inspections(actor=request.user, round_=round_), request=request
+    )
+    context = {
+        "round": round_,
+        "stats": selectors.round_stats(actor=request.user, round_=round_),
+        "filter": filterset,
+        "page_obj": paginate(request, filterset.qs),
+        "teams": selectors.round_teams(actor=request.user, round_=round_),
+        "crumbs": [*_crumbs_for_round(round_)[:-1], (round_.name, None)],
+    }
+    return render_page(request, "planning/round_detail.html", context, partial="inspection-results")
+
+
+@login_required
+@require_GET
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    caps = require_any_capability(request, TEAM_PAGE_CAPS)
+    team = selectors.team_get(actor=request.user, pk=pk)
+    # Member lists are for office and team roles; an inspected organisation's liaison sees name and leader.
+    caps_here = scope_of(request.user).capabilities_at(
+        jurisdiction_path=team.round.term.jurisdiction.path, team_ids={team.pk}
+    )
+    show_members = Cap.VIEW_PLANNING in caps_here
+    members = list(selectors.team_members(team)) if show_members else []
+    person_ids: set[int] = set()
+    if Cap.VIEW_PEOPLE in caps:
+        person_ids = selectors.visible_person_ids(actor=request.user, ids=[m.person_id for m in members])
+    if show_members:
+        crumbs = [*_crumbs_for_round(team.round), (team.name, None)]
+    else:
+        crumbs = [(_("巡察"), reverse("planning:inspection-list")), (team.name, None)]
+    context = {
+        "team": team,
+        "leader": selectors.team_leader(team),
+        "show_members": show_members,
+        "members": members,
+        "linked_person_ids": person_ids,
+        "page_obj": paginate(request, selectors.team_inspections(actor=request.user, team=team)),
+        "can_open_round": show_members,
+        "crumbs": crumbs,
+    }
+    return render_page(request, "planning/team_detail.html", context, partial="inspection-results")
+
+
+# ---- Inspections -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    caps = require_any_capability(request, INSPECTION_PAGE_CAPS)
+    filterset = InspectionFilter(request.GET, queryset=selectors.inspection_list(actor=request.user),
+                                 request=request)
+    context = {
+        "filter": filterset,
+        "page_obj": paginate(request, filterset.qs),
+        # Rounds are planning records; a liaison sees only their organisation's inspections.
+        "show_round_filter": Cap.VIEW_PLANNING in caps,
+        "crumbs": [(_("巡察"), None)],
+    }
+    return render_page(request, "planning/inspection_list.html", context, partial="inspection-results")
+
+
+def _transition_form(inspection: Inspection, name: str, data: Any = None) -> TransitionForm:
+    date_field = TRANSITION_DATE_FIELD.get(name)
+    return TransitionForm(data, transition=name, takes_date=date_field is not None,
+                          default_date=getattr(inspection, date_field) if date_field else None)
+
+
+def _inspection_context(request: HttpRequest, inspection: Inspection, *, failed: TransitionForm | None = None,
+                        error: str = "") -> dict[str, Any]:
+    user = request.user
+    page_caps = scope_of(user).capabilities()
+    caps_here = inspection_capabilities(user, inspection)
+    # Office and team roles see the inside of an inspection; a liaison sees what is addressed to them.
+    internal = Cap.VIEW_PLANNING in caps_here
+    transitions = []
+    available_names = set()
+    for available in inspection_available_transitions(user, inspection):
+        available_names.add(available.name)
+        if failed is not None and failed.transition == available.name:
+            form = failed
+        else:
+            form = _transition_form(inspection, available.name)
+        transitions.append({
+            "available": available,
+            "form": form,
+            "url": reverse("planning:inspection-transition", args=[inspection.pk, available.name]),
+        })
+    if failed is not None and failed.transition not in available_names and failed.errors:
+        # The step is no longer on offer (another user moved the inspection on): say why at the top.
+        error = error or "；".join(str(e) for errors in failed.errors.values() for e in errors)
+    members = selectors.inspection_team_members(inspection) if internal else []
+    if internal:
+        leader = next((m for m in members if m.role == MembershipRole.LEADER), None)
+    else:
+        leader = selectors.team_leader(inspection.team) if inspection.team else None
+    person_ids: set[int] = set()
+    if Cap.VIEW_PEOPLE in page_caps:
+        person_ids = selectors.visible_person_ids(actor=user, ids=[m.person_id for m in members])
+    if internal:
+        crumbs = [*_crumbs_for_round(inspection.round), (inspection.code, None)]
+    else:
+        crumbs = [(_("巡察"), reverse("planning:inspection-list")), (inspection.code, None)]
+    return {
+        "inspection": inspection,
+        "internal": internal,
+        "steps": selectors.inspection_lifecycle(inspection),
+        "history": selectors.inspection_history(inspection),
+        "related": selectors.inspection_related(actor=user, inspection=inspection),
+        "transitions": transitions,
+        "transition_error": error,
+        "leader": leader,
+        "members": members,
+        "linked_person_ids": person_ids,
+        "can_open_organizations": bool(page_caps & ORGANIZATION_PAGE_CAPS),
+        "can_open_round": internal,
+        "crumbs": crumbs,
+    }
+
+
+@login_required
+@require_GET
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_any_capability(request, INSPECTION_PAGE_CAPS)
+    inspection = access_inspection(request.user, pk)
+    return render_page(request, "planning/inspection_detail.html", _inspection_context(request, inspection))
+
+
+@login_required
+@require_POST
+def inspection_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Take one step of the lifecycle. The service checks scope, capability, guards and dates again."""
+    require_any_capability(request, INSPECTION_PAGE_CAPS)
+    step = TRANSITIONS.get(name)
+    if step is None:
+        raise Http404("没有这一操作。")
+    inspection = access_inspection(request.user, pk)
+    if Cap(step.capability) not in inspection_capabilities(request.user, inspection):
+        raise PermissionDenied(_("您的角色不能对这次巡察执行“%(label)s”。") % {"label": step.label})
+    form = _transition_form(inspection, name, request.POST)
+    error = ""
+    status = 400
+    if form.is_valid():
+        try:
+            inspection_apply_transition(actor=request.user, inspection_id=inspection.pk, transition=name,
+                                        on=form.cleaned_data.get("on"), note=form.cleaned_data["note"])
+        except CapabilityMissing as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            status = exc.status
+            for field_name, field_errors in exc.fields.items():
+                form.add_error(field_name if field_name in form.fields else None, field_errors)
+            if not exc.fields:
+                error = exc.message
+            # The failed attempt leaves the inspection as it was; show it as it now stands.
+            inspection = access_inspection(request.user, pk)
+        else:
+            messages.success(request, _("已完成“%(label)s”。") % {"label": step.label})
+            url = inspection.get_absolute_url()
+            return HttpResponseClientRedirect(url) if wants_partial(request) else redirect(url)
+    context = _inspection_context(request, inspection, failed=form, error=error)
+    return render_page(request, "planning/inspection_detail.html", context, partial="transition-panel",
+                       status=status)
