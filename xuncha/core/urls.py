@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("watermark.svg", watermark.watermark_svg, name="watermark"),
+    path("favicon.ico", watermark.favicon, name="favicon"),
     path("jobs/<int:pk>/", job_views.job_status, name="job-status"),
     path("jobs/<int:pk>/download/", job_views.job_download, name="job-download"),
 ]
