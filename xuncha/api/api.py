@@ -1,0 +1,68 @@
+"""The REST API under ``/api/v1/`` (django-ninja): one ``NinjaAPI``, one router per part of the domain.
+
+Authentication is a bearer token or the browser session (CSRF for unsafe methods). Scope lives in the
+data layer: every endpoint reads through ``visible_to(user)`` or an ``access_*`` chokepoint, so an object
+out of scope answers 404 like one that does not exist; a visible object whose action the caller's
+roles do not allow answers 403.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from ninja import NinjaAPI
+from ninja.operation import Operation
+
+from xuncha.api.auth import bearer_auth, session_auth
+from xuncha.api.docs import LocalSwagger, docs_require_user
+from xuncha.api.endpoints import accounts, audit, me, orgs, people, planning, taxonomy
+from xuncha.api.errors import install_error_handlers
+
+DESCRIPTION = """
+巡察工作管理系统的接口。
+
+**认证**：请求头 `Authorization: Bearer <令牌>`（令牌由 `manage.py create_api_token` 签发），
+或浏览器已登录的会话（非 GET 请求须带 `X-CSRFToken`）。未认证返回 401。
+
+**范围**：只返回调用者角色范围内的数据；范围外的对象与不存在的对象一样返回 404；
+可见但角色无权执行的操作返回 403。系统管理员、安全保密管理员、安全审计员看不到业务数据。
+
+**错误**：统一为 `{"code", "message", "fields"}`，`message` 为中文。参数错误 422，业务规则不允许 400，
+状态不允许 409。
+
+**分页**：列表接口接受 `page`、`page_size`（最大 200），返回 `{"count", "page", "page_size", "results"}`。
+"""
+
+class XunchaAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        # The view function's name, which is also its URL name (api:inspection_detail).
+        return str(operation.view_func.__name__)
+
+
+api = XunchaAPI(
+    title="巡察工作管理系统 API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=[bearer_auth, session_auth],
+    docs=LocalSwagger(),
+    docs_decorator=docs_require_user,
+)
+install_error_handlers(api)
+for _module in (me, orgs, people, planning, taxonomy, audit, accounts):
+    api.add_router("", _module.router)
+
+
+def route_table(*, include_docs: bool = True) -> list[tuple[str, str]]:
+    """Every API route as ``(METHOD, path template)``, e.g. ``("GET", "/api/v1/inspections/{inspection_id}")``,
+    sorted; for the permission-matrix completeness test. ``include_docs`` adds the schema and docs pages."""
+    root = reverse("api:api-root")
+    schema = api.get_openapi_schema(path_prefix=root.strip("/") + "/")
+    routes = {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    if include_docs:
+        routes |= {("GET", reverse("api:openapi-json")), ("GET", reverse("api:openapi-view"))}
+    return sorted(routes, key=lambda r: (r[1], r[0]))
