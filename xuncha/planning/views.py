@@ -17,14 +17,14 @@ from django_htmx.http import HttpResponseClientRedirect
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.core.pagination import paginate
-from xuncha.orgs.views import (
+from xuncha.core.pages import (
     INSPECTION_PAGE_CAPS,
     ORGANIZATION_PAGE_CAPS,
     render_page,
     require_any_capability,
     wants_partial,
 )
+from xuncha.core.pagination import paginate
 from xuncha.planning import selectors
 from xuncha.planning.access import access_inspection, inspection_capabilities
 from xuncha.planning.filters import InspectionFilter, RoundInspectionFilter
