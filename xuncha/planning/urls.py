@@ -13,3 +13,8 @@ urlpatterns = [
     path("inspections/<int:pk>/transitions/<slug:name>/", views.inspection_transition,
          name="inspection-transition"),
 ]
+
+# Planning of rounds, team forming and stationing, coverage and cross assignment: one module each.
+from xuncha.planning import urls_analysis, urls_rounds, urls_teams  # noqa: E402
+
+urlpatterns += urls_rounds.urlpatterns + urls_teams.urlpatterns + urls_analysis.urlpatterns

@@ -1,0 +1,7 @@
+"""API endpoints: analysis (see the module's routes)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["analysis"])

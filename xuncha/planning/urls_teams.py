@@ -1,0 +1,5 @@
+"""Routes of the planning pages: teams (included by planning/urls.py under the "planning" namespace)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
