@@ -1,0 +1,78 @@
+"""The demo accounts: one per role, all with the same published password (the README lists them).
+
+This module needs no database, so tests, the README and the login page can rely on it directly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+
+from xuncha.accounts.roles import Role, ScopeKind
+
+DEMO_PASSWORD = "Demo#2018xc"  # noqa: S105 - published in the README; demo installations only
+ACCOUNTS_FILENAME = "demo-accounts.json"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo login. ``scope`` is how the bound object prints (its ``str``); ``person`` names the cadre tag
+    or team seat the loader attaches to the user ("" for none)."""
+
+    role: Role
+    username: str
+    scope_kind: ScopeKind
+    scope: str
+    person: str
+
+    @property
+    def role_label(self) -> str:
+        # The labels are Chinese msgids; pin the language so an English request cannot change the file.
+        with translation.override("zh-hans"):
+            return str(self.role.label)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"role": self.role.value, "role_label": self.role_label, "username": self.username,
+                "password": DEMO_PASSWORD, "scope": self.scope}
+
+
+JUR, TEAM, ORG = ScopeKind.JURISDICTION, ScopeKind.TEAM, ScopeKind.ORGANIZATION
+# ``person``: a tag from data.P (a post in a unit) or "team<n>:<seat>" for a seat on a round-7 city team.
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount(Role.OFFICE_STAFF, "office", JUR, "洛阳市", "office"),
+    DemoAccount(Role.OFFICE_DIRECTOR, "director", JUR, "洛阳市", "director"),
+    DemoAccount(Role.LEADING_GROUP, "leading", JUR, "洛阳市", "leading"),
+    DemoAccount(Role.DISCIPLINE_COMMISSION, "cdi", JUR, "洛阳市", "cdi"),
+    DemoAccount(Role.ORG_DEPARTMENT, "orgdept", JUR, "洛阳市", "orgdept"),
+    DemoAccount(Role.SYSTEM_ADMIN, "sysadmin", JUR, "洛阳市", "sysadmin"),
+    DemoAccount(Role.SECURITY_ADMIN, "secadmin", JUR, "洛阳市", "secadmin"),
+    DemoAccount(Role.SECURITY_AUDITOR, "auditor", JUR, "洛阳市", "auditor"),
+    DemoAccount(Role.TEAM_LEADER, "leader3", TEAM, "市委第三巡察组", "team3:leader"),
+    DemoAccount(Role.TEAM_MEMBER, "member3", TEAM, "市委第三巡察组", "team3:member"),
+    DemoAccount(Role.TEAM_MEMBER, "member1", TEAM, "市委第一巡察组", "team1:member"),
+    DemoAccount(Role.LIAISON, "liaison_gsl", ORG, "市工商联", "liaison_gsl"),
+    DemoAccount(Role.LIAISON, "liaison_fgj", ORG, "市房管局", "liaison_fgj"),
+)
+
+
+def demo_accounts() -> list[dict[str, str]]:
+    """The accounts as written to ``var/demo-accounts.json``: role, role_label, username, password, scope."""
+    return [a.as_dict() for a in DEMO_ACCOUNTS]
+
+
+def accounts_file_path() -> Path:
+    return Path(settings.VAR_DIR) / ACCOUNTS_FILENAME
+
+
+def write_accounts_file(path: Path | None = None) -> Path:
+    """Write the account list as JSON (UTF-8, Chinese kept readable); returns the path written."""
+    path = path or accounts_file_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(demo_accounts(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)  # atomic: a reader never sees half a file
+    return path
