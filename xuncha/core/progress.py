@@ -15,6 +15,7 @@ class ProgressBar:
         self.stream = stream or sys.stderr
         self.count = 0
         self._last = 0.0
+        self._drawn = -1
         self._tty = hasattr(self.stream, "isatty") and self.stream.isatty()
 
     def advance(self, n: int = 1) -> None:
@@ -25,6 +26,9 @@ class ProgressBar:
             self._draw()
 
     def _draw(self) -> None:
+        if self.count == self._drawn:
+            return
+        self._drawn = self.count
         total = self.total or 1
         filled = int(self.width * min(self.count, total) / total)
         bar = "#" * filled + "." * (self.width - filled)
