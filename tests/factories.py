@@ -1,0 +1,155 @@
+"""factory_boy factories for the core models, and ``grant`` to give a user a role.
+
+Every factory builds a valid object with the fewest arguments: ``InspectionFactory()`` makes a city, its
+term and round, a team and an organisation to inspect. Pass the objects you care about and let the rest
+follow, e.g. ``InspectionFactory(round=rnd, team=team, targets=[org])``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import factory
+from factory.django import DjangoModelFactory
+
+from xuncha.accounts.models import RoleAssignment, User
+from xuncha.accounts.roles import ROLE_SCOPE, ScopeKind
+from xuncha.accounts.services import role_grant
+from xuncha.orgs.models import Jurisdiction, JurisdictionLevel, Organization, Person, Rank
+from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
+
+# Passwords of factory users; the test settings use a fast hasher.
+TEST_PASSWORD = "Test#pass-2018"
+
+
+class JurisdictionFactory(DjangoModelFactory):
+    class Meta:
+        model = Jurisdiction
+
+    name = factory.Sequence(lambda n: f"测试市{n}")
+    committee_name = factory.LazyAttribute(lambda o: f"中共{o.name}委")
+    level = JurisdictionLevel.CITY
+    division_code = factory.Sequence(lambda n: f"98{n:04d}")
+    parent = None
+
+
+class CountyFactory(JurisdictionFactory):
+    """A county under ``parent`` (a new city unless given)."""
+
+    name = factory.Sequence(lambda n: f"测试县{n}")
+    level = JurisdictionLevel.COUNTY
+    parent = factory.SubFactory(JurisdictionFactory)
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    short_name = factory.Sequence(lambda n: f"测试局{n}")
+    name = factory.LazyAttribute(lambda o: f"中共{o.jurisdiction.name}{o.short_name}党组")
+    unit_name = factory.LazyAttribute(lambda o: f"{o.jurisdiction.name}{o.short_name}")
+    org_type = "party_group"
+    sector = "party_government"
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    staff_size = 40
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Faker("name", locale="zh_CN")
+    gender = factory.Iterator(["M", "F"])
+    birth_year = factory.Sequence(lambda n: 1965 + n % 25)
+    organization = factory.SubFactory(OrganizationFactory)
+    post = "科员"
+    rank = Rank.STAFF
+
+
+class TermFactory(DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    number = factory.Sequence(lambda n: 11 + n)
+    name = factory.LazyAttribute(lambda o: f"第{o.number}届")
+    start_date = datetime.date(2016, 10, 1)
+    end_date = datetime.date(2021, 9, 30)
+
+
+class RoundFactory(DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    term = factory.SubFactory(TermFactory)
+    number = factory.Sequence(lambda n: 1 + n)
+    name = factory.LazyAttribute(lambda o: f"第{o.number}轮")
+    year = 2018
+    planned_start = datetime.date(2018, 11, 1)
+    planned_end = datetime.date(2018, 12, 10)
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    round = factory.SubFactory(RoundFactory)
+    number = factory.Sequence(lambda n: 1 + n)
+    name = factory.LazyAttribute(lambda o: f"第{o.number}巡察组")
+    home_jurisdiction = factory.LazyAttribute(lambda o: o.round.term.jurisdiction)
+
+
+class TeamMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = TeamMembership
+
+    team = factory.SubFactory(TeamFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = "member"
+
+
+class InspectionFactory(DjangoModelFactory):
+    """An inspection with one target: ``targets=[org, …]`` names them, otherwise a new organisation of
+    the round's jurisdiction is made. ``targets=[]`` makes none."""
+
+    class Meta:
+        model = Inspection
+        skip_postgeneration_save = True
+
+    round = factory.SubFactory(RoundFactory)
+    team = factory.SubFactory(TeamFactory, round=factory.SelfAttribute("..round"))
+    code = factory.Sequence(lambda n: f"XC-TEST-{n:05d}")
+    inspection_type = "routine"
+    planned_entry = factory.LazyAttribute(lambda o: o.round.planned_start)
+    planned_withdrawal = factory.LazyAttribute(lambda o: o.round.planned_end)
+
+    @factory.post_generation
+    def targets(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create:
+            return
+        orgs = extracted if extracted is not None else [OrganizationFactory(jurisdiction=self.round.jurisdiction)]
+        for org in orgs:
+            InspectionTarget.objects.create(inspection=self, organization=org)
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    display_name = factory.LazyAttribute(lambda o: o.username)
+    password = factory.django.Password(TEST_PASSWORD)
+    is_active = True
+
+
+def grant(user: User, role: str, scope_obj: Any, *, actor: User | None = None) -> RoleAssignment:
+    """Give ``user`` ``role`` bound to ``scope_obj`` (a Jurisdiction, Team or Organization, as the role
+    requires), through the audited service."""
+    kind = ROLE_SCOPE[role]
+    expected = {ScopeKind.JURISDICTION: Jurisdiction, ScopeKind.TEAM: Team, ScopeKind.ORGANIZATION: Organization}
+    if not isinstance(scope_obj, expected[kind]):
+        raise TypeError(f"{role} is bound to a {kind}, not to {type(scope_obj).__name__}")
+    return role_grant(actor=actor, user=user, role=role, **{str(kind): scope_obj})
