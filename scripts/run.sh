@@ -8,6 +8,7 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 WORKERS=${WORKERS:-3}
 py=.venv/bin/python
+export PYTHONUNBUFFERED=1
 var_dir=${XUNCHA_VAR_DIR:-var}
 mkdir -p "$var_dir"
 
@@ -23,21 +24,7 @@ then
     exit 1
 fi
 
-echo "→ migrate"
-"$py" manage.py migrate --noinput
-
-# collectstatic post-processes (hashes, compresses) every file: skip it when no static source is newer
-# than the last run's stamp (sources: static/, the apps' static/ dirs, installed packages via the venv stamp).
-static_root=$("$py" -c 'import django, os; os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings"); django.setup(); from django.conf import settings; print(settings.STATIC_ROOT)')
-stamp="$static_root/.xuncha-collected"
-if [ ! -e "$stamp" ] || [ -n "$(find static xuncha .venv/.xuncha-*.stamp -newer "$stamp" \( -path '*/static/*' -o -name '*.stamp' \) -print -quit 2>/dev/null)" ]; then
-    echo "→ collectstatic"
-    "$py" manage.py collectstatic --noinput --verbosity 0
-    touch "$stamp"
-fi
-
-echo "→ load_demo"
-"$py" manage.py load_demo
+"$py" scripts/prepare_run.py
 
 pids=()
 stop() {
@@ -63,8 +50,14 @@ echo "→ db_worker"
 pids+=($!)
 
 echo "→ gunicorn config.wsgi on $HOST:$PORT ($WORKERS workers)"
-.venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --access-logfile - --log-level warning &
+.venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --preload \
+    --access-logfile - --log-level warning &
 pids+=($!)
+for _ in $(seq 150); do  # the banner once the server answers (at most 30 s)
+    (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null && break
+    kill -0 "${pids[@]}" 2>/dev/null || break
+    sleep 0.2
+done
 
 cat <<MSG
 
@@ -89,5 +82,7 @@ fi
 set +e
 wait -n "${pids[@]}"
 status=$?
-echo "一个进程已退出（状态 $status），停止其余进程 / a process exited (status $status); stopping the rest" >&2
+if [ "$status" -ne 0 ] && [ "$status" -lt 128 ]; then
+    echo "一个进程异常退出（状态 $status），停止其余进程 / a process failed (status $status): stopping the rest" >&2
+fi
 exit "$status"

@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 
 if ! pg_isready -h "$PGHOST" -p "$PGPORT" -q; then
     echo "PostgreSQL 未在 $PGHOST:$PGPORT 应答，启动本机服务 / not answering on $PGHOST:$PGPORT: starting the local cluster"
