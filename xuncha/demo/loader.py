@@ -50,9 +50,11 @@ from xuncha.orgs.models import (
     WorkHistory,
 )
 from xuncha.planning.models import (
+    DeclarationKind,
     Inspection,
     InspectionTarget,
     InspectionType,
+    MemberDeclaration,
     MembershipRole,
     Round,
     Team,
@@ -160,6 +162,7 @@ class _Builder:
         self.people()
         self.planning()
         self.accounts()
+        self.readiness()
         self.lifecycle()
         audit_record("demo.load", object_type="demo", object_repr="十一届洛阳市委第七轮巡察演示数据",
                      details=dict(self.counts))
@@ -756,6 +759,28 @@ class _Builder:
         if str(obj) != account.scope:  # the accounts file must name what the role is bound to
             raise RuntimeError(f"demo account {account.username}: bound to {obj}, listed as {account.scope}")
         return {account.scope_kind.value: obj}
+
+    def readiness(self) -> None:
+        """What the office records before each team is stationed: the per-round authorisation of leaders and
+        deputies (一次一授权) and every member's recusal declaration and confidentiality pledge."""
+        first_entry: dict[int, datetime.date] = {}
+        for insp, steps in self.schedule:
+            if insp.team_id and "station" in steps:
+                day = steps["station"]
+                first_entry[insp.team_id] = min(day, first_entry.get(insp.team_id, day))
+        memberships = list(TeamMembership.objects.filter(team_id__in=first_entry).select_related("team__round"))
+        declarations = []
+        for m in memberships:
+            entry = first_entry[m.team_id]
+            if m.role in (MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER):
+                m.authorized_on = entry - datetime.timedelta(days=10)
+                m.authorization_ref = f"洛巡组〔{entry.year}〕{m.team.round.number}号"
+            for kind in DeclarationKind.values:
+                declarations.append(MemberDeclaration(
+                    membership=m, kind=kind, signed_on=entry - datetime.timedelta(days=7), recorded_by=self.director))
+        TeamMembership.objects.bulk_update(memberships, ["authorized_on", "authorization_ref"], batch_size=500)
+        MemberDeclaration.objects.bulk_create(declarations, batch_size=1000)
+        self.counts["declarations"] = len(declarations)
 
     def lifecycle(self) -> None:
         """Walk every inspection through its dated steps as the office director, then date the status

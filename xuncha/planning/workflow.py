@@ -46,6 +46,39 @@ def _has_leader(obj: Any) -> str | None:
     return None if obj.team.memberships.filter(role="leader").exists() else "巡察组尚未明确组长（一次一授权）。"
 
 
+def _leaders_authorized(obj: Any) -> str | None:
+    if obj.team_id is None:
+        return None
+    missing = [m.person.name for m in obj.team.memberships.filter(role__in=["leader", "deputy_leader"],
+                                                                   authorized_on__isnull=True)
+               .select_related("person")]
+    return f"组长、副组长尚未授权（一次一授权）：{'、'.join(missing)}。" if missing else None
+
+
+def _declarations_signed(obj: Any) -> str | None:
+    from xuncha.planning.preparation import missing_declarations
+
+    missing = missing_declarations(obj)
+    if not missing:
+        return None
+    more = f"等{len(missing)}项" if len(missing) > 5 else ""
+    return f"巡察组成员的回避申请书、保密承诺书尚未签署：{'；'.join(missing[:5])}{more}。"
+
+
+def _no_recusal_conflicts(obj: Any) -> str | None:
+    if obj.team_id is None:
+        return None
+    from xuncha.planning.recusal import standing_conflicts
+
+    hits = [h for h in standing_conflicts(obj.team)
+            if obj.targets.filter(organization_id=h.organization_id).exists()]
+    if not hits:
+        return None
+    first = hits[0]
+    return (f"存在未解决的回避情形{len(hits)}项，如{first.person_name}对{first.organization_name}："
+            f"{first.rule_label}（{first.reason}）。")
+
+
 def _was_stationed(obj: Any) -> str | None:
     return None if obj.stationed_on else "没有进驻日期，不能撤驻。"
 
@@ -62,7 +95,9 @@ TRANSITIONS: dict[str, Transition] = {
     "prepare": Transition("prepare", _("启动巡前准备"), frozenset({S.PLANNED}), S.PREPARING,
                           Cap.PREPARE_INSPECTION, (_has_targets,)),
     "station": Transition("station", _("进驻"), frozenset({S.PREPARING}), S.STATIONED,
-                          Cap.STATION_INSPECTION, (_has_targets, _has_leader)),
+                          Cap.STATION_INSPECTION,
+                          (_has_targets, _has_leader, _leaders_authorized, _declarations_signed,
+                           _no_recusal_conflicts)),
     "withdraw": Transition("withdraw", _("撤驻，转入报告"), frozenset({S.STATIONED}), S.REPORTING,
                            Cap.WITHDRAW_INSPECTION, (_was_stationed,)),
     "deliver_feedback": Transition("deliver_feedback", _("反馈意见"), frozenset({S.REPORTING}), S.FEEDBACK,

@@ -16,6 +16,7 @@ from xuncha.accounts.models import ApiToken, RoleAssignment, User
 from xuncha.accounts.roles import Role
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
+from xuncha.planning.tests.support import ready_for_stationing
 from xuncha.planning.workflow import InspectionStatus
 
 
@@ -135,6 +136,7 @@ def world(db: Any) -> World:
         _grant(user, role, **scope)
         w.users[username] = user
     w.users["outsider"] = User.objects.create_user(username="outsider", password="x-test-password-1")
+    ready_for_stationing(recorded_by=w.users["office_staff"])
     return w
 
 

@@ -15,7 +15,8 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, TimeLimits, WorkHistory
-from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
+from xuncha.planning.models import Inspection, InspectionTarget, RecusalPolicy, Round, Team, TeamMembership, Term
+from xuncha.planning.tests.support import ready_for_stationing
 from xuncha.planning.workflow import InspectionStatus
 
 
@@ -65,6 +66,8 @@ def build_world() -> World:
     county = _jurisdiction("东湖县", "420101", "county", parent=city)
     county_b = _jurisdiction("西山县", "420102", "county", parent=city)
     TimeLimits.objects.create(jurisdiction=city, fieldwork_days_routine=35)
+    # inspection_a is flagged 异地交叉 for display; its city team would otherwise be recused by region.
+    RecusalPolicy.objects.create(jurisdiction=city, rule="from_region", severity="off")
     org_a = _org("中共江城市工商业联合会党组", "市工商联", city)
     org_a_branch = _org("江城市工商联机关党支部", "工商联机关支部", city, parent=org_a, org_type="branch")
     org_b = _org("中共江城市住房和城乡建设局党组", "市住建局", city)
@@ -127,6 +130,7 @@ def build_world() -> World:
         role_grant(actor=None, user=user, role=role, **scope)
         world.users[username] = user
     world.users["outsider"] = User.objects.create_user(username="outsider", password="x-test-password-1")
+    ready_for_stationing(recorded_by=world.users["office_staff"])
     return world
 
 

@@ -349,7 +349,8 @@ def many_inspections(world: Any) -> None:
     ("office_director", "planning:term-detail", "term", 14),
     ("office_director", "planning:round-detail", "round", 18),
     ("office_director", "planning:team-detail", "team_a", 18),
-    ("office_director", "planning:inspection-detail", "inspection_a", 20),
+    # Preparing: the page shows what still blocks stationing (declarations, recusal of the whole team).
+    ("office_director", "planning:inspection-detail", "inspection_a", 36),
 ])
 def test_query_budget(login: Any, world: Any, many_inspections: None, django_assert_max_num_queries: Any,
                       persona: str, url_name: str, args_attr: str | None, budget: int) -> None:

@@ -15,8 +15,16 @@ from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
 from xuncha.core.models import StatusChange
-from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
+from xuncha.orgs.models import Jurisdiction, Organization, Person, WorkHistory
+from xuncha.planning.models import (
+    Inspection,
+    InspectionTarget,
+    MemberDeclaration,
+    Round,
+    Team,
+    TeamMembership,
+    Term,
+)
 from xuncha.planning.services import inspection_apply_transition, inspection_available_transitions
 from xuncha.planning.workflow import ORDER, TRANSITIONS, InspectionStatus
 
@@ -56,7 +64,12 @@ def world():
         if targets:
             InspectionTarget.objects.create(inspection=insp, organization=org)
         if leader and not team.memberships.filter(role="leader").exists():
-            TeamMembership.objects.create(team=team, person=leader_person, role="leader")
+            membership = TeamMembership.objects.create(team=team, person=leader_person, role="leader",
+                                                       authorized_on=datetime.date(2018, 10, 20),
+                                                       authorization_ref="洛巡组〔2018〕7号")
+            for kind in ("recusal", "confidentiality"):
+                MemberDeclaration.objects.create(membership=membership, kind=kind, signed_on=datetime.date(2018, 10, 25),
+                                                 recorded_by=users["director"])
         index = ORDER.index(status)
         dates = {"stationed_on": datetime.date(2018, 11, 1), "withdrawn_on": datetime.date(2018, 12, 10),
                  "feedback_on": datetime.date(2019, 1, 18)}
@@ -100,6 +113,27 @@ def test_station_requires_team_leader_and_targets(world):
     with pytest.raises(TransitionNotAllowed) as exc:
         inspection_apply_transition(actor=director, inspection_id=insp.pk, transition="station")
     assert "被巡察党组织" in exc.value.message and "组长" in exc.value.message
+
+
+def test_station_requires_authorisation_declarations_and_no_recusal_conflict(world):
+    insp = world["make"]("preparing")
+    director = world["users"]["director"]
+    member = TeamMembership.objects.create(team=world["team"], person=world["member_person"], role="member")
+    with pytest.raises(TransitionNotAllowed, match="周成员：回避申请书"):
+        inspection_apply_transition(actor=director, inspection_id=insp.pk, transition="station")
+    for kind in ("recusal", "confidentiality"):
+        MemberDeclaration.objects.create(membership=member, kind=kind, signed_on=datetime.date(2018, 10, 25),
+                                         recorded_by=director)
+    WorkHistory.objects.create(person=world["member_person"], organization=world["org"], organization_name="某局",
+                               post="科员", start=datetime.date(2015, 1, 1), end=None)
+    with pytest.raises(TransitionNotAllowed, match="回避情形"):
+        inspection_apply_transition(actor=director, inspection_id=insp.pk, transition="station")
+    member.delete()
+    TeamMembership.objects.filter(team=world["team"], role="leader").update(authorized_on=None)
+    with pytest.raises(TransitionNotAllowed, match="尚未授权"):
+        inspection_apply_transition(actor=director, inspection_id=insp.pk, transition="station")
+    TeamMembership.objects.filter(team=world["team"], role="leader").update(authorized_on=datetime.date(2018, 10, 20))
+    assert inspection_apply_transition(actor=director, inspection_id=insp.pk, transition="station").status == "stationed"
 
 
 def test_available_transitions_show_blockers(world):
