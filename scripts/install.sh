@@ -36,5 +36,7 @@ done
 
 echo "安装依赖 / installing xuncha$([ "$what" = dev ] && echo '[dev]') with pinned dependencies into $venv …"
 rm -f "$venv"/.xuncha-*.stamp
-"$py" -m pip install --disable-pip-version-check --quiet -c requirements/constraints.txt -e "$spec"
+# (This machine's pip.conf names local indexes that may be absent; pip warns once per package about them.)
+"$py" -m pip install --disable-pip-version-check --quiet -c requirements/constraints.txt -e "$spec" \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 echo "$key" > "$venv/.xuncha-$what.stamp"
