@@ -1,4 +1,19 @@
 from django.urls import path
 
+from xuncha.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("users/", views.user_list, name="user-list"),
+    path("users/new/", views.user_create_view, name="user-create"),
+    path("users/people/", views.person_search, name="person-search"),
+    path("users/<int:pk>/toggle-active/", views.user_toggle_active, name="user-toggle-active"),
+    path("time-limits/", views.time_limits_list, name="time-limits-list"),
+    path("time-limits/<int:pk>/", views.time_limits_edit, name="time-limits-edit"),
+    path("time-limits/<int:pk>/reset/", views.time_limits_reset_view, name="time-limits-reset"),
+    path("roles/", views.role_list, name="role-list"),
+    path("roles/new/", views.role_grant_view, name="role-grant"),
+    path("roles/<int:pk>/revoke/", views.role_revoke_view, name="role-revoke"),
+]

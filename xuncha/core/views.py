@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
@@ -30,10 +32,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _error(request, 500, "系统错误", "系统处理时出错，已记录。请稍后重试或联系系统管理员。")
 
 
+@login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    # Replaced by the per-role work page (xuncha.core.home).
-    from django.contrib.auth.views import redirect_to_login
+    """The work page: one section per kind of role the user holds (xuncha.core.home)."""
+    from xuncha.core.home import home_sections
 
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, "errors/error.html", {"status": 200, "title": "工作台", "message": ""})
+    return render(request, "core/home.html", {"sections": home_sections(request.user)})

@@ -1,0 +1,389 @@
+"""Forms of the sign-in page and of the administrators' pages. Every message is in Chinese; bad input is a form
+error, never a server error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.accounts import selectors
+from xuncha.accounts.models import RoleAssignment, User
+from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
+from xuncha.audit.services import audit_record
+from xuncha.orgs.models import Jurisdiction, Organization, Person, TimeLimits
+from xuncha.planning.models import Team
+
+INVALID_LOGIN = _("用户名或密码错误。")
+
+
+class LoginForm(AuthenticationForm):
+    """One message for an unknown user, a wrong password and a disabled account (SEC-09)."""
+
+    error_messages = {"invalid_login": INVALID_LOGIN, "inactive": INVALID_LOGIN}
+
+    def __init__(self, request: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
+        self.fields["username"].error_messages["required"] = _("请输入用户名。")
+        self.fields["password"].error_messages["required"] = _("请输入密码。")
+        self.fields["username"].widget.attrs.update(
+            {"class": "form-control form-control-lg", "autocomplete": "username", "autocapitalize": "none",
+             "spellcheck": "false", "placeholder": _("用户名")})
+        self.fields["password"].widget.attrs.update(
+            {"class": "form-control form-control-lg", "autocomplete": "current-password", "placeholder": _("密码")})
+
+    def get_invalid_login_error(self) -> ValidationError:
+        return ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+
+
+# ---- Accounts ------------------------------------------------------------------------------------------------
+
+
+class PersonNumberInput(forms.NumberInput):
+    input_type = "number"
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(
+        label=_("用户名"), max_length=150, validators=[UnicodeUsernameValidator()],
+        help_text=_("登录时使用，150 个字符以内，可用字母、数字和 @ . + - _。"),
+        error_messages={"required": _("请填写用户名。"), "max_length": _("用户名不能超过 150 个字符。")},
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", "autocapitalize": "none",
+                                      "spellcheck": "false"}),
+    )
+    display_name = forms.CharField(
+        label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名。"),
+                                                       "max_length": _("姓名不能超过 50 个字符。")},
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    password1 = forms.CharField(
+        label=_("初始密码"), strip=False, error_messages={"required": _("请设置初始密码。")},
+        help_text=_("至少 10 个字符，不能过于常见、不能全为数字、不能与用户名相近。请当面或线下告知本人。"),
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("确认密码"), strip=False, error_messages={"required": _("请再次输入初始密码。")},
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+    )
+    person = forms.ModelChoiceField(
+        label=_("对应干部编号"), required=False, queryset=Person.objects.none(),
+        help_text=_("可选。可在右侧按姓名查找本管辖范围内的干部。"),
+        error_messages={"invalid_choice": _("干部不存在、不在您的管辖范围内，或已关联其他账户。")},
+        widget=PersonNumberInput(attrs={"class": "form-control", "min": "1", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = selectors.persons_for_linking(actor).filter(user__isnull=True)  # type: ignore[attr-defined]
+
+    def clean_username(self) -> str:
+        username = str(self.cleaned_data["username"]).strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("用户名已存在。"), code="duplicate")
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif p1:
+            candidate = User(username=data.get("username", ""), display_name=data.get("display_name", ""))
+            try:
+                password_validation.validate_password(p1, user=candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+# ---- Time limits ---------------------------------------------------------------------------------------------
+
+# Accepted ranges guard against typing slips; the same ranges as the API (spec §1.4 gives observed values).
+LIMIT_RANGES: dict[str, tuple[int, int]] = {
+    "notice_days_before_entry": (0, 90),
+    "liaison_list_days_before_entry": (0, 90),
+    "unit_report_days_after_entry": (0, 90),
+    "fieldwork_days_routine": (1, 180),
+    "fieldwork_days_special": (1, 180),
+    "petition_cutoff_days_before_end": (0, 90),
+    "report_to_secretary_meeting_days": (1, 180),
+    "rectification_plan_due_working_days": (1, 120),
+    "rectification_report_due_months": (1, 12),
+    "lead_feedback_due_months": (1, 12),
+    "lead_closure_target_months": (1, 12),
+    "evaluation_sampling_percent": (1, 100),
+    "revisit_after_months": (1, 60),
+    "recusal_work_history_years": (0, 30),
+    "coverage_cycle_years": (1, 10),
+}
+DEFAULT_RANGE = (0, 365)
+
+LIMIT_GROUPS: list[tuple[Any, list[str]]] = [
+    (_("巡前准备"), ["notice_days_before_entry", "liaison_list_days_before_entry"]),
+    (_("进驻了解"), ["unit_report_days_after_entry", "fieldwork_days_routine", "fieldwork_days_special",
+                     "petition_cutoff_days_before_end"]),
+    (_("报告与整改"), ["report_to_secretary_meeting_days", "rectification_plan_due_working_days",
+                       "rectification_report_due_months"]),
+    (_("问题线索"), ["lead_feedback_due_months", "lead_closure_target_months"]),
+    (_("评估、回头看与全覆盖"), ["evaluation_sampling_percent", "revisit_after_months", "coverage_cycle_years"]),
+    (_("回避"), ["recusal_work_history_years"]),
+]
+
+_UNITS = (("_working_days", "个工作日", "工作日"), ("_days", "天", "天"), ("_months", "个月", "月"),
+          ("_years", "年", "年"), ("_percent", "%", "%"))
+
+
+def limit_label(field: str) -> str:
+    model_field = TimeLimits._meta.get_field(field)
+    return str(model_field.verbose_name) if isinstance(model_field, models.Field) else field
+
+
+def limit_unit(field: str) -> str:
+    """The unit shown after the input; a label that names its unit in brackets ("（月）") gives that one."""
+    label = limit_label(field)
+    for suffix, unit, bracketed in _UNITS:
+        if f"{suffix}_" in f"{field}_":
+            return bracketed if f"（{bracketed}）" in label or bracketed == "%" else unit
+    return ""
+
+
+class TimeLimitsForm(forms.Form):
+    """Every editable ``TimeLimits`` field, labelled with its verbose name, with a range and rules across fields."""
+
+    def __init__(self, *args: Any, jurisdiction: Jurisdiction, current: TimeLimits, **kwargs: Any) -> None:
+        self.jurisdiction = jurisdiction
+        self.current = current
+        kwargs.setdefault("initial", {f: getattr(current, f) for f in TimeLimits.editable_fields()})
+        super().__init__(*args, **kwargs)
+        for name in TimeLimits.editable_fields():
+            low, high = LIMIT_RANGES.get(name, DEFAULT_RANGE)
+            label = limit_label(name)
+            self.fields[name] = forms.IntegerField(
+                label=label, min_value=low, max_value=high,
+                help_text=_("允许范围 %(low)s–%(high)s") % {"low": low, "high": high},
+                error_messages={
+                    "required": _("请填写“%(label)s”。") % {"label": label},
+                    "invalid": _("“%(label)s”必须是整数。") % {"label": label},
+                    "min_value": _("“%(label)s”不能小于 %(low)s。") % {"label": label, "low": low},
+                    "max_value": _("“%(label)s”不能大于 %(high)s。") % {"label": label, "high": high},
+                },
+                widget=forms.NumberInput(attrs={"class": "form-control text-end", "min": low, "max": high,
+                                                "inputmode": "numeric"}),
+            )
+
+    def groups(self) -> list[tuple[Any, list[LimitField]]]:
+        seen: set[str] = set()
+        result: list[tuple[Any, list[LimitField]]] = []
+        for title, names in LIMIT_GROUPS:
+            present = [n for n in names if n in self.fields]
+            seen.update(present)
+            if present:
+                result.append((title, [LimitField(self[n], limit_unit(n)) for n in present]))
+        rest = [n for n in self.fields if n not in seen]
+        if rest:
+            result.append((_("其他"), [LimitField(self[n], limit_unit(n)) for n in rest]))
+        return result
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        routine, special = data.get("fieldwork_days_routine"), data.get("fieldwork_days_special")
+        cutoff = data.get("petition_cutoff_days_before_end")
+        if routine is not None and special is not None and cutoff is not None and cutoff >= min(routine, special):
+            self.add_error("petition_cutoff_days_before_end", _(
+                "“%(label)s”必须少于进驻天数（%(days)s 天）。")
+                % {"label": limit_label("petition_cutoff_days_before_end"), "days": min(routine, special)})
+        feedback, closure = data.get("lead_feedback_due_months"), data.get("lead_closure_target_months")
+        if feedback is not None and closure is not None and feedback > closure:
+            self.add_error("lead_feedback_due_months", _("“%(a)s”不能长于“%(b)s”。") % {
+                "a": limit_label("lead_feedback_due_months"), "b": limit_label("lead_closure_target_months")})
+        return data
+
+    @transaction.atomic
+    def save(self, *, actor: Any) -> dict[str, list[int]]:
+        """Create or update the jurisdiction's own row; audited as ``config.time_limits`` with each changed
+        field's old and new value. Returns the changes (empty: nothing was written)."""
+        own = TimeLimits.objects.select_for_update().filter(jurisdiction=self.jurisdiction).first()
+        created = own is None
+        if own is None:
+            own = TimeLimits(jurisdiction=self.jurisdiction,
+                             **{f: getattr(self.current, f) for f in TimeLimits.editable_fields()})
+        changes = {f: [getattr(own, f), v] for f, v in self.cleaned_data.items() if getattr(own, f) != v}
+        if not changes and not created:
+            return {}
+        for field, value in self.cleaned_data.items():
+            setattr(own, field, value)
+        own.save()
+        details: dict[str, Any] = dict(changes)
+        if created:
+            details["created"] = True
+        audit_record("config.time_limits", actor=actor, obj=self.jurisdiction, details=details)
+        return changes
+
+
+@dataclass(frozen=True)
+class LimitField:
+    field: forms.BoundField
+    unit: str
+
+
+@transaction.atomic
+def time_limits_reset(*, actor: Any, jurisdiction: Jurisdiction) -> dict[str, list[int]] | None:
+    """Delete the jurisdiction's own row so that it inherits again ("恢复继承"); audited with the values that
+    change. ``None`` when there was no own row."""
+    own = TimeLimits.objects.select_for_update().filter(jurisdiction=jurisdiction).first()
+    if own is None:
+        return None
+    inherited = selectors.inherited_limits(jurisdiction).limits
+    changes = {f: [getattr(own, f), getattr(inherited, f)] for f in TimeLimits.editable_fields()
+               if getattr(own, f) != getattr(inherited, f)}
+    own.delete()
+    audit_record("config.time_limits", actor=actor, obj=jurisdiction, details={**changes, "inherit": True})
+    return changes
+
+
+# ---- Role assignments ----------------------------------------------------------------------------------------
+
+
+class UsernameField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.username
+
+
+class JurisdictionField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return "\u3000" * min(obj.depth, 6) + obj.committee_name
+
+
+class TeamField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return selectors.team_label(obj)
+
+
+class OrganizationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return "\u3000" * min(obj.depth, 6) + obj.name
+
+
+SCOPE_LABELS = {ScopeKind.JURISDICTION: _("党委"), ScopeKind.TEAM: _("巡察组"), ScopeKind.ORGANIZATION: _("单位")}
+
+
+def _select(**attrs: Any) -> forms.Select:
+    return forms.Select(attrs={"class": "form-select", **attrs})
+
+
+class RoleGrantForm(forms.Form):
+    """A user, a role, and the one scope object the role is bound to (``ROLE_SCOPE``)."""
+
+    user = UsernameField(
+        label=_("用户名"), queryset=User.objects.none(), to_field_name="username",
+        error_messages={"required": _("请填写用户名。"),
+                        "invalid_choice": _("用户不存在、已停用，或不在您的管辖范围内。")},
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off", "list": "user-options",
+                                      "autocapitalize": "none", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label=_("角色"), choices=[("", _("请选择角色")), *Role.choices],
+        error_messages={"required": _("请选择角色。"), "invalid_choice": _("未知角色。")},
+        widget=_select(**{"data-role-select": ""}),
+    )
+    jurisdiction = JurisdictionField(
+        label=_("党委"), required=False, queryset=Jurisdiction.objects.none(), empty_label=_("请选择党委"),
+        error_messages={"invalid_choice": _("党委不存在或不在您的管辖范围内。")}, widget=_select(),
+    )
+    team = TeamField(
+        label=_("巡察组"), required=False, queryset=Team.objects.none(), empty_label=_("请选择巡察组"),
+        error_messages={"invalid_choice": _("巡察组不存在或不在您的管辖范围内。")}, widget=_select(),
+    )
+    organization = OrganizationField(
+        label=_("单位"), required=False, queryset=Organization.objects.none(), empty_label=_("请选择单位"),
+        error_messages={"invalid_choice": _("单位不存在或不在您的管辖范围内。")}, widget=_select(),
+    )
+
+    SCOPE_FIELDS = {ScopeKind.JURISDICTION: "jurisdiction", ScopeKind.TEAM: "team",
+                    ScopeKind.ORGANIZATION: "organization"}
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        fields: Any = self.fields
+        fields["user"].queryset = selectors.grantable_users(actor)
+        fields["jurisdiction"].queryset = selectors.grantable_jurisdictions(actor)
+        fields["team"].queryset = selectors.grantable_teams(actor)
+        fields["organization"].queryset = selectors.grantable_organizations(actor)
+
+    def scope_fields(self) -> list[tuple[str, forms.BoundField]]:
+        return [(str(kind), self[name]) for kind, name in self.SCOPE_FIELDS.items()]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role, user = data.get("role"), data.get("user")
+        if not role:
+            return data
+        kind = ROLE_SCOPE[role]
+        role_label = Role(role).label
+        wanted = self.SCOPE_FIELDS[kind]
+        if data.get(wanted) is None and wanted not in self.errors:
+            self.add_error(wanted, _("“%(role)s”须绑定一个%(kind)s，请选择。") % {
+                "role": role_label, "kind": SCOPE_LABELS[kind]})
+        for other_kind, name in self.SCOPE_FIELDS.items():
+            if name != wanted and data.get(name) is not None:
+                self.add_error(name, _("“%(role)s”只绑定%(kind)s，不能同时选择%(other)s。") % {
+                    "role": role_label, "kind": SCOPE_LABELS[kind], "other": SCOPE_LABELS[other_kind]})
+        if user is not None:
+            if user.pk == self.actor.pk:
+                # Separation of duties: nobody widens their own rights.
+                self.add_error("user", _("不能为自己授予角色。"))
+            else:
+                self._check_separation(user, role)
+        return data
+
+    def _check_separation(self, user: User, role: str) -> None:
+        """三员分立: an administrator role is held alone, never with another role."""
+        held = set(RoleAssignment.objects.active().filter(user=user).values_list("role", flat=True)) - {role}
+        if not held:
+            return
+        if role in ADMIN_ROLES or held & ADMIN_ROLES:
+            conflict = sorted(held & ADMIN_ROLES) or sorted(held)
+            self.add_error("role", _("三员分立：该用户已担任“%(held)s”，不能同时担任“%(role)s”。") % {
+                "held": Role(conflict[0]).label, "role": Role(role).label})
+
+    def scope(self) -> dict[str, Any]:
+        name = self.SCOPE_FIELDS[ROLE_SCOPE[self.cleaned_data["role"]]]
+        return {name: self.cleaned_data[name]}
+
+
+class RoleFilterForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), required=False, choices=[("", _("全部角色")), *Role.choices],
+                             widget=_select())
+    user = forms.CharField(label=_("用户"), required=False, max_length=selectors.SEARCH_MAX_LENGTH,
+                           widget=forms.TextInput(attrs={"type": "search", "class": "form-control",
+                                                         "placeholder": _("用户名或姓名"), "autocomplete": "off"}))
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=[("", _("全部")), ("active", _("有效")), ("revoked", _("已撤销"))],
+                               widget=_select())
+
+    def value(self, name: str) -> str:
+        self.is_valid()
+        return str(getattr(self, "cleaned_data", {}).get(name) or "")
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(label=_("检索"), required=False, max_length=selectors.SEARCH_MAX_LENGTH,
+                        widget=forms.TextInput(attrs={"type": "search", "class": "form-control",
+                                                      "placeholder": _("用户名或姓名"), "autocomplete": "off"}))
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=[("", _("全部")), ("active", _("启用")), ("disabled", _("停用")),
+                                        ("never", _("从未登录"))], widget=_select())
+
+    def value(self, name: str) -> str:
+        self.is_valid()
+        return str(getattr(self, "cleaned_data", {}).get(name) or "")
