@@ -66,7 +66,7 @@ constraints:
 	@scripts/freeze_constraints.sh
 
 clean:
-	rm -rf .pytest_cache .mypy_cache .ruff_cache build *.egg-info var/staticfiles var/screenshots var/ci
+	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis build *.egg-info var/staticfiles var/screenshots var/ci
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Also the virtual environment and var/ (the SQLite database, its generated keys and the demo accounts).
