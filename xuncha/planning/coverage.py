@@ -44,6 +44,7 @@ class Coverage:
     scheduled: dict[int, str] = field(default_factory=dict)             # org id → inspection code
     capacity: Capacity | None = None
     allocation: list[list[Organization]] = field(default_factory=list)  # one list per remaining round
+    last_inspected: dict[int, datetime.date] = field(default_factory=dict)  # org id → last stationed, any term
 
     @property
     def not_planned(self) -> list[Organization]:
@@ -140,7 +141,8 @@ def term_coverage(term: Term, *, as_of: datetime.date | None = None, capacity: C
     for org_id in coverage.inspected:
         coverage.scheduled.pop(org_id, None)
     coverage.capacity = capacity or estimate_capacity(term, as_of)
-    coverage.allocation = suggest_allocation(coverage.not_planned, coverage.capacity, _last_inspected(ids))
+    coverage.last_inspected = _last_inspected(ids)
+    coverage.allocation = suggest_allocation(coverage.not_planned, coverage.capacity, coverage.last_inspected)
     return coverage
 
 
