@@ -32,6 +32,7 @@ NAV: list[NavItem] = [
     NavItem(_("党委"), "orgs:jurisdiction-list", "bank",
             frozenset({Cap.VIEW_PLANNING, Cap.MANAGE_ROLES, Cap.MANAGE_ACCOUNTS, Cap.MANAGE_CONFIGURATION})),
     NavItem(_("干部"), "orgs:person-list", "people", frozenset({Cap.VIEW_PEOPLE})),
+    NavItem(_("巡察干部库"), "pool:profile-list", "person-vcard", frozenset({Cap.VIEW_POOL})),
     NavItem(_("用户管理"), "accounts:user-list", "person-gear", frozenset({Cap.MANAGE_ACCOUNTS})),
     NavItem(_("期限参数"), "accounts:time-limits-list", "sliders", frozenset({Cap.MANAGE_CONFIGURATION})),
     NavItem(_("角色授权"), "accounts:role-list", "key", frozenset({Cap.MANAGE_ROLES})),

@@ -19,6 +19,8 @@ from xuncha.planning.models import MembershipRole, PlanningPolicy, Round, Team, 
 from xuncha.planning.recusal import RecusalHit, team_recusal
 from xuncha.pool.models import InspectorProfile, InspectorSkill, Skill
 
+# A team's members may change until one of its inspections is stationed.
+FORMING_STATUSES = ("planned", "preparing")
 # Highest first; a leader must be at or above the policy's minimum.
 RANK_ORDER = [r.value for r in Rank]
 
@@ -90,6 +92,8 @@ def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> M
     """Put a cadre on a team and return at once what the recusal check and composition rules say."""
     team = Team.objects.select_related("round__jurisdiction").get(pk=team_id)
     require_planning(actor, team.round.jurisdiction)
+    if team.inspections.exclude(status__in=FORMING_STATUSES).exists():
+        raise DomainError("巡察组已进驻，不能再调整成员。")
     if role not in MembershipRole.values:
         raise DomainError("组内职务不正确。")
     person = Person.objects.filter(pk=person_id).first()
@@ -116,7 +120,7 @@ def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> M
 def team_member_remove(*, actor: Any, membership_id: int) -> None:
     membership = TeamMembership.objects.select_related("team__round__jurisdiction", "person").get(pk=membership_id)
     require_planning(actor, membership.team.round.jurisdiction)
-    if membership.team.inspections.exclude(status__in=["planned", "preparing"]).exists():
+    if membership.team.inspections.exclude(status__in=FORMING_STATUSES).exists():
         raise DomainError("巡察组已进驻，不能再调整成员。")
     audit_record("team.member_remove", actor=actor, obj=membership.team,
                  details={"person": membership.person_id, "role": membership.role})

@@ -63,6 +63,10 @@ def profile_save(*, actor: Any, person: Person, jurisdiction: Jurisdiction, skil
                  joined_on: datetime.date | None = None) -> InspectorProfile:
     """Add a cadre to the pool or update their entry."""
     require_pool(actor, jurisdiction)
+    existing = InspectorProfile.objects.filter(person=person).select_related("jurisdiction").first()
+    if existing is not None and existing.jurisdiction_id != jurisdiction.pk:
+        # Moving an entry to another pool needs the right to maintain the pool it leaves too.
+        require_pool(actor, existing.jurisdiction)
     unknown = set(skills) - set(Skill.values)
     if unknown:
         raise DomainError("专长不正确。", fields={"skills": ["专长不正确。"]})

@@ -1,0 +1,171 @@
+"""Forms of the inspector pool pages: the list filters, a pool entry, the Excel import.
+
+Choices come from what the user may see or manage; a value outside them is a form error in Chinese,
+never a server error. Business rules stay in ``pool.services``."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
+from xuncha.orgs.models import Jurisdiction, Person
+from xuncha.pool.models import Availability, Skill
+from xuncha.pool.services import MAX_IMPORT_BYTES
+
+NOTE_MAX_LENGTH = 200
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CAN_LEAD_CHOICES = [("", _("不限")), ("1", _("可任组长")), ("0", _("不可任组长"))]
+
+
+def _date_widget(**attrs: Any) -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", "class": "form-control", **attrs}, format="%Y-%m-%d")
+
+
+DATE_ERRORS = {"invalid": _("请输入有效的日期，格式为 年-月-日。")}
+
+
+class JurisdictionField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.committee_name)
+
+
+class FormStyleMixin:
+    """Mark fields in error for the eye (Bootstrap) and for screen readers."""
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:  # type: ignore[attr-defined]
+                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+
+
+class PoolFilterForm(forms.Form):
+    """The filters of the pool list; an invalid value is reported and ignored."""
+
+    q = forms.CharField(label=_("姓名、单位或职务"), required=False, max_length=SEARCH_MAX_LENGTH,
+                        widget=search_widget(_("姓名、单位或职务")))
+    skill = forms.ChoiceField(label=_("专长"), required=False, choices=[("", _("全部专长")), *Skill.choices],
+                              widget=select_widget())
+    availability = forms.ChoiceField(label=_("状态"), required=False,
+                                     choices=[("", _("全部状态")), *Availability.choices], widget=select_widget())
+    can_lead = forms.ChoiceField(label=_("可任组长"), required=False, choices=CAN_LEAD_CHOICES,
+                                 widget=select_widget())
+    jurisdiction = JurisdictionField(label=_("所属人才库"), required=False, queryset=Jurisdiction.objects.none(),
+                                     empty_label=_("全部人才库"), widget=select_widget())
+
+    def __init__(self, *args: Any, jurisdictions: QuerySet[Jurisdiction], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        """Keyword arguments of ``pool_list``: only the valid, non-empty values."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        out: dict[str, Any] = {}
+        if data.get("q", "").strip():
+            out["q"] = data["q"].strip()
+        for key in ("skill", "availability"):
+            if data.get(key):
+                out[key] = data[key]
+        if data.get("can_lead") in ("0", "1"):
+            out["can_lead"] = data["can_lead"] == "1"
+        if data.get("jurisdiction"):
+            out["jurisdiction_id"] = data["jurisdiction"].pk
+        return out
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.organization} · {obj.post}）"
+
+
+class ProfileForm(FormStyleMixin, forms.Form):
+    """A pool entry: who (on creation only), which pool, skills, availability, fitness to lead."""
+
+    person = PersonChoiceField(
+        label=_("干部"), queryset=Person.objects.none(), widget=forms.RadioSelect,
+        error_messages={"required": _("请先查找并选择一名干部。"),
+                        "invalid_choice": _("所选干部不存在或不在您的管辖范围内。")},
+    )
+    jurisdiction = JurisdictionField(
+        label=_("所属人才库"), queryset=Jurisdiction.objects.none(), empty_label=None, widget=select_widget(),
+        error_messages={"invalid_choice": _("您不能维护这个人才库。"), "required": _("请选择所属人才库。")},
+    )
+    skills = forms.MultipleChoiceField(
+        label=_("专长"), required=False, choices=Skill.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("专长“%(value)s”不在专长目录中。")},
+    )
+    availability = forms.ChoiceField(label=_("状态"), choices=Availability.choices, widget=select_widget(),
+                                     initial=Availability.AVAILABLE)
+    unavailable_until = forms.DateField(label=_("暂不可抽调至"), required=False, widget=_date_widget(),
+                                        input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS,
+                                        help_text=_("状态为“暂不可抽调”时填写，可留空。"))
+    can_lead = forms.BooleanField(label=_("可任组长"), required=False,
+                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                                  help_text=_("具备担任巡察组组长的职级和经历。"))
+    joined_on = forms.DateField(label=_("入库日期"), required=False, widget=_date_widget(),
+                                input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS,
+                                help_text=_("留空为今天。"))
+    note = forms.CharField(label=_("备注"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                           error_messages={"max_length": _("备注不能超过 %(limit_value)d 个字。")})
+
+    def __init__(self, *args: Any, people: QuerySet[Person] | None, jurisdictions: QuerySet[Jurisdiction],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if people is None:  # editing: the person is fixed
+            del self.fields["person"]
+        else:
+            self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["jurisdiction"].queryset = jurisdictions  # type: ignore[attr-defined]
+
+    def clean_unavailable_until(self) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data.get("unavailable_until")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError(_("“暂不可抽调至”不能早于今天。"))
+        return day
+
+    def clean_joined_on(self) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data.get("joined_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("入库日期不能晚于今天。"))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("availability") != Availability.UNAVAILABLE:
+            data["unavailable_until"] = None
+        return data
+
+
+class ImportForm(FormStyleMixin, forms.Form):
+    jurisdiction = JurisdictionField(
+        label=_("导入到"), queryset=Jurisdiction.objects.none(), empty_label=None, widget=select_widget(),
+        error_messages={"invalid_choice": _("您不能维护这个人才库。"), "required": _("请选择人才库。")},
+    )
+    file = forms.FileField(
+        label=_("Excel 文件"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": f".xlsx,{XLSX_TYPE}"}),
+        error_messages={"required": _("请选择要上传的 Excel 文件（.xlsx）。"), "empty": _("上传的文件是空的。"),
+                        "invalid": _("上传的文件无法读取。")},
+        help_text=_("仅支持 .xlsx，不超过 5 MB、5000 行。"),
+    )
+
+    def __init__(self, *args: Any, jurisdictions: QuerySet[Jurisdiction], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions  # type: ignore[attr-defined]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("文件超过 5 MB。"))
+        return upload
