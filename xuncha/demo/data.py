@@ -3,6 +3,9 @@
 The scenario is the 2018 mobilisation speech (spec §11, /work/shared/domain/seed-speech.txt): in round 7 of
 the 11th term of the 洛阳 city committee, five city teams inspect seven units (常规), 15 county teams inspect
 public rental housing across counties (专项, 异地交叉 + 上下联动) and team 1 extends to the 驻郑办 (延伸).
+Round 6, the 脱贫攻坚 linked inspection, had the 15 county teams inspect each other's 扶贫办 with other pairs
+(ROUND6_CROSS), so the round-7 cross assignment has a history to respect. The inspector pool is everyone of the
+team pools plus POOL_RESERVES, with skills read off unit and post names (SKILL_WORDS).
 
 Organisation and place names are real; every person is fictional (``names.py``). Unit names follow the
 2018 structure, before the 2019 institutional reform (so 市卫计委, 市国土资源局, 市农机局 still exist).
@@ -24,7 +27,7 @@ Tier = Literal["top", "head", "deputy", "section", "section_deputy", "staff", "v
 # What the loader uses a person for: accounts, team pools (巡察干部库), the principal leader.
 Tag = Literal[
     "", "director", "office", "sysadmin", "secadmin", "auditor", "leading", "cdi", "orgdept",
-    "liaison_gsl", "liaison_fgj", "team_leader", "team_deputy", "team_member", "team_liaison",
+    "liaison_gsl", "liaison_fgj", "team_leader", "team_deputy", "team_member", "team_liaison", "pool",
 ]
 
 
@@ -172,7 +175,7 @@ CITY_UNITS: tuple[Unit, ...] = (
              P("干部监督科科长", "section", "orgdept"),
              P("组织科科长", "section"),
              P("干部监督科干部", "staff", "team_member", count=2),
-             P("干部{n}科干部", "staff", "team_member", count=2),
+             P("干部{n}科干部", "staff", "team_member", count=3),
          )),
     Unit(OFFICE, "中共洛阳市委巡察工作领导小组办公室支部委员会", "中共洛阳市委巡察工作领导小组办公室",
          OT.BRANCH, SC.PARTY_GOVERNMENT, 48, (
@@ -186,14 +189,14 @@ CITY_UNITS: tuple[Unit, ...] = (
              P("督查科科员", "staff", "secadmin"),
              P("巡察组组长", "head", "team_leader", count=6),
              P("巡察组副组长", "deputy", "team_deputy", count=4),
-             P("巡察组科员", "staff", "team_liaison", count=6),
+             P("巡察组科员", "staff", "team_liaison", count=8),
          ), inspectable=False),
     city_gov(AUDIT, "洛阳市审计局", 95, extra=(
         P("经济责任审计科科长", "section", "team_member"),
         P("审计员", "staff", "team_member", count=4),
     )),
     city_gov(FINANCE, "洛阳市财政局", 150, extra=(
-        P("财政监督科干部", "staff", "team_member", count=4),
+        P("财政监督科干部", "staff", "team_member", count=5),
     ), children=(
         branch("市国库集中支付中心", "中共洛阳市国库集中支付中心支部委员会", "洛阳市国库集中支付中心", 40),
         branch("市财政投资评审中心", "中共洛阳市财政投资评审中心支部委员会", "洛阳市财政投资评审中心", 35),
@@ -405,6 +408,12 @@ COUNTY_UNITS: tuple[CountyUnit, ...] = (
                (25, 45), (
                    P("党组书记、局长", "head"),
                    P("党组成员、副局长", "deputy"),
+               )),    # The target of the 脱贫攻坚 linked inspection of round 6 (ROUND6_CROSS).
+    CountyUnit("fpb", "{c}扶贫办", "中共{c}扶贫开发办公室党组", "{u}扶贫开发办公室", OT.LEADING_PARTY_GROUP,
+               SC.PARTY_GOVERNMENT, (12, 25), (
+                   P("党组书记、主任", "head"),
+                   P("党组成员、副主任", "deputy"),
+                   P("项目股股长", "staff"),
                )),
 )
 HOUSING_UNIT_KEYS = ("zjj", "fgzx")  # the targets of the 公租房 special inspection in each county
@@ -538,6 +547,26 @@ EARLIER_ROUNDS: tuple[EarlierRound, ...] = (
                  (("市扶贫办",), ("市农业局",), ("市民政局",)), special_topic="脱贫攻坚", is_linked=True),
 )
 
+@dataclass(frozen=True)
+class CrossRound:
+    """County teams in a city round, each inspecting the ``unit`` of another county (异地交叉, 上下联动):
+    county i inspects county (i + offset) mod 15."""
+
+    number: int
+    offset: int
+    topic: str
+    unit: str  # short-name suffix of the target in each county
+    dates: dict[str, datetime.date]
+
+
+# Round 6, the province-wide 脱贫攻坚 linked inspection (speech): besides the three city teams above, the
+# 15 county teams inspected each other's poverty-alleviation office, stationed with the city teams on 9 July.
+# Offset 5: never itself, never a mutual pair, and never a pair of round 7 (offset 3), so the cross
+# assignment of round 7 has a history to respect.
+ROUND6_CROSS = CrossRound(6, 5, "脱贫攻坚", "扶贫办",
+                          _dates(d(2018, 6, 27), d(2018, 7, 9), d(2018, 8, 3), d(2018, 8, 24), d(2018, 8, 24),
+                                 d(2018, 10, 19), d(2018, 10, 25)))
+
 ROUND7 = {
     "number": 7,
     "name": "十一届市委第七轮巡察",
@@ -613,6 +642,106 @@ DEMO_CONFLICTS: dict[str, dict[str, str]] = {
                     "team": "偃师市委巡察组"},
     "sibling_ln": {"rule": "relative_at", "unit": "嵩县审计局", "target": "洛宁县住建局", "team": "嵩县县委巡察组"},
 }
+
+# ---------------------------------------------------------------------------------------------------------
+# The inspector pool (巡察干部人才库). Everyone in the team pools above gets a profile; these cadres are in the
+# pool too without having served yet (入库待抽调). ``{c}`` is the county name, ``{cm}`` its committee.
+
+
+@dataclass(frozen=True)
+class Reserve:
+    unit: str  # short name of the unit
+    title: str
+    tier: Tier
+    county: str = ""  # "" for a city unit
+
+
+POOL_RESERVES: tuple[Reserve, ...] = (
+    Reserve(CDI, "第五监督检查室干部", "staff"),
+    Reserve(CDI, "第六监督检查室干部", "staff"),
+    Reserve(CDI, "第七监督检查室副主任", "section"),
+    Reserve(CDI, "案件审理室副主任", "section"),
+    Reserve(CDI, "信访室干部", "staff"),
+    Reserve(CDI, "宣传部干部", "staff"),
+    Reserve(ORG_DEPT, "组织科干部", "staff"),
+    Reserve(ORG_DEPT, "干部综合科副科长", "section_deputy"),
+    Reserve(ORG_DEPT, "人才工作科干部", "staff"),
+    Reserve(OFFICE, "巡察组副组长", "deputy"),
+    Reserve(OFFICE, "综合科干部", "staff"),
+    Reserve(OFFICE, "督查科干部", "staff"),
+    Reserve(AUDIT, "财政审计科科长", "section"),
+    Reserve(AUDIT, "固定资产投资审计科干部", "staff"),
+    Reserve(AUDIT, "法制科干部", "staff"),
+    Reserve(FINANCE, "预算科副科长", "section_deputy"),
+    Reserve(FINANCE, "会计科干部", "staff"),
+    Reserve(FINANCE, "法规科干部", "staff"),
+    Reserve("市住建委", "建筑市场监管科科长", "section"),
+    Reserve("市住建委", "质量安全监督站干部", "staff"),
+    Reserve(FGJ, "住房保障科干部", "staff"),
+    Reserve(FGJ, "房屋征收科干部", "staff"),
+    Reserve("{c}纪委监委机关", "案件审理室主任", "head", "孟津县"),
+    Reserve("{c}纪委监委机关", "纪检监察干部", "staff", "汝阳县"),
+    Reserve("{c}纪委监委机关", "纪检监察室主任", "head", "伊川县"),
+    Reserve("{c}纪委监委机关", "纪检监察干部", "staff", "西工区"),
+    Reserve("{cm}组织部", "组织股股长", "staff", "孟津县"),
+    Reserve("{cm}组织部", "干部股干部", "staff", "宜阳县"),
+    Reserve("{cm}巡察办", "综合股干部", "staff", "新安县"),
+    Reserve("{cm}巡察办", "巡察组副组长", "deputy", "老城区"),
+    Reserve("{c}审计局", "审计员", "staff", "偃师市"),
+    Reserve("{c}审计局", "审计员", "staff", "栾川县"),
+    Reserve("{c}审计局", "审计员", "staff", "伊川县"),
+    Reserve("{c}财政局", "预算股股长", "staff", "新安县"),
+    Reserve("{c}财政局", "国库股干部", "staff", "嵩县"),
+    Reserve("{c}财政局", "财政监督股干部", "staff", "涧西区"),
+    Reserve("{c}住建局", "质量安全监督站站长", "staff", "偃师市"),
+    Reserve("{c}住建局", "村镇建设股干部", "staff", "洛宁县"),
+    Reserve("{c}住建局", "住房保障股干部", "staff", "洛龙区"),
+    Reserve("{c}房管中心", "保障房管理股干部", "staff", "汝阳县"),
+)
+
+# Skills (pool.models.Skill codes) read off the name of a unit or a post, first match first. A cadre's skills
+# are those of their unit, then of their post, then of their previous job; two at most.
+SKILL_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("纪律检查", ("discipline",)), ("纪委", ("discipline",)), ("纪检", ("discipline",)),
+    ("组织部", ("organization",)), ("干部监督", ("organization",)), ("组织员", ("organization",)),
+    ("审计", ("audit",)),
+    ("财政", ("finance",)), ("财务", ("finance",)), ("会计", ("finance",)), ("预算", ("finance",)),
+    ("国库", ("finance",)),
+    ("住房和城乡建设", ("engineering", "housing")), ("住建", ("engineering", "housing")),
+    ("建筑", ("engineering",)), ("质量安全", ("engineering",)), ("村镇建设", ("engineering",)),
+    ("房产", ("housing",)), ("房管", ("housing",)), ("住房保障", ("housing",)), ("保障房", ("housing",)),
+    ("房屋征收", ("housing", "law")),
+    ("政法", ("law",)), ("法制", ("law",)), ("法规", ("law",)), ("审理", ("law",)), ("司法", ("law",)),
+    ("宣传", ("propaganda",)),
+    ("领导小组办公室", ("writing",)), ("委办公室", ("writing",)), ("政府办公室", ("writing",)),
+    ("研究室", ("writing",)), ("办公室主任", ("writing",)), ("综合", ("writing",)), ("秘书", ("writing",)),
+)
+MAX_SKILLS = 2
+# The skills every team should have (PlanningPolicy.required_skills of 洛阳市, the model's default).
+REQUIRED_SKILLS = ("discipline", "organization", "finance")
+
+
+def skills_of(*names: str) -> list[str]:
+    """Skill codes for a cadre from the names of their unit, post and previous job, in that order."""
+    found: list[str] = []
+    for name in names:
+        for word, codes in SKILL_WORDS:
+            if word in name:
+                found.extend(c for c in codes if c not in found)
+                break  # one reading per name: its first (most specific) match
+    return found[:MAX_SKILLS]
+
+
+# Pool cadres who cannot be sent for now (暂不可抽调), with the reason and until when: given to as many cadres,
+# drawn at random among those without a round-7 seat or a seeded conflict.
+UNAVAILABLE: tuple[tuple[str, datetime.date], ...] = (
+    ("借调省委巡视办，至2019年6月底", d(2019, 6, 30)),
+    ("参加省委党校中青年干部培训班", d(2019, 1, 18)),
+    ("休产假", d(2019, 4, 30)),
+    ("抽调脱贫攻坚驻村工作队", d(2019, 12, 31)),
+    ("参与市委重点工作专班", d(2019, 3, 31)),
+    ("病休", d(2019, 2, 28)),
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Names: common surnames of Henan (weighted) and given-name characters by gender. See names.py.

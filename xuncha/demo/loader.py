@@ -5,6 +5,10 @@ Organisations, cadres and their records are inserted in bulk; the steps of each 
 ``inspection_apply_transition`` (guards, status records, audit) with the historical dates, and the status
 records are then backdated to those dates. The audit log is left as written: it records when the demo was
 loaded, which is the truth.
+
+Besides the inspections, the planning side is populated: an inspector-pool profile with skills for every cadre of
+the team pools and some reserves (``pool``), round 6's county teams in cross inspections whose pairs the round-7
+assignment must not repeat (``cross_round``), and round 7's preparation records (``preparation``).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from xuncha.demo import data
 from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, write_accounts_file
 from xuncha.demo.data import P
 from xuncha.demo.names import NameGenerator
+from xuncha.demo.preparation import prepare_round7
 from xuncha.orgs.models import (
     Gender,
     Jurisdiction,
@@ -63,6 +68,7 @@ from xuncha.planning.models import (
 )
 from xuncha.planning.services import inspection_apply_transition
 from xuncha.planning.workflow import TRANSITION_DATE_FIELD
+from xuncha.pool.models import Availability, InspectorProfile, InspectorSkill
 
 DEFAULT_SEED = 20181101
 d = datetime.date
@@ -84,6 +90,9 @@ OUTSIDE_CODES = {
 DISTRICT_CODES = ("410302", "410303", "410304", "410305", "410311")
 RELATIVE_POSTS: dict[str, str] = {Sector.EDUCATION.value: "教师", Sector.HEALTH.value: "医生"}
 TEAM_TAGS = ("team_leader", "team_deputy", "team_member", "team_liaison")
+RANK_ORDER = [r.value for r in Rank]  # highest first
+# Fit to lead a team (可任组长): city cadres from 副处级, county cadres from 正科级 (keyed by "is a county cadre").
+LEAD_RANK: dict[bool, str] = {False: Rank.DIVISION_DEPUTY, True: Rank.SECTION_CHIEF}
 AS_OF = d(2018, 10, 31)  # careers and relatives are described as on the eve of round 7
 
 
@@ -129,6 +138,7 @@ class Cadre:
     county: int | None  # index into data.COUNTIES; None for the city
     history: list[WorkHistory] = field(default_factory=list)
     relatives: list[Relative] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)  # pool.models.Skill codes, from unit, post and last job
 
 
 Seat = tuple[Cadre, str]  # a cadre and their MembershipRole on a team
@@ -153,6 +163,9 @@ class _Builder:
         self.r7_seats: dict[int, list[Seat]] = {}
         self.schedule: list[tuple[Inspection, dict[str, datetime.date]]] = []
         self._r7_targets: set[int] | None = None
+        self.first_served: dict[Cadre, datetime.date] = {}  # cadre → entry day of their first team
+        self._orgs_by_county: dict[int | None, list[Organization]] = {}
+        self.users: dict[str, User] = {}
 
     # -- orchestration ---------------------------------------------------------------------------------
 
@@ -161,9 +174,11 @@ class _Builder:
         self.organizations()
         self.people()
         self.planning()
+        self.pool()
         self.accounts()
         self.readiness()
         self.lifecycle()
+        prepare_round7(self)
         audit_record("demo.load", object_type="demo", object_repr="十一届洛阳市委第七轮巡察演示数据",
                      details=dict(self.counts))
 
@@ -306,6 +321,7 @@ class _Builder:
                     if i == 0 and n == 0:
                         self.principal[org.pk] = cadre
         self.seed_conflicts()
+        self.pool_reserves()
         bar = self.bar("干部", len(self.cadres))
         Person.objects.bulk_create([c.person for c in self.cadres], batch_size=500)
         bar.advance(len(self.cadres))
@@ -344,6 +360,8 @@ class _Builder:
         avoid = self._round7_target_ids() if tag.startswith("team_") else set()
         cadre.history = history if history is not None else self._career(cadre, avoid)
         cadre.relatives = self._relatives(cadre, avoid)
+        cadre.skills = data.skills_of(org.unit_name or org.name, title,
+                                      *(job.organization_name for job in cadre.history[-2:-1]))
         self.cadres.append(cadre)
         if tag:
             self.tagged[tag].append(cadre)
@@ -444,9 +462,11 @@ class _Builder:
 
     def _some_org(self, county: int | None, avoid: set[int], *, inspectable_only: bool = True,
                   sector: str | None = None) -> Organization | None:
-        candidates = [o for o in self.org_list if self.org_county[o.pk] == county and o.pk not in avoid
-                      and o.sector != Sector.VILLAGE and (o.is_inspectable or not inspectable_only)
-                      and (sector is None or o.sector == sector)]
+        if county not in self._orgs_by_county:  # the same order as org_list, so draws do not depend on the cache
+            self._orgs_by_county[county] = [o for o in self.org_list if self.org_county[o.pk] == county
+                                            and o.sector != Sector.VILLAGE]
+        candidates = [o for o in self._orgs_by_county[county] if o.pk not in avoid
+                      and (o.is_inspectable or not inspectable_only) and (sector is None or o.sector == sector)]
         return self.rng.choice(candidates) if candidates else None
 
     def _relatives(self, cadre: Cadre, avoid: set[int]) -> list[Relative]:
@@ -555,11 +575,21 @@ class _Builder:
         c.relatives = [brother, *c.relatives[:1]]
         self.conflicts["sibling_ln"] = c
 
+    def pool_reserves(self) -> None:
+        """Cadres in the inspector pool who have not served on a team yet (data.POOL_RESERVES)."""
+        for spec in data.POOL_RESERVES:
+            county = _county_index(spec.county) if spec.county else None
+            short = spec.unit
+            if county is not None:
+                c = data.COUNTIES[county]
+                short = short.format(c=c.name, cm=c.committee_short)
+            self.cadre(self.orgs[short], county, spec.title, spec.tier, "pool")
+
     # -- planning -------------------------------------------------------------------------------------
 
     def planning(self) -> None:
         self.term = Term.objects.create(jurisdiction=self.city, **data.TERM)
-        total = sum(len(r.inspections) for r in data.EARLIER_ROUNDS) + 6 + len(data.COUNTIES)
+        total = sum(len(r.inspections) for r in data.EARLIER_ROUNDS) + 6 + 2 * len(data.COUNTIES)
         bar = self.bar("轮次与巡察", total)
         memberships: list[TeamMembership] = []
         for spec in data.EARLIER_ROUNDS:
@@ -582,12 +612,37 @@ class _Builder:
                          spec.dates.items()}
                 self.schedule.append((insp, steps))
                 bar.advance()
+            if spec.number == data.ROUND6_CROSS.number:
+                memberships.extend(self.cross_round(rnd, data.ROUND6_CROSS, busy, len(spec.inspections) + 1, bar))
         memberships.extend(self.round7(bar))
         TeamMembership.objects.bulk_create(memberships, batch_size=500)
         bar.finish()
         self.counts["rounds"] = len(data.EARLIER_ROUNDS) + 1
+        self.counts["teams"] = Team.objects.filter(round__term=self.term).count()
         self.counts["inspections"] = len(self.schedule)
         self.counts["team_memberships"] = len(memberships)
+
+    def cross_round(self, rnd: Round, spec: data.CrossRound, busy: set[Cadre], first_number: int,
+                    bar: ProgressBar) -> list[TeamMembership]:
+        """The county teams of a city round, each inspecting ``spec.unit`` of county i + offset (异地交叉,
+        上下联动), from their own county's pool and clear of recusal grounds, like every other team."""
+        memberships: list[TeamMembership] = []
+        n = len(data.COUNTIES)
+        entry, withdrawal = spec.dates["station"], spec.dates["withdraw"]
+        for i, county in enumerate(data.COUNTIES):
+            target_county = data.COUNTIES[(i + spec.offset) % n]
+            targets = [self.orgs[f"{target_county.name}{spec.unit}"]]
+            team = Team.objects.create(round=rnd, number=first_number + i, name=f"{county.committee_short}巡察组",
+                                       home_jurisdiction=self.counties[i])
+            seats = self.compose(self.pools[i], busy, targets, on=entry, cross=True, teams_left=0)
+            memberships.extend(_memberships(team, seats))
+            insp = self.inspection(rnd, team, f"11-{rnd.number}-X{i + 1:02d}", targets, InspectionType.SPECIAL,
+                                   entry, withdrawal, special_topic=spec.topic, is_cross=True, is_linked=True)
+            jitter = datetime.timedelta(days=self.rng.randint(0, 4))
+            self.schedule.append((insp, {t: day + (jitter if t in _AFTER_REPORT else datetime.timedelta())
+                                         for t, day in spec.dates.items()}))
+            bar.advance()
+        return memberships
 
     def round7(self, bar: ProgressBar) -> list[TeamMembership]:
         rnd = Round(term=self.term, **data.ROUND7)
@@ -667,7 +722,9 @@ class _Builder:
         n_members = min(rng.randint(2, 4), 7 - 2 - n_deputies, len(free("team_member")))
         leader = take("team_leader", 1)
         deputies = take("team_deputy", n_deputies)
-        members = take("team_member", n_members)
+        members = self._members(free("team_member"), n_members, room=7 - 2 - n_deputies,
+                                covered={s for c in leader + deputies for s in c.skills})
+        busy.update(members)
         liaison = take("team_liaison", 1)
         if n_members < 2:
             raise RuntimeError("the demo cadre pool is too small for a team")  # pragma: no cover
@@ -678,7 +735,23 @@ class _Builder:
         people = {c for c, _ in seats}
         for org in targets:
             self.previous_team[org.pk] = people
+        for c in people:
+            self.first_served[c] = min(on, self.first_served.get(c, on))
         return seats
+
+    def _members(self, free: list[Cadre], n: int, *, room: int, covered: set[str]) -> list[Cadre]:
+        """``n`` members drawn from ``free``: first one for each skill the team must have (data.REQUIRED_SKILLS)
+        that its leaders lack — taking more than ``n`` if need be, never more than ``room`` — then at random."""
+        chosen: list[Cadre] = []
+        for skill in data.REQUIRED_SKILLS:
+            having = [c for c in free if skill in c.skills and c not in chosen]
+            if skill not in covered and having and len(chosen) < room:
+                pick = self.rng.choice(having)
+                chosen.append(pick)
+                covered |= set(pick.skills)
+        rest = [c for c in free if c not in chosen]
+        chosen += self.rng.sample(rest, min(len(rest), max(0, n - len(chosen))))
+        return chosen
 
     def conflicts_with(self, cadre: Cadre, targets: list[Organization], *, on: datetime.date, cross: bool) -> bool:
         """The grounds of planning.recusal, checked in memory: current or recent work at a target (or
@@ -707,6 +780,52 @@ class _Builder:
             if cadre in self.previous_team.get(org.pk, ()):
                 return True
         return False
+
+    # -- the inspector pool ---------------------------------------------------------------------------
+
+    def pool(self) -> None:
+        """A pool profile (巡察干部人才库) for every cadre of the team pools — all who served on a team, those
+        kept back with seeded conflicts — and the reserves: skills from unit, post and last job; on a team
+        while their team is in the field; a few away for a while; fit to lead by rank; entered in 2017–2018,
+        before their first team."""
+        rng = self.rng
+        cadres = [c for c in self.cadres if c.tag in TEAM_TAGS or c.tag == "pool"]
+        in_field = {insp.team_id for insp, steps in self.schedule
+                    if insp.team_id and "station" in steps and "withdraw" not in steps}
+        on_team = set(TeamMembership.objects.filter(team_id__in=in_field).values_list("person_id", flat=True))
+        r7 = set(TeamMembership.objects.filter(team__round=self.round7_obj).values_list("person_id", flat=True))
+        kept = set(self.conflicts.values())
+        spare = [c for c in cadres if c.person.pk not in r7 and c not in kept]
+        away = dict(zip(rng.sample(spare, len(data.UNAVAILABLE)), data.UNAVAILABLE, strict=True))
+        bar = self.bar("巡察干部人才库", len(cadres))
+        profiles: list[InspectorProfile] = []
+        earliest = d(2017, 1, 3)
+        for c in cadres:
+            first = self.first_served.get(c)
+            if first is not None:  # some weeks to ten months before their first team
+                low, high = max(earliest, first - datetime.timedelta(days=300)), first - datetime.timedelta(days=14)
+            else:
+                low, high = earliest, d(2018, 9, 28)
+            profile = InspectorProfile(
+                person=c.person, jurisdiction=self.jurisdiction(c.county), joined_on=low + datetime.timedelta(
+                    days=rng.randint(0, (high - low).days)),
+                can_lead=RANK_ORDER.index(c.person.rank) <= RANK_ORDER.index(LEAD_RANK[c.county is not None]),
+            )
+            if c.person.pk in on_team:
+                profile.availability = Availability.ON_TEAM
+            elif c in away:
+                profile.note, profile.unavailable_until = away[c]
+                profile.availability = Availability.UNAVAILABLE
+            profiles.append(profile)
+        InspectorProfile.objects.bulk_create(profiles, batch_size=500)
+        bar.advance(len(profiles))
+        ids = dict(InspectorProfile.objects.filter(jurisdiction__in=self.by_code.values())
+                   .values_list("person_id", "pk"))
+        skills = [InspectorSkill(profile_id=ids[c.person.pk], skill=skill) for c in cadres for skill in c.skills]
+        InspectorSkill.objects.bulk_create(skills, batch_size=1000)
+        bar.finish()
+        self.counts["inspector_profiles"] = len(profiles)
+        self.counts["inspector_skills"] = len(skills)
 
     # -- accounts and lifecycle -----------------------------------------------------------------------
 
@@ -738,6 +857,7 @@ class _Builder:
             role_grant(actor=actor, user=users[account.username], role=account.role,
                        **self.account_scope(account))
         self.director = users["director"]
+        self.users = users
         self.counts["users"] = len(users)
 
     def account_person(self, account: DemoAccount) -> Person | None:

@@ -21,8 +21,22 @@ from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts
 from xuncha.demo.loader import load_demo
 from xuncha.demo.names import NameGenerator
 from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, TimeLimits, WorkHistory
-from xuncha.planning.models import Inspection, Round, Team, TeamMembership, Term
+from xuncha.planning.models import (
+    AnnualPlan,
+    CrossAssignmentRun,
+    Inspection,
+    InspectionNotice,
+    LiaisonContact,
+    MemberDeclaration,
+    Round,
+    StationingAnnouncement,
+    Team,
+    TeamMembership,
+    Term,
+    WorkPlan,
+)
 from xuncha.planning.recusal import check_person, team_recusal
+from xuncha.pool.models import InspectorProfile, InspectorSkill
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -53,7 +67,8 @@ def test_load_reports_what_it_created(demo):
     assert demo.created
     assert demo.counts["jurisdictions"] == 16 and demo.counts["users"] == len(DEMO_ACCOUNTS)
     assert demo.counts["organizations"] >= 250 and demo.counts["people"] >= 500
-    assert "巡察阶段" in demo.progress  # progress went to the given stream
+    assert "巡察阶段" in demo.progress and "巡察干部人才库" in demo.progress  # progress went to the given stream
+    assert demo.counts["inspector_profiles"] >= 250 and demo.counts["teams"] >= 50
 
 
 def test_jurisdictions_and_inherited_time_limits(demo):
@@ -260,7 +275,8 @@ def test_demo_accounts_see_what_the_readme_promises(demo):
 
 def test_second_load_creates_nothing_and_rewrites_the_accounts_file(demo, settings, tmp_path):
     models = (Jurisdiction, Organization, Person, WorkHistory, Relative, Inspection, TeamMembership, User,
-              RoleAssignment, StatusChange, AuditEvent)
+              RoleAssignment, StatusChange, AuditEvent, InspectorProfile, InspectorSkill, MemberDeclaration,
+              WorkPlan, AnnualPlan, InspectionNotice, LiaisonContact, StationingAnnouncement, CrossAssignmentRun)
     before = {m: m.objects.count() for m in models}
     settings.VAR_DIR = tmp_path
     again = load_demo()

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if result.created:
             summary = "、".join(f"{label} {result.counts[key]}" for key, label in (
                 ("jurisdictions", "党委"), ("organizations", "党组织"), ("people", "干部"),
-                ("inspections", "巡察"), ("users", "账户")))
+                ("inspections", "巡察"), ("inspector_profiles", "人才库干部"), ("users", "账户")))
             self.stdout.write(self.style.SUCCESS(f"演示数据已载入（{result.seconds:.1f} 秒）：{summary}。"))
         else:
             self.stdout.write("演示数据已存在，未作改动。")
