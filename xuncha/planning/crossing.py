@@ -83,7 +83,7 @@ def build_problem(rnd: Round, *, lookback: int, locks: list[tuple[int, int]]) ->
         teams=[solver.Team(id=t.pk, home=t.home_jurisdiction_id, name=t.name) for t in teams.values()],
         history=history,
         recusals=_recusals(rnd, list(teams), targets_by_jurisdiction),
-        locks=[solver.Lock(team=t, jurisdiction=j, note="人工锁定") for t, j in locks],
+        locks=[solver.Lock(team=t, jurisdiction=j, note="巡察办指定") for t, j in locks],
         round_no=sequence[rnd.pk],
         lookback=lookback,
     )
