@@ -14,6 +14,8 @@ from typing import Annotated, Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
 from xuncha.api.endpoints import actor_of
 from xuncha.api.pagination import paged, paginate
 from xuncha.api.schemas import Filters, Id, InputSchema, OrganizationRef, Ref, Text
@@ -162,8 +164,10 @@ def pool_detail(request: HttpRequest, profile_id: Id) -> InspectorProfile:
 def pool_save(request: HttpRequest, payload: ProfileIn) -> Status[InspectorProfile]:
     """201 when the cadre joins the pool, 200 when their entry is updated. 404 when the cadre or the
     jurisdiction is not visible; 403 when the caller may not maintain that pool (or the one the entry is
-    moved from). Audited as ``pool.add`` / ``pool.update``."""
+    moved from); 404 for roles that never use the pool. Audited as ``pool.add`` / ``pool.update``."""
     actor = actor_of(request)
+    if not scope_of(actor).business_paths(Cap.VIEW_POOL):
+        raise Http404("巡察干部人才库不存在或无权查看。")  # a role that never uses the pool
     person = Person.objects.visible_to(actor).filter(pk=payload.person_id).first()
     if person is None:
         raise Http404("干部不存在或无权查看。")

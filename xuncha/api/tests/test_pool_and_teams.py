@@ -139,7 +139,8 @@ def test_pool_save_creates_then_updates(api: Any, setup: SimpleNamespace, object
 def test_pool_save_refusals(api: Any, setup: SimpleNamespace, objects: SimpleNamespace) -> None:
     payload = {"person_id": objects.person_b.pk, "jurisdiction_id": objects.city.pk}
     assert api("leading_group").post("/pool", payload).status_code == 403
-    assert api("cdi").post("/pool", payload).status_code == 404  # sees no cadre records
+    for persona in ("cdi", "leader_a", "member_a", "liaison_a", "sysadmin", "outsider"):
+        assert api(persona).post("/pool", payload).status_code == 404, persona
     assert api("office_staff").post("/pool", {**payload, "person_id": setup.foreign.person_id}).status_code == 404
     assert api("office_staff").post("/pool", {**payload, "jurisdiction_id": setup.elsewhere.pk}).status_code == 404
     bad = api("office_staff").post("/pool", {**payload, "skills": ["astrology"]})
