@@ -14,7 +14,19 @@ from ninja.operation import Operation
 
 from xuncha.api.auth import bearer_auth, session_auth
 from xuncha.api.docs import LocalSwagger, docs_require_user
-from xuncha.api.endpoints import accounts, analysis, audit, me, orgs, people, planning, pool, preparation, taxonomy
+from xuncha.api.endpoints import (
+    accounts,
+    analysis,
+    audit,
+    me,
+    orgs,
+    people,
+    planning,
+    pool,
+    preparation,
+    rounds_planning,
+    taxonomy,
+)
 from xuncha.api.errors import install_error_handlers
 
 DESCRIPTION = """
@@ -48,7 +60,7 @@ api = XunchaAPI(
     docs_decorator=docs_require_user,
 )
 install_error_handlers(api)
-for _module in (me, orgs, people, planning, taxonomy, audit, accounts, pool, preparation, analysis):
+for _module in (me, orgs, people, planning, taxonomy, audit, accounts, pool, preparation, analysis, rounds_planning):
     api.add_router("", _module.router)
 
 

@@ -1,0 +1,82 @@
+// Round planning and stationing pages (the CSP allows only same-origin scripts).
+(function () {
+  "use strict";
+
+  // Fields that only some inspection types need: <div data-show-for="special">…</div>.
+  function syncTypeFields(select) {
+    var form = select.form;
+    if (!form) { return; }
+    form.querySelectorAll("[data-show-for]").forEach(function (box) {
+      var wanted = box.getAttribute("data-show-for").split(" ");
+      var invalid = box.querySelector("[aria-invalid='true']");
+      box.hidden = wanted.indexOf(select.value) === -1 && !invalid;
+    });
+  }
+
+  // "已勾选 N 个党组织" next to the candidate table.
+  function syncCount(form) {
+    var label = form.querySelector("[data-selected-count]");
+    if (!label) { return; }
+    var n = form.querySelectorAll("input[name='organizations']:checked").length;
+    label.textContent = label.getAttribute("data-template").replace("{n}", String(n));
+    label.classList.toggle("has-selection", n > 0);
+  }
+
+  function syncCheckAll(form) {
+    var all = form.querySelector("[data-check-all]");
+    if (!all) { return; }
+    var boxes = form.querySelectorAll("input[name='" + all.getAttribute("data-check-all") + "']");
+    var checked = form.querySelectorAll("input[name='" + all.getAttribute("data-check-all") + "']:checked");
+    all.checked = boxes.length > 0 && checked.length === boxes.length;
+    all.indeterminate = checked.length > 0 && checked.length < boxes.length;
+  }
+
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!el || !el.form) { return; }
+    if (el.name === "inspection_type") { syncTypeFields(el); }
+    if (el.hasAttribute("data-check-all")) {
+      el.form.querySelectorAll("input[name='" + el.getAttribute("data-check-all") + "']").forEach(function (box) {
+        box.checked = el.checked;
+      });
+    }
+    if (el.name === "organizations" || el.hasAttribute("data-check-all")) {
+      syncCount(el.form);
+      syncCheckAll(el.form);
+    }
+  });
+
+  // Print button of the announcement page.
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (el) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+
+  // After a refused submission, take the keyboard and the eye to the first message.
+  function focusFirstError() {
+    var alert = document.querySelector(".alert-danger[tabindex='-1']");
+    if (alert) {
+      alert.scrollIntoView({block: "center"});
+      alert.focus({preventScroll: true});
+    }
+  }
+
+  function init() {
+    focusFirstError();
+    document.querySelectorAll("select[name='inspection_type']").forEach(syncTypeFields);
+    document.querySelectorAll("form").forEach(function (form) {
+      if (form.querySelector("[data-selected-count]")) {
+        syncCount(form);
+        syncCheckAll(form);
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,80 @@
+"""Annual inspection plans (年度巡察计划) within a term: the office drafts and submits the year's plan, the
+leading group approves it. An approved plan is never edited; a new year gets a new plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
+from xuncha.audit.services import audit_record
+from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.planning.models import AnnualPlan, ApprovalStatus, Term
+from xuncha.planning.teams import require_planning
+
+ROUNDS_PER_YEAR_MAX = 12
+TITLE_MAX_LENGTH = AnnualPlan._meta.get_field("title").max_length or 100
+
+
+def _field_error(field: str, message: str) -> DomainError:
+    return DomainError(message, fields={field: [message]})
+
+
+@transaction.atomic
+def annual_plan_save(*, actor: Any, term_id: int, year: int, title: str, rounds_planned: int,
+                     summary: str = "") -> AnnualPlan:
+    """Create or revise the term's plan for ``year``. Revising a submitted plan takes it back to draft (it must
+    be submitted again); an approved plan cannot be revised."""
+    term = Term.objects.select_related("jurisdiction").get(pk=term_id)
+    require_planning(actor, term.jurisdiction)
+    if not (term.start_date.year <= year <= term.end_date.year):
+        raise _field_error("year", f"年度应在本届任期内（{term.start_date.year}—{term.end_date.year}年）。")
+    title = title.strip()
+    if not title:
+        raise _field_error("title", "请填写标题。")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise _field_error("title", f"标题不能超过{TITLE_MAX_LENGTH}个字。")
+    if not (1 <= rounds_planned <= ROUNDS_PER_YEAR_MAX):
+        raise _field_error("rounds_planned", f"计划轮次数应在1到{ROUNDS_PER_YEAR_MAX}之间。")
+    plan = AnnualPlan.objects.select_for_update().filter(term=term, year=year).first()
+    if plan is not None and plan.status == ApprovalStatus.APPROVED:
+        raise _field_error("year", f"{year}年度巡察计划已经批准，不能再修改。")
+    created = plan is None
+    if plan is None:
+        plan = AnnualPlan(term=term, year=year)
+    plan.title, plan.rounds_planned, plan.summary = title, rounds_planned, summary.strip()
+    plan.status = ApprovalStatus.DRAFT
+    plan.save()
+    audit_record("annual_plan.save", actor=actor, obj=plan, details={"year": year, "created": created})
+    return plan
+
+
+@transaction.atomic
+def annual_plan_submit(*, actor: Any, plan_id: int) -> AnnualPlan:
+    """Submit a draft to the leading group (报批)."""
+    plan = AnnualPlan.objects.select_related("term__jurisdiction").select_for_update(of=("self",)).get(pk=plan_id)
+    require_planning(actor, plan.term.jurisdiction)
+    if plan.status != ApprovalStatus.DRAFT:
+        raise DomainError("只有草稿可以报批。")
+    plan.status = ApprovalStatus.SUBMITTED
+    plan.save(update_fields=["status"])
+    audit_record("annual_plan.submit", actor=actor, obj=plan)
+    return plan
+
+
+@transaction.atomic
+def annual_plan_approve(*, actor: Any, plan_id: int) -> AnnualPlan:
+    """The leading group approves a submitted annual plan; the day of approval is recorded."""
+    plan = AnnualPlan.objects.select_related("term__jurisdiction").select_for_update(of=("self",)).get(pk=plan_id)
+    caps = scope_of(actor).capabilities_at(jurisdiction_path=plan.term.jurisdiction.path)
+    if Cap.APPROVE_WORK_PLAN not in caps:
+        raise CapabilityMissing("年度巡察计划由巡察工作领导小组审批。")
+    if plan.status != ApprovalStatus.SUBMITTED:
+        raise DomainError("只有已报批的计划可以批准。")
+    plan.status, plan.approved_on = ApprovalStatus.APPROVED, timezone.localdate()
+    plan.save(update_fields=["status", "approved_on"])
+    audit_record("annual_plan.approve", actor=actor, obj=plan)
+    return plan
