@@ -105,8 +105,10 @@ def population_of(term: Term) -> list[Organization]:
 
 def estimate_capacity(term: Term, as_of: datetime.date) -> Capacity:
     """Capacity from the term's own history: its cadence of rounds and the size of its teams' work."""
+    # The office's own teams: county teams lent to a cross inspection do not cover this jurisdiction.
     rounds = list(Round.objects.filter(term=term).order_by("planned_start")
-                  .annotate(team_count=Count("teams", distinct=True)))
+                  .annotate(team_count=Count("teams", filter=Q(teams__home_jurisdiction=term.jurisdiction_id),
+                                             distinct=True)))
     if len(rounds) >= 2:
         span = (rounds[-1].planned_start - rounds[0].planned_start).days
         interval = max(60, span // (len(rounds) - 1))
@@ -114,7 +116,8 @@ def estimate_capacity(term: Term, as_of: datetime.date) -> Capacity:
         interval = 182  # two rounds a year until the term has a history
     last_start = rounds[-1].planned_start if rounds else as_of
     remaining = max(0, (term.end_date - max(as_of, last_start)).days // interval)
-    teams = round(sum(r.team_count for r in rounds) / len(rounds)) if rounds else 5
+    staffed = [r.team_count for r in rounds if r.team_count]
+    teams = round(sum(staffed) / len(staffed)) if staffed else 5
     per_team = (
         InspectionTarget.objects.filter(inspection__round__term=term, inspection__inspection_type__in=COUNTING_TYPES)
         .count()
