@@ -109,6 +109,19 @@ def run_list(*, round_: Round) -> models.QuerySet[CrossAssignmentRun]:
     return CrossAssignmentRun.objects.filter(round=round_).select_related("created_by").order_by("-created_at", "-pk")
 
 
+def run_conditions(*, round_: Round, run_id: Any) -> dict[str, Any] | None:
+    """The seed, look-back and locks of an earlier run of the round, to start a new one from (None when the
+    id names no run of this round)."""
+    try:
+        run = CrossAssignmentRun.objects.filter(round=round_).get(pk=int(run_id))
+    except (TypeError, ValueError, CrossAssignmentRun.DoesNotExist):
+        return None
+    initial: dict[str, Any] = {"seed": run.seed, "lookback": run.lookback_rounds}
+    for team_id, jurisdiction_id in run.locked_pairs:
+        initial[f"lock_{team_id}"] = jurisdiction_id
+    return initial
+
+
 def binding_labels(run: CrossAssignmentRun) -> list[str]:
     """Labels of the rules that shaped the run (or made it impossible)."""
     return [_label(code) for code in (run.result or {}).get("binding", [])]
@@ -428,9 +441,10 @@ def _overlaps(span: tuple[datetime.date, datetime.date], start: datetime.date, e
     return span[0] <= end and start <= span[1]
 
 
-def timeline_layout(bars: list[Bar], *, start: datetime.date, end: datetime.date,
-                    today: datetime.date) -> Timeline:
-    """Place the bars between ``start`` and ``end`` (rounds outside the window are left out)."""
+def timeline_layout(bars: list[Bar], *, start: datetime.date, end: datetime.date, today: datetime.date,
+                    drop_empty: bool = False) -> Timeline:
+    """Place the bars between ``start`` and ``end`` (rounds outside the window are left out, and with
+    ``drop_empty`` the rounds left without inspections or linked rounds, e.g. under a jurisdiction filter)."""
     days = max(1, (end - start).days)
 
     def x_of(day: datetime.date) -> float:
@@ -460,7 +474,7 @@ def timeline_layout(bars: list[Bar], *, start: datetime.date, end: datetime.date
     rows = []
     for bar in bars:
         spans = [bar.planned] + ([bar.actual] if bar.actual else []) + [c.planned for c in bar.children]
-        if not any(_overlaps(s, start, end) for s in spans):
+        if not any(_overlaps(s, start, end) for s in spans) or (drop_empty and not bar.children):
             continue
         top = row(bar, 0)
         top.children = [row(child, 1) for child in bar.children]

@@ -108,7 +108,8 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     bars = term_timeline(actor=request.user, term=term, today=today, jurisdiction=jurisdiction)
     start, end = sel.calendar_window(term, bars, year)
-    timeline = sel.timeline_layout(bars, start=start, end=end, today=today)
+    narrowed = jurisdiction is not None and jurisdiction.pk != term.jurisdiction_id
+    timeline = sel.timeline_layout(bars, start=start, end=end, today=today, drop_empty=narrowed)
     context = {
         "term": term,
         "form": form,
@@ -125,8 +126,9 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- Cross-inspection assignment --------------------------------------------------------------------------------
 
 
-def _run_form(overview: sel.CrossingOverview, data: Any = None) -> CrossingRunForm:
-    return CrossingRunForm(data, teams=overview.teams, jurisdictions=overview.jurisdictions,
+def _run_form(overview: sel.CrossingOverview, data: Any = None, initial: dict[str, Any] | None = None
+              ) -> CrossingRunForm:
+    return CrossingRunForm(data, initial=initial, teams=overview.teams, jurisdictions=overview.jurisdictions,
                            lookback=overview.lookback_default)
 
 
@@ -138,7 +140,9 @@ def crossing(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = sel.round_for_crossing(actor=request.user, pk=pk)
     can_manage = sel.can_manage_crossing(request.user, rnd)
     overview = sel.crossing_overview(actor=request.user, round_=rnd)
-    form = _run_form(overview) if can_manage and overview.pairs else None
+    form = None
+    if can_manage and overview.pairs:
+        form = _run_form(overview, initial=sel.run_conditions(round_=rnd, run_id=request.GET.get("from_run")))
     error, status = "", 200
     if request.method == "POST":
         if not can_manage:

@@ -4,6 +4,7 @@ what they say, the run stored from the page, applying it, and their cost in quer
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -292,7 +293,7 @@ def test_organisation_table_filters_and_pages(cw: CrossWorld, as_user: Any) -> N
     assert all(r.inspection and r.inspection.code == "11-1-01" for r in inspected.context["rows"])
     named = client.get(url, {"q": "第5局"})
     assert [r.organization.short_name for r in named.context["rows"]] == ["甲市第5局"]
-    assert named.context["rows"][0].suggested_round == 8
+    assert named.context["rows"][0].suggested_round in {r.number for r in named.context["report"].rounds}
     bad = client.get(url, {"status": "nonsense", "sector": "education"})
     assert bad.status_code == 200 and "部分筛选条件无效" in _html(bad)
     assert [r.organization.sector for r in bad.context["rows"]] == ["education"]
@@ -342,6 +343,7 @@ def test_calendar_filters_by_jurisdiction_and_year(cw: CrossWorld, as_user: Any)
     client = as_user("office_staff")
     south = cw.counties[2]
     response = client.get(url, {"jurisdiction": south.pk})
+    assert [r.bar.label for r in response.context["timeline"].rows] == ["十一届第6轮", "十一届第7轮"]
     current = response.context["timeline"].rows[-1]
     labels = [c.bar.label for c in current.children]
     # Only what concerns 南城县: the team it sends and the team inspecting it; no linked round of 东城县.
@@ -502,3 +504,24 @@ def test_term_and_round_pages_link_to_the_analysis_pages_they_may_open(cw: Cross
     member_html = _html(member.get(reverse("planning:round-detail", args=[cw.current.pk])))
     assert reverse("planning:crossing", args=[cw.current.pk]) not in member_html
     assert reverse("planning:calendar", args=[cw.term.pk]) in member_html
+
+
+def test_the_form_can_start_from_an_earlier_run(cw: CrossWorld, as_user: Any) -> None:
+    east = cw.current.teams.get(number=1)
+    run = _run(cw, seed=42, lookback=0, locks=[(east.pk, cw.counties[3].pk)])
+    client = as_user("office_staff")
+    html = _html(client.get(reverse("planning:crossing", args=[cw.current.pk]), {"from_run": run.pk}))
+    assert 'name="seed" value="42"' in html and 'name="lookback" value="0"' in html
+    assert f'<option value="{cw.counties[3].pk}" selected>' in html
+    assert "调整条件重新生成" in _html(client.get(reverse("planning:crossing-run", args=[run.pk])))
+    # Another round's run, or nonsense, starts from the defaults.
+    for value in ("999999", "abc"):
+        html = _html(client.get(reverse("planning:crossing", args=[cw.current.pk]), {"from_run": value}))
+        assert 'name="seed" value="0"' in html and not re.search(r'value="\d+" selected', html)
+
+
+def test_capacity_counts_the_offices_own_teams_not_county_teams_lent_to_cross_inspections(cw: CrossWorld) -> None:
+    from xuncha.planning.coverage import estimate_capacity
+
+    # Round 1 had one city team; rounds 6 and 7 only county teams (five each) in cross inspections.
+    assert estimate_capacity(cw.term, D(2018, 12, 31)).teams_per_round == 1
