@@ -569,6 +569,8 @@ def crossing_overview(*, actor: Any, round_: Round) -> CrossingOverview:
         if insp.team is not None:
             teams[insp.team.pk] = insp.team
         pairs.append(CurrentPair(insp, insp.team, next(iter(where.values())) if len(where) == 1 else None, orgs))
+    # In the teams' order (as in the lock list), whichever inspection each now has.
+    pairs.sort(key=lambda p: (p.team is None, p.team.number if p.team else 0, p.inspection.code))
     return CrossingOverview(
         round=round_, pairs=pairs,
         teams=sorted(teams.values(), key=lambda t: t.number),
