@@ -1,0 +1,581 @@
+"""The permission matrix as data: for every page (URL name) and every API route (method, path), how to fill its
+kwargs and what each persona gets (REL-12). ``test_permission_matrix.py`` runs it; read this file to know who may
+open what.
+
+The rules the expectations follow (docs/architecture.md "The scope rule", ADR-0003, ADR-0004):
+
+- not signed in: a page redirects to the sign-in page (302), the API answers 401;
+- a page kind none of the persona's roles uses answers 404 (``xuncha.core.pages.require_any_capability``), and
+  so does an API endpoint reserved to one administrator role (audit log, role assignments);
+- an object outside the persona's scope answers 404, exactly like one that does not exist;
+- a visible object whose action the persona's roles do not allow answers 403;
+- API lists are scoped filters: 200 for every signed-in caller, with an empty ``results`` for those who see
+  nothing (the three administrators see no business data: 三员分立);
+- unsafe methods are sent with an empty (pages) or minimal (API) body: a persona with the right is "allowed to
+  try" (``ALLOWED_WRITE``: the write went through, or was refused for its content or the object's state).
+
+Each route with object kwargs is tried with an IN-SCOPE object (the 市工商联 world: inspection 11-7-03 of
+市委第三巡察组) by every persona, and with an OUT-OF-SCOPE object (the 市房管局 world: 11-7-05 of 第五组, the
+county 新安县, round 6…) by the scoped personas (``SCOPED``), who must get 404. ``member1`` (第一组) and
+``liaison_fgj`` (市房管局) see the 市工商联 objects from outside, so their row for the in-scope object is 404.
+
+Adding a route (the completeness test names every route without an entry, and the module defining it):
+
+1. add ``PAGES["app:name"]`` or ``API[("METHOD", "/api/v1/…")]`` in its section below, with a value for every
+   persona for each method tried (the groups keep it short; ``test_matrix_names_every_persona…`` checks it);
+2. fill its kwargs: ``kwargs={"pk": INSPECTION}`` with a ``Scoped`` pair (in-scope object for everyone,
+   out-of-scope one for ``SCOPED``) or an ``Obj`` (one object); API path parameters are filled by name from
+   ``API_KWARGS``. A new kind of object gets a key in ``conftest._build_objects`` (from the demo, or made there);
+3. an unsafe method gets ``ALLOWED_WRITE`` for the personas with the right, 403 for those who see the object
+   but may not act, 404 for the others; give the API a minimal valid ``body`` so that the answer is about the
+   caller, not the payload.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# ---- Personas --------------------------------------------------------------------------------------------------
+# One signed-in account per role of xuncha/accounts/roles.py (the demo's accounts; ``deputy3`` and ``outsider``
+# are built by conftest.py because the demo has none), plus the two ways of being nobody, plus two accounts whose
+# scope lies elsewhere, for the out-of-scope rows.
+
+ANONYMOUS = "anonymous"  # not signed in
+OUTSIDER = "outsider"  # signed in, no role at all
+OFFICE_STAFF = "office_staff"
+OFFICE_DIRECTOR = "office_director"
+LEADING_GROUP = "leading_group"
+TEAM_LEADER = "team_leader"
+TEAM_DEPUTY = "team_deputy"
+TEAM_MEMBER = "team_member"
+LIAISON = "liaison"
+DISCIPLINE = "discipline_commission"
+ORG_DEPARTMENT = "org_department"
+SYSTEM_ADMIN = "system_admin"
+SECURITY_ADMIN = "security_admin"
+SECURITY_AUDITOR = "security_auditor"
+MEMBER1 = "member1"  # a team member of 第一组: the 市工商联 objects are outside their scope
+LIAISON_FGJ = "liaison_fgj"  # the liaison of 市房管局: the 市工商联 objects are outside their scope
+
+# persona → (role, username); the role is None for the anonymous visitor and the outsider.
+PERSONAS: dict[str, tuple[str | None, str | None]] = {
+    ANONYMOUS: (None, None),
+    OUTSIDER: (None, "outsider"),
+    OFFICE_STAFF: ("office_staff", "office"),
+    OFFICE_DIRECTOR: ("office_director", "director"),
+    LEADING_GROUP: ("leading_group", "leading"),
+    TEAM_LEADER: ("team_leader", "leader3"),
+    TEAM_DEPUTY: ("team_deputy", "deputy3"),
+    TEAM_MEMBER: ("team_member", "member3"),
+    LIAISON: ("liaison", "liaison_gsl"),
+    DISCIPLINE: ("discipline_commission", "cdi"),
+    ORG_DEPARTMENT: ("org_department", "orgdept"),
+    SYSTEM_ADMIN: ("system_admin", "sysadmin"),
+    SECURITY_ADMIN: ("security_admin", "secadmin"),
+    SECURITY_AUDITOR: ("security_auditor", "auditor"),
+    MEMBER1: ("team_member", "member1"),
+    LIAISON_FGJ: ("liaison", "liaison_fgj"),
+}
+
+
+def group(*members: str | frozenset[str]) -> frozenset[str]:
+    """One set of personas from personas and groups."""
+    names: set[str] = set()
+    for member in members:
+        names |= {member} if isinstance(member, str) else set(member)
+    return frozenset(names)
+
+
+EVERYONE = frozenset(PERSONAS)
+SIGNED_IN = EVERYONE - {ANONYMOUS}
+OFFICE = group(OFFICE_STAFF, OFFICE_DIRECTOR)
+# Roles bound to the city (洛阳市) that see its business data and that of the counties below it.
+JURISDICTION_ROLES = group(OFFICE, LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT)
+# Those of them holding VIEW_PEOPLE (cadre records); the discipline commission does not.
+PEOPLE_READERS = group(OFFICE, LEADING_GROUP, ORG_DEPARTMENT)
+TEAM3 = group(TEAM_LEADER, TEAM_DEPUTY, TEAM_MEMBER)  # 市委第三巡察组, inspecting 市工商联
+ELSEWHERE = group(MEMBER1, LIAISON_FGJ)
+ADMINS = group(SYSTEM_ADMIN, SECURITY_ADMIN, SECURITY_AUDITOR)  # 三员: no business data
+# The personas that try the out-of-scope object of each route (everyone else sees both, or neither).
+SCOPED = group(TEAM3, LIAISON)
+
+
+def all_but(*members: str | frozenset[str]) -> frozenset[str]:
+    """Every signed-in persona except ``members``."""
+    return SIGNED_IN - group(*members)
+
+
+# ---- Expected results ------------------------------------------------------------------------------------------
+
+# "Allowed to try" an unsafe method: done (200/201/202/204, or a redirect after the write), or refused for what
+# was sent or for the object's state (400 form errors, 409 state, 422 validation) — never 403/404.
+ALLOWED_WRITE = frozenset({200, 201, 202, 204, 302, 400, 409, 422})
+Expected = int | frozenset[int]
+# persona or group of personas → expected status
+Spec = Mapping[str | frozenset[str], Expected]
+
+
+@dataclass(frozen=True)
+class Obj:
+    """A demo object, filled in as its primary key (``conftest.DemoWorld.objects``)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """A kwarg with an in-scope object, tried by everyone, and an out-of-scope one, tried by ``SCOPED``."""
+
+    inside: Obj
+    outside: Obj | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Another way of filling some kwargs (e.g. another transition) or another body, with its own expectations."""
+
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    body: Mapping[str, Any] | None = None  # None: the route's body
+    get: Spec | None = None
+    post: Spec | None = None
+    put: Spec | None = None
+    delete: Spec | None = None
+
+
+@dataclass(frozen=True)
+class Route:
+    """What to send to one route and what each persona gets back.
+
+    ``get``/``post``/``put``/``delete``: the expectation for the in-scope object, per method tried (an API route
+    has exactly its own method). ``kwargs``: kwarg name → ``Scoped``/``Obj``/literal (API routes default to
+    ``API_KWARGS``). ``out``: the expectation for the out-of-scope object; by default 404 for ``SCOPED`` on every
+    method that is not refused with 405 anyway. ``body``: form data (pages) or JSON (API) of unsafe methods.
+    ``audit``: an action that every 200 answer must have written to the audit log. ``empty_for``: personas whose
+    API list must come back with no ``results``. ``path``: for a route that cannot be reversed.
+    ``signs_out``: the request ends the session, so it is sent from a throw-away client.
+    """
+
+    get: Spec | None = None
+    post: Spec | None = None
+    put: Spec | None = None
+    delete: Spec | None = None
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+    out: Mapping[str, Spec] | None = None
+    variants: Mapping[str, Variant] = field(default_factory=dict)
+    body: Mapping[str, Any] | None = None
+    audit: str = ""
+    empty_for: frozenset[str] = frozenset()
+    path: str = ""
+    signs_out: bool = False
+    note: str = ""
+
+    def methods(self) -> dict[str, Spec]:
+        specs = {"GET": self.get, "POST": self.post, "PUT": self.put, "DELETE": self.delete}
+        return {method: spec for method, spec in specs.items() if spec is not None}
+
+
+# ---- Demo objects ----------------------------------------------------------------------------------------------
+# Keys of conftest.DemoWorld.objects. "gsl": the 市工商联 world, "fgj": the 市房管局 world.
+
+INSPECTION = Scoped(Obj("inspection.gsl"), Obj("inspection.fgj"))  # 11-7-03 (rectifying) / 11-7-05 (reporting)
+TEAM = Scoped(Obj("team.gsl"), Obj("team.fgj"))  # 市委第三巡察组 / 市委第五巡察组 of round 7
+ORGANIZATION = Scoped(Obj("organization.gsl"), Obj("organization.fgj"))
+PERSON = Scoped(Obj("person.gsl"), Obj("person.fgj"))  # each unit's principal leader, on no team
+JURISDICTION = Scoped(Obj("jurisdiction.city"), Obj("jurisdiction.county"))  # 洛阳市 / 新安县
+# The demo has one term (the city's 11th): every persona that sees terms sees it, so there is no out-of-scope one.
+TERM = Scoped(Obj("term.city"))
+ROUND = Scoped(Obj("round.7"), Obj("round.6"))  # 第三组 belongs to round 7 only
+FRAMEWORK_CODE = "F2018"
+# The next step of 11-7-03 (rectifying): only the office director may take it.
+TRANSITION = "close_rectification"
+
+# How the API's path parameters are filled, by name (a route may override in ``Route.kwargs``).
+API_KWARGS: dict[str, Any] = {
+    "inspection_id": INSPECTION,
+    "team_id": TEAM,
+    "organization_id": ORGANIZATION,
+    "person_id": PERSON,
+    "jurisdiction_id": JURISDICTION,
+    "term_id": TERM,
+    "round_id": ROUND,
+    "assignment_id": Obj("assignment.member1"),
+    "code": FRAMEWORK_CODE,
+    "name": TRANSITION,
+}
+
+# ---- Routes not in the matrix ----------------------------------------------------------------------------------
+# Django's own views: no data of ours behind them. Matched by URL name, or by namespace (``"admin:"``).
+SKIPPED_PAGES: dict[str, str] = {
+    "set_language": "Django's i18n view (django.conf.urls.i18n): sets the language cookie for anyone, no data",
+    "admin:": "Django's admin site: not mounted (is_superuser grants nothing, ADR-0003); if it ever is, it is "
+              "Django's own permission system",
+    "djdt:": "django-debug-toolbar, development only",
+}
+# The ``api`` namespace's operations are checked through ``API`` (from ``xuncha.api.api.route_table``); its two
+# other URL names (the root and the JSON 404 catch-all) are in ``PAGES``.
+
+# ---- Shorthands for the common page shapes ---------------------------------------------------------------------
+
+
+def only(persona: str | frozenset[str], code: Expected = 200, *, others: int = 404) -> Spec:
+    """A page of one administrator role: ``code`` for them, ``others`` for every other signed-in persona."""
+    return {ANONYMOUS: 302, persona: code, all_but(persona): others}
+
+
+POST_ONLY_GET: Spec = {ANONYMOUS: 302, SIGNED_IN: 405}  # a GET on a POST-only page: refused before anything
+# Pages of jurisdictions and organisations: every role with VIEW_PLANNING, MANAGE_ROLES, MANAGE_ACCOUNTS or
+# MANAGE_CONFIGURATION (core.pages.ORGANIZATION_PAGE_CAPS / JURISDICTION_PAGE_CAPS): not the liaison, not the
+# security auditor.
+ORG_PAGE_LIST: Spec = {
+    ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
+    group(LIAISON, LIAISON_FGJ, SECURITY_AUDITOR, OUTSIDER): 404,
+}
+# Planning pages (terms, rounds): VIEW_PLANNING only (xuncha.planning.views.PLANNING_PAGE_CAPS).
+PLANNING_PAGE: Spec = {
+    ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200,
+    group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404,
+}
+# The 市工商联 inspection as seen from each persona (page or API detail).
+INSPECTION_VISIBLE: Spec = {
+    JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 404, ADMINS: 404, OUTSIDER: 404,
+}
+
+
+def signed_out(anonymous: int, spec: Spec) -> Spec:
+    return {ANONYMOUS: anonymous, **spec}
+
+
+# =================================================================================================================
+# PAGES: URL name → Route
+# =================================================================================================================
+
+PAGES: dict[str, Route] = {
+    # ---- core -------------------------------------------------------------------------------------------------
+    "core:home": Route(get={ANONYMOUS: 302, SIGNED_IN: 200},
+                       note="the work page: one section per role held; empty for the outsider"),
+    "core:watermark": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}),
+    "core:favicon": Route(get={EVERYONE: 301}, note="a permanent redirect to the vendored icon, for anyone"),
+    # Background jobs belong to the user who started them; the fixture gives one to office_staff.
+    "core:job-status": Route(kwargs={"pk": Obj("job.office")}, get=only(OFFICE_STAFF)),
+    "core:job-download": Route(kwargs={"pk": Obj("job.office")}, get=only(OFFICE_STAFF), audit="export.download"),
+    # ---- accounts: signing in and out -------------------------------------------------------------------------
+    "accounts:login": Route(
+        get={ANONYMOUS: 200, SIGNED_IN: 302}, post={ANONYMOUS: 200, SIGNED_IN: 302},
+        note="a signed-in user is sent on (redirect_authenticated_user); an empty form is shown again"),
+    "accounts:logout": Route(get={EVERYONE: 405}, post={EVERYONE: 302}, signs_out=True,
+                             note="POST only (Django's LogoutView)"),
+    # ---- accounts: the system administrator (accounts, time limits) ---------------------------------------------
+    "accounts:user-list": Route(get=only(SYSTEM_ADMIN)),
+    "accounts:user-create": Route(get=only(SYSTEM_ADMIN), post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+    "accounts:person-search": Route(get=only(SYSTEM_ADMIN)),
+    "accounts:user-toggle-active": Route(kwargs={"pk": Obj("user.member1")}, get=POST_ONLY_GET,
+                                         post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+    "accounts:time-limits-list": Route(get=only(SYSTEM_ADMIN)),
+    "accounts:time-limits-edit": Route(kwargs={"pk": Obj("jurisdiction.city")}, get=only(SYSTEM_ADMIN),
+                                       post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+    "accounts:time-limits-reset": Route(kwargs={"pk": Obj("jurisdiction.city")}, get=POST_ONLY_GET,
+                                        post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+    # ---- accounts: the security administrator (role assignments) ------------------------------------------------
+    "accounts:role-list": Route(get=only(SECURITY_ADMIN)),
+    "accounts:role-grant": Route(get=only(SECURITY_ADMIN), post=only(SECURITY_ADMIN, ALLOWED_WRITE)),
+    "accounts:role-revoke": Route(kwargs={"pk": Obj("assignment.member1")}, get=POST_ONLY_GET,
+                                  post=only(SECURITY_ADMIN, ALLOWED_WRITE)),
+    # ---- orgs -------------------------------------------------------------------------------------------------
+    "orgs:jurisdiction-list": Route(get=ORG_PAGE_LIST),
+    # Team roles see the jurisdictions their team works in (the city), not the counties.
+    "orgs:jurisdiction-detail": Route(kwargs={"pk": JURISDICTION}, get=ORG_PAGE_LIST),
+    "orgs:organization-list": Route(get=ORG_PAGE_LIST),
+    # The system and security administrators see the organisations of their jurisdiction (they bind roles to
+    # them) but none of their inspections; team roles see their targets; a liaison never uses these pages.
+    "orgs:organization-detail": Route(kwargs={"pk": ORGANIZATION}, get={
+        ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
+        group(MEMBER1, LIAISON, LIAISON_FGJ, SECURITY_AUDITOR, OUTSIDER): 404}),
+    "orgs:organization-children": Route(kwargs={"pk": ORGANIZATION}, get={
+        ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
+        group(MEMBER1, LIAISON, LIAISON_FGJ, SECURITY_AUDITOR, OUTSIDER): 404}),
+    # Cadre records: VIEW_PEOPLE (not the discipline commission, not the liaison, not the administrators).
+    "orgs:person-list": Route(get={
+        ANONYMOUS: 302, PEOPLE_READERS: 200, TEAM3: 200, MEMBER1: 200,
+        group(DISCIPLINE, LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+    "orgs:person-detail": Route(kwargs={"pk": PERSON}, audit="person.read", get={
+        ANONYMOUS: 302, PEOPLE_READERS: 200, TEAM3: 200,
+        group(MEMBER1, DISCIPLINE, LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+    # ---- planning ---------------------------------------------------------------------------------------------
+    "planning:term-list": Route(get=PLANNING_PAGE),
+    "planning:term-detail": Route(kwargs={"pk": TERM}, get=PLANNING_PAGE),
+    "planning:round-detail": Route(kwargs={"pk": ROUND}, get=PLANNING_PAGE),
+    # A liaison may open the team inspecting their organisation (name and leader only).
+    "planning:team-detail": Route(kwargs={"pk": TEAM}, get={
+        ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200,
+        group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+    "planning:inspection-list": Route(get={
+        ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 200,
+        group(ADMINS, OUTSIDER): 404}),
+    "planning:inspection-detail": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
+    "planning:inspection-transition": Route(
+        kwargs={"pk": INSPECTION, "name": TRANSITION},
+        get=POST_ONLY_GET,
+        # close_rectification: CLOSE_RECTIFICATION is the office director's alone.
+        post={ANONYMOUS: 302, OFFICE_DIRECTOR: ALLOWED_WRITE,
+              group(OFFICE_STAFF, LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, LIAISON): 403,
+              group(ELSEWHERE, ADMINS, OUTSIDER): 404},
+        variants={
+            # withdraw: the office and the team's leader and deputy hold WITHDRAW_INSPECTION (the stage refuses
+            # it now: 409, still "allowed to try"); a team member does not.
+            "withdraw": Variant(kwargs={"name": "withdraw"}, post={
+                ANONYMOUS: 302, group(OFFICE, TEAM_LEADER, TEAM_DEPUTY): ALLOWED_WRITE,
+                group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM_MEMBER, LIAISON): 403,
+                group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+        }),
+    # ---- planning: rounds, work plans, annual plans, stationing (planning/urls_rounds.py → views_rounds) ---------
+    # Add their expectations here.
+    # ---- planning: team forming (planning/urls_teams.py → views_teams) -------------------------------------------
+    # Add their expectations here.
+    # ---- planning: coverage, calendar, cross assignment (planning/urls_analysis.py → views_analysis) ---------------
+    # Add their expectations here.
+    # ---- pool: the inspector pool, 巡察干部人才库 (pool/urls.py → pool.views) ---------------------------------------
+    # Add their expectations here (VIEW_POOL opens the pool pages; maintaining it needs MANAGE_POOL).
+    # ---- audit (the security auditor alone: AUD-09) -------------------------------------------------------------
+    "audit:event-list": Route(get=only(SECURITY_AUDITOR)),
+    "audit:event-detail": Route(kwargs={"pk": Obj("audit_event.first")}, get=only(SECURITY_AUDITOR)),
+    "audit:verify": Route(get=POST_ONLY_GET, post=only(SECURITY_AUDITOR, ALLOWED_WRITE)),
+    # The verification job belongs to the auditor who started it (the fixture starts one).
+    "audit:verify-status": Route(kwargs={"pk": Obj("job.verify")}, get=only(SECURITY_AUDITOR)),
+    # ---- api: the two URL names that are not API operations ---------------------------------------------------
+    "api:api-root": Route(get={EVERYONE: 404}, note="no index at /api/v1/: a JSON 404 for anyone"),
+    "api:unknown": Route(get={EVERYONE: 404}, post={EVERYONE: 404}, path="/api/v1/no-such-route/",
+                         note="the JSON catch-all of the API namespace: 404 whatever the method or caller"),
+}
+
+
+# =================================================================================================================
+# API: (METHOD, path template as route_table() gives it) → Route
+# =================================================================================================================
+
+API_LIST: Spec = {ANONYMOUS: 401, SIGNED_IN: 200}
+# Business lists: nothing for the administrators (三员分立) or the outsider.
+NO_BUSINESS = group(ADMINS, OUTSIDER)
+# Jurisdiction details: business and administrator roles see their jurisdiction and those below; team roles
+# where their team works; a liaison sees none (xuncha.orgs.models.JurisdictionQuerySet.visible_to).
+JURISDICTION_VISIBLE: Spec = {
+    ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200, ADMINS: 200,
+    group(LIAISON, LIAISON_FGJ, OUTSIDER): 404,
+}
+PLANNING_RECORD: Spec = {
+    ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200,
+    group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404,
+}
+
+API: dict[tuple[str, str], Route] = {
+    # ---- me, docs ---------------------------------------------------------------------------------------------
+    ("GET", "/api/v1/me"): Route(get=API_LIST),
+    ("GET", "/api/v1/openapi.json"): Route(get=API_LIST),
+    ("GET", "/api/v1/docs"): Route(get={ANONYMOUS: 302, SIGNED_IN: 200},
+                                   note="an anonymous browser is sent to the sign-in page"),
+    # ---- jurisdictions and time limits --------------------------------------------------------------------------
+    ("GET", "/api/v1/jurisdictions"): Route(get=API_LIST, empty_for=group(LIAISON, LIAISON_FGJ, OUTSIDER)),
+    ("GET", "/api/v1/jurisdictions/{jurisdiction_id}"): Route(get=JURISDICTION_VISIBLE),
+    ("GET", "/api/v1/jurisdictions/{jurisdiction_id}/time-limits"): Route(get=JURISDICTION_VISIBLE),
+    # Configuration is the system administrator's (MANAGE_CONFIGURATION); whoever else sees the jurisdiction: 403.
+    ("PUT", "/api/v1/jurisdictions/{jurisdiction_id}/time-limits"): Route(body={}, put={
+        ANONYMOUS: 401, SYSTEM_ADMIN: ALLOWED_WRITE,
+        group(JURISDICTION_ROLES, TEAM3, MEMBER1, SECURITY_ADMIN, SECURITY_AUDITOR): 403,
+        group(LIAISON, LIAISON_FGJ, OUTSIDER): 404}),
+    # ---- organisations and cadres -------------------------------------------------------------------------------
+    ("GET", "/api/v1/organizations"): Route(get=API_LIST, empty_for=group(SECURITY_AUDITOR, OUTSIDER)),
+    # The API has no page kinds: a liaison reads their own organisation.
+    ("GET", "/api/v1/organizations/{organization_id}"): Route(get={
+        ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
+        group(ELSEWHERE, SECURITY_AUDITOR, OUTSIDER): 404}),
+    ("GET", "/api/v1/people"): Route(get=API_LIST,
+                                     empty_for=group(NO_BUSINESS, DISCIPLINE, LIAISON, LIAISON_FGJ)),
+    ("GET", "/api/v1/people/{person_id}"): Route(audit="person.read", get={
+        ANONYMOUS: 401, PEOPLE_READERS: 200, TEAM3: 200,
+        group(MEMBER1, DISCIPLINE, LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+    # ---- terms, rounds, teams, inspections ---------------------------------------------------------------------
+    ("GET", "/api/v1/terms"): Route(get=API_LIST, empty_for=group(NO_BUSINESS, LIAISON, LIAISON_FGJ)),
+    ("GET", "/api/v1/terms/{term_id}"): Route(get=PLANNING_RECORD),
+    ("GET", "/api/v1/rounds"): Route(get=API_LIST, empty_for=group(NO_BUSINESS, LIAISON, LIAISON_FGJ)),
+    ("GET", "/api/v1/rounds/{round_id}"): Route(get=PLANNING_RECORD),
+    ("GET", "/api/v1/teams"): Route(get=API_LIST, empty_for=NO_BUSINESS),
+    ("GET", "/api/v1/teams/{team_id}"): Route(get={
+        ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+    ("GET", "/api/v1/inspections"): Route(get=API_LIST, empty_for=NO_BUSINESS),
+    ("GET", "/api/v1/inspections/{inspection_id}"): Route(get=signed_out(401, INSPECTION_VISIBLE)),
+    ("POST", "/api/v1/inspections/{inspection_id}/transitions/{name}"): Route(
+        body={},
+        post={ANONYMOUS: 401, OFFICE_DIRECTOR: ALLOWED_WRITE,
+              group(OFFICE_STAFF, LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, LIAISON): 403,
+              group(ELSEWHERE, ADMINS, OUTSIDER): 404},
+        variants={
+            "withdraw": Variant(kwargs={"name": "withdraw"}, post={
+                ANONYMOUS: 401, group(OFFICE, TEAM_LEADER, TEAM_DEPUTY): ALLOWED_WRITE,
+                group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM_MEMBER, LIAISON): 403,
+                group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+        }),
+    # ---- reference dictionaries: every role but the security auditor ---------------------------------------------
+    ("GET", "/api/v1/frameworks"): Route(get=API_LIST, empty_for=group(SECURITY_AUDITOR, OUTSIDER)),
+    ("GET", "/api/v1/frameworks/{code}"): Route(get={
+        ANONYMOUS: 401, all_but(SECURITY_AUDITOR, OUTSIDER): 200, group(SECURITY_AUDITOR, OUTSIDER): 404}),
+    # ---- the administrators' endpoints: they do not exist for anyone else (404) -----------------------------------
+    ("GET", "/api/v1/audit-events"): Route(get={ANONYMOUS: 401, SECURITY_AUDITOR: 200,
+                                                all_but(SECURITY_AUDITOR): 404}),
+    ("GET", "/api/v1/role-assignments"): Route(get={ANONYMOUS: 401, SECURITY_ADMIN: 200,
+                                                    all_but(SECURITY_ADMIN): 404}),
+    # A minimal valid body, so that the answer is about the caller and not about the payload; and an empty one:
+    # the endpoint "does not exist" for anyone but the security administrator (api.selectors.require_role),
+    # whatever they send.
+    ("POST", "/api/v1/role-assignments"): Route(
+        body={"username": "outsider", "role": "liaison", "organization": Obj("organization.gsl")},
+        post={ANONYMOUS: 401, SECURITY_ADMIN: ALLOWED_WRITE, all_but(SECURITY_ADMIN): 404},
+        variants={"empty-body": Variant(body={}, post={
+            ANONYMOUS: 401, SECURITY_ADMIN: ALLOWED_WRITE, all_but(SECURITY_ADMIN): 404})}),
+    ("POST", "/api/v1/role-assignments/{assignment_id}/revoke"): Route(
+        body={}, post={ANONYMOUS: 401, SECURITY_ADMIN: ALLOWED_WRITE, all_but(SECURITY_ADMIN): 404}),
+    # ---- rounds planning (api/endpoints/rounds_planning.py): add their routes here ---------------------------------
+    # ---- preparation (api/endpoints/preparation.py): add their routes here -----------------------------------------
+    # ---- pool (api/endpoints/pool.py): add their routes here -------------------------------------------------------
+    # ---- analysis (api/endpoints/analysis.py): add their routes here -----------------------------------------------
+}
+
+
+# ---- Expansion into cells --------------------------------------------------------------------------------------
+
+
+def expand(spec: Spec, where: str, problems: list[str]) -> dict[str, Expected]:
+    """persona → expected status; every persona exactly once (a gap or an overlap is a problem)."""
+    result: dict[str, Expected] = {}
+    for key, expected in spec.items():
+        for persona in sorted(group(key)):
+            if persona not in PERSONAS:
+                problems.append(f"{where}: unknown persona {persona!r}")
+            elif persona in result:
+                problems.append(f"{where}: {persona} is given twice")
+            else:
+                result[persona] = expected
+    missing = sorted(EVERYONE - set(result))
+    if missing:
+        problems.append(f"{where}: no expectation for {', '.join(missing)}")
+    return result
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One request of the matrix: ``persona`` sends ``method`` to ``route`` and expects ``expected``. ``case`` says
+    how the kwargs are filled: "" (no object), "in" (the in-scope objects), "out" (the out-of-scope ones) or a
+    variant's name; ``objects`` names the demo objects used (``inspection.gsl``…)."""
+
+    kind: str  # "page" or "api"
+    route: str  # URL name, or the API path template
+    method: str
+    case: str
+    objects: str
+    persona: str
+    expected: Expected
+
+    @property
+    def id(self) -> str:
+        variant = f"-{self.case}" if self.case not in ("", "in", "out") else ""
+        objects = f"@{self.objects}" if self.objects else ""
+        scope = "-OUT-OF-SCOPE" if self.case == "out" else ""
+        return f"{self.persona}-{self.method}-{self.route}{variant}{objects}{scope}"
+
+
+def _has_scoped_kwargs(kwargs: Mapping[str, Any]) -> bool:
+    return any(isinstance(v, Scoped) and v.outside is not None for v in kwargs.values())
+
+
+def _objects_label(kwargs: Mapping[str, Any], outside: bool) -> str:
+    keys = []
+    for value in kwargs.values():
+        if isinstance(value, Scoped):
+            value = value.outside if outside and value.outside is not None else value.inside
+        if isinstance(value, Obj):
+            keys.append(value.key)
+    return ",".join(keys)
+
+
+def path_params(template: str) -> list[str]:
+    """``{name}`` parameters of an API path template."""
+    return re.findall(r"{(\w+)}", template)
+
+
+def route_kwargs(kind: str, template: str, route: Route) -> dict[str, Any]:
+    """The kwarg specs of a route: the API's from ``API_KWARGS`` by parameter name, then the route's own."""
+    specs: dict[str, Any] = {}
+    if kind == "api":
+        specs.update({name: API_KWARGS[name] for name in path_params(template) if name in API_KWARGS})
+    specs.update(route.kwargs)
+    return specs
+
+
+def default_out(spec: Spec) -> Spec | None:
+    """Out of scope, ``SCOPED`` get 404, unless the method is refused (405) before any object is looked at."""
+    inside = expand(spec, "", [])
+    if all(inside.get(persona) == 405 for persona in SCOPED):
+        return None
+    return {SCOPED: 404}
+
+
+def route_cells(kind: str, name: str, route: Route, problems: list[str]) -> list[Cell]:
+    """Every cell of one route (``name``: URL name, or "METHOD path" for the API)."""
+    cells: list[Cell] = []
+    template = name.split(" ", 1)[1] if kind == "api" else name
+    kwargs = route_kwargs(kind, template, route)
+    methods = route.methods()
+    if kind == "api" and list(methods) != [name.split(" ", 1)[0]]:
+        problems.append(f"{name}: an API route states exactly its own method, not {sorted(methods)}")
+    if kind == "api" and set(path_params(template)) - set(kwargs):
+        problems.append(f"{name}: no value for {sorted(set(path_params(template)) - set(kwargs))} "
+                        f"(API_KWARGS or the route's kwargs)")
+    scoped = _has_scoped_kwargs(kwargs)
+    inside, outside = _objects_label(kwargs, False), _objects_label(kwargs, True)
+    for method, spec in methods.items():
+        where = f"{name} {method}"
+        for persona, expected in expand(spec, where, problems).items():
+            if method == "GET" and not isinstance(expected, int):
+                problems.append(f"{where} {persona}: a read expects one exact status")
+            cells.append(Cell(kind, template, method, "in" if inside else "", inside, persona, expected))
+        if not scoped:
+            continue
+        out = route.out.get(method) if route.out is not None else default_out(spec)
+        for key, expected in (out or {}).items():
+            for persona in sorted(group(key)):
+                if persona not in PERSONAS:
+                    problems.append(f"{where} out of scope: unknown persona {persona!r}")
+                cells.append(Cell(kind, template, method, "out", outside, persona, expected))
+    for label, variant in route.variants.items():
+        v_kwargs = {**kwargs, **variant.kwargs}
+        v_methods = {"GET": variant.get, "POST": variant.post, "PUT": variant.put, "DELETE": variant.delete}
+        for method, v_spec in v_methods.items():
+            if v_spec is None:
+                continue
+            for persona, expected in expand(v_spec, f"{name} {method} [{label}]", problems).items():
+                cells.append(Cell(kind, template, method, label, _objects_label(v_kwargs, False), persona,
+                                  expected))
+    return cells
+
+
+def all_cells() -> tuple[list[Cell], list[str]]:
+    """Every cell of ``PAGES`` and ``API``, and the problems found in the tables themselves."""
+    problems: list[str] = []
+    cells: list[Cell] = []
+    for url_name, route in PAGES.items():
+        cells += route_cells("page", url_name, route, problems)
+    for (method, path), route in API.items():
+        cells += route_cells("api", f"{method} {path}", route, problems)
+    for persona, (role, _username) in PERSONAS.items():
+        if role is None and persona not in (ANONYMOUS, OUTSIDER):
+            problems.append(f"persona {persona} has no role")
+    return cells, problems
+
+
+def describe(expected: Expected) -> str:
+    if isinstance(expected, int):
+        return str(expected)
+    if expected == ALLOWED_WRITE:
+        return "ALLOWED_WRITE " + "/".join(str(code) for code in sorted(expected))
+    return "/".join(str(code) for code in sorted(expected))
