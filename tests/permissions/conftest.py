@@ -1,8 +1,12 @@
 """The demo data set, loaded once for the whole matrix, with one signed-in client per persona.
 
-The load runs inside a transaction that is rolled back when the package's last test has run, so the other tests
-of the session never see the demo; each test still runs in a savepoint of its own (the ``rollback`` fixture), so a
-write that a persona is allowed to make is undone before the next cell. Works on SQLite and PostgreSQL alike.
+The load runs inside a transaction that is rolled back when the package's last test has run. The fixture is
+package-scoped rather than session-scoped for that reason: the tests that run after the matrix in the same session
+must not see the demo. Each test runs in a savepoint of its own (the ``rollback`` fixture), so a write that a
+persona is allowed to make is undone before the next cell. Works on SQLite and PostgreSQL alike (the test
+database is pytest-django's: see ``pytest_collection_modifyitems``).
+
+Changing the objects of the matrix: ``_build_objects`` maps the keys that ``matrix.Obj`` names to primary keys.
 """
 
 from __future__ import annotations

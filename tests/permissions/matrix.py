@@ -142,6 +142,7 @@ class Variant:
     get: Spec | None = None
     post: Spec | None = None
     put: Spec | None = None
+    patch: Spec | None = None
     delete: Spec | None = None
 
 
@@ -149,7 +150,7 @@ class Variant:
 class Route:
     """What to send to one route and what each persona gets back.
 
-    ``get``/``post``/``put``/``delete``: the expectation for the in-scope object, per method tried (an API route
+    ``get``/``post``/``put``/``patch``/``delete``: the expectation for the in-scope object, per method tried (an API route
     has exactly its own method). ``kwargs``: kwarg name → ``Scoped``/``Obj``/literal (API routes default to
     ``API_KWARGS``). ``out``: the expectation for the out-of-scope object; by default 404 for ``SCOPED`` on every
     method that is not refused with 405 anyway. ``body``: form data (pages) or JSON (API) of unsafe methods.
@@ -161,6 +162,7 @@ class Route:
     get: Spec | None = None
     post: Spec | None = None
     put: Spec | None = None
+    patch: Spec | None = None
     delete: Spec | None = None
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     out: Mapping[str, Spec] | None = None
@@ -173,7 +175,7 @@ class Route:
     note: str = ""
 
     def methods(self) -> dict[str, Spec]:
-        specs = {"GET": self.get, "POST": self.post, "PUT": self.put, "DELETE": self.delete}
+        specs = {"GET": self.get, "POST": self.post, "PUT": self.put, "PATCH": self.patch, "DELETE": self.delete}
         return {method: spec for method, spec in specs.items() if spec is not None}
 
 
@@ -549,7 +551,8 @@ def route_cells(kind: str, name: str, route: Route, problems: list[str]) -> list
                 cells.append(Cell(kind, template, method, "out", outside, persona, expected))
     for label, variant in route.variants.items():
         v_kwargs = {**kwargs, **variant.kwargs}
-        v_methods = {"GET": variant.get, "POST": variant.post, "PUT": variant.put, "DELETE": variant.delete}
+        v_methods = {"GET": variant.get, "POST": variant.post, "PUT": variant.put, "PATCH": variant.patch,
+                     "DELETE": variant.delete}
         for method, v_spec in v_methods.items():
             if v_spec is None:
                 continue
