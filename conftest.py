@@ -23,9 +23,10 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    where = db["NAME"] if "sqlite" in db["ENGINE"] else f"{db.get('HOST') or 'socket'}:{db.get('PORT') or 5432}"
+    engine = str(db["ENGINE"]).rsplit(".", 1)[-1]
+    where = db["NAME"] if engine == "sqlite3" else f"{db.get('HOST') or 'socket'}:{db.get('PORT') or 5432}/{db['NAME']}"
     chromium = os.environ.get("XUNCHA_CHROMIUM") or shutil.which("chromium") or "not found (browser tests skip)"
-    return [f"xuncha: database {db['ENGINE'].rsplit('.', 1)[-1]} ({where}); chromium: {chromium}"]
+    return [f"xuncha: database {engine} ({where}); chromium: {chromium}"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -2,7 +2,8 @@
 
 Every factory builds a valid object with the fewest arguments: ``InspectionFactory()`` makes a city, its
 term and round, a team and an organisation to inspect. Pass the objects you care about and let the rest
-follow, e.g. ``InspectionFactory(round=rnd, team=team, targets=[org])``.
+follow, e.g. ``InspectionFactory(round=rnd, team=team, targets=[org])``. In type-checked code call
+``InspectionFactory.create(…)``: it is typed as returning an ``Inspection``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, Te
 TEST_PASSWORD = "Test#pass-2018"
 
 
-class JurisdictionFactory(DjangoModelFactory):
+class JurisdictionFactory(DjangoModelFactory[Jurisdiction]):
     class Meta:
         model = Jurisdiction
 
@@ -31,7 +32,6 @@ class JurisdictionFactory(DjangoModelFactory):
     committee_name = factory.LazyAttribute(lambda o: f"中共{o.name}委")
     level = JurisdictionLevel.CITY
     division_code = factory.Sequence(lambda n: f"98{n:04d}")
-    parent = None
 
 
 class CountyFactory(JurisdictionFactory):
@@ -42,7 +42,7 @@ class CountyFactory(JurisdictionFactory):
     parent = factory.SubFactory(JurisdictionFactory)
 
 
-class OrganizationFactory(DjangoModelFactory):
+class OrganizationFactory(DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -55,7 +55,7 @@ class OrganizationFactory(DjangoModelFactory):
     staff_size = 40
 
 
-class PersonFactory(DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -67,7 +67,7 @@ class PersonFactory(DjangoModelFactory):
     rank = Rank.STAFF
 
 
-class TermFactory(DjangoModelFactory):
+class TermFactory(DjangoModelFactory[Term]):
     class Meta:
         model = Term
 
@@ -78,7 +78,7 @@ class TermFactory(DjangoModelFactory):
     end_date = datetime.date(2021, 9, 30)
 
 
-class RoundFactory(DjangoModelFactory):
+class RoundFactory(DjangoModelFactory[Round]):
     class Meta:
         model = Round
 
@@ -90,7 +90,7 @@ class RoundFactory(DjangoModelFactory):
     planned_end = datetime.date(2018, 12, 10)
 
 
-class TeamFactory(DjangoModelFactory):
+class TeamFactory(DjangoModelFactory[Team]):
     class Meta:
         model = Team
 
@@ -100,7 +100,7 @@ class TeamFactory(DjangoModelFactory):
     home_jurisdiction = factory.LazyAttribute(lambda o: o.round.term.jurisdiction)
 
 
-class TeamMembershipFactory(DjangoModelFactory):
+class TeamMembershipFactory(DjangoModelFactory[TeamMembership]):
     class Meta:
         model = TeamMembership
 
@@ -109,7 +109,15 @@ class TeamMembershipFactory(DjangoModelFactory):
     role = "member"
 
 
-class InspectionFactory(DjangoModelFactory):
+def _add_targets(inspection: Inspection, create: bool, extracted: Any, **kwargs: Any) -> None:
+    if not create:
+        return
+    orgs = extracted if extracted is not None else [OrganizationFactory.create(jurisdiction=inspection.round.jurisdiction)]
+    for org in orgs:
+        InspectionTarget.objects.create(inspection=inspection, organization=org)
+
+
+class InspectionFactory(DjangoModelFactory[Inspection]):
     """An inspection with one target: ``targets=[org, …]`` names them, otherwise a new organisation of
     the round's jurisdiction is made. ``targets=[]`` makes none."""
 
@@ -123,17 +131,10 @@ class InspectionFactory(DjangoModelFactory):
     inspection_type = "routine"
     planned_entry = factory.LazyAttribute(lambda o: o.round.planned_start)
     planned_withdrawal = factory.LazyAttribute(lambda o: o.round.planned_end)
-
-    @factory.post_generation
-    def targets(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if not create:
-            return
-        orgs = extracted if extracted is not None else [OrganizationFactory(jurisdiction=self.round.jurisdiction)]
-        for org in orgs:
-            InspectionTarget.objects.create(inspection=self, organization=org)
+    targets = factory.PostGeneration(_add_targets)
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)

@@ -32,7 +32,6 @@ from tests.factories import (
     UserFactory,
     grant,
 )
-from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.orgs.models import JurisdictionLevel, Rank
 from xuncha.planning.models import Inspection
@@ -74,48 +73,48 @@ def _stationed(inspection: Inspection, on: datetime.date) -> Inspection:
 
 def build_world() -> World:
     """Create the world in the database (inside the caller's transaction) and return its handles."""
-    city = JurisdictionFactory(name="甲市", level=JurisdictionLevel.CITY)
-    county = JurisdictionFactory(name="乙县", level=JurisdictionLevel.COUNTY, parent=city)
+    city = JurisdictionFactory.create(name="甲市", level=JurisdictionLevel.CITY)
+    county = JurisdictionFactory.create(name="乙县", level=JurisdictionLevel.COUNTY, parent=city)
 
-    org_a = OrganizationFactory(jurisdiction=city, short_name="甲市发改委")
-    org_b = OrganizationFactory(jurisdiction=city, short_name="甲市房管局")
-    org_x = OrganizationFactory(jurisdiction=city, short_name="甲市组织部")
-    org_county = OrganizationFactory(jurisdiction=county, short_name="乙县教育局")
+    org_a = OrganizationFactory.create(jurisdiction=city, short_name="甲市发改委")
+    org_b = OrganizationFactory.create(jurisdiction=city, short_name="甲市房管局")
+    org_x = OrganizationFactory.create(jurisdiction=city, short_name="甲市组织部")
+    org_county = OrganizationFactory.create(jurisdiction=county, short_name="乙县教育局")
 
     # The cadre whose record the scope tests look at: the head of organisation A.
-    person = PersonFactory(name="王主任", organization=org_a, post="主任", rank=Rank.DIVISION_CHIEF)
+    person = PersonFactory.create(name="王主任", organization=org_a, post="主任", rank=Rank.DIVISION_CHIEF)
     org_a.principal_leader = person
     org_a.save()
-    person_b = PersonFactory(name="赵局长", organization=org_b, post="局长", rank=Rank.DIVISION_CHIEF)
-    person_county = PersonFactory(name="钱局长", organization=org_county, post="局长", rank=Rank.SECTION_CHIEF)
+    person_b = PersonFactory.create(name="赵局长", organization=org_b, post="局长", rank=Rank.DIVISION_CHIEF)
+    person_county = PersonFactory.create(name="钱局长", organization=org_county, post="局长", rank=Rank.SECTION_CHIEF)
 
-    term = TermFactory(jurisdiction=city, number=11, name="十一届")
-    rnd = RoundFactory(term=term, number=7, name="第七轮")
-    team_a = TeamFactory(round=rnd, number=1, name="第一巡察组")
-    team_b = TeamFactory(round=rnd, number=2, name="第二巡察组")
-    inspection_a = _stationed(InspectionFactory(round=rnd, team=team_a, targets=[org_a], code="JS-11-7-A"),
+    term = TermFactory.create(jurisdiction=city, number=11, name="十一届")
+    rnd = RoundFactory.create(term=term, number=7, name="第七轮")
+    team_a = TeamFactory.create(round=rnd, number=1, name="第一巡察组")
+    team_b = TeamFactory.create(round=rnd, number=2, name="第二巡察组")
+    inspection_a = _stationed(InspectionFactory.create(round=rnd, team=team_a, targets=[org_a], code="JS-11-7-A"),
                               rnd.planned_start)
-    inspection_b = _stationed(InspectionFactory(round=rnd, team=team_b, targets=[org_b], code="JS-11-7-B"),
+    inspection_b = _stationed(InspectionFactory.create(round=rnd, team=team_b, targets=[org_b], code="JS-11-7-B"),
                               rnd.planned_start)
 
-    county_term = TermFactory(jurisdiction=county, number=9, name="九届")
-    county_round = RoundFactory(term=county_term, number=3, name="第三轮")
-    county_team = TeamFactory(round=county_round, number=1, name="乙县第一巡察组")
-    inspection_county = InspectionFactory(round=county_round, team=county_team, targets=[org_county],
+    county_term = TermFactory.create(jurisdiction=county, number=9, name="九届")
+    county_round = RoundFactory.create(term=county_term, number=3, name="第三轮")
+    county_team = TeamFactory.create(round=county_round, number=1, name="乙县第一巡察组")
+    inspection_county = InspectionFactory.create(round=county_round, team=county_team, targets=[org_county],
                                           code="YX-9-3-C")
 
     # Inspectors are cadres of the organisation department, seated on their teams.
     seats = {
-        "leader_a": TeamMembershipFactory(team=team_a, role="leader", person=PersonFactory(
+        "leader_a": TeamMembershipFactory.create(team=team_a, role="leader", person=PersonFactory.create(
             name="林组长", organization=org_x, post="副部长", rank=Rank.DIVISION_CHIEF)),
-        "member_a": TeamMembershipFactory(team=team_a, role="member", person=PersonFactory(
+        "member_a": TeamMembershipFactory.create(team=team_a, role="member", person=PersonFactory.create(
             name="周成员", organization=org_x, post="科员")),
-        "member_b": TeamMembershipFactory(team=team_b, role="member", person=PersonFactory(
+        "member_b": TeamMembershipFactory.create(team=team_b, role="member", person=PersonFactory.create(
             name="吴成员", organization=org_x, post="科员")),
     }
-    TeamMembershipFactory(team=team_b, role="leader", person=PersonFactory(
+    TeamMembershipFactory.create(team=team_b, role="leader", person=PersonFactory.create(
         name="郑组长", organization=org_x, post="副部长", rank=Rank.DIVISION_CHIEF))
-    TeamMembershipFactory(team=county_team, role="leader", person=PersonFactory(
+    TeamMembershipFactory.create(team=county_team, role="leader", person=PersonFactory.create(
         name="孙组长", organization=org_county, post="副局长", rank=Rank.SECTION_CHIEF))
 
     objects = SimpleNamespace(
@@ -134,7 +133,7 @@ def build_world() -> World:
     personas = SimpleNamespace()
     for name, binding in PERSONA_ROLES.items():
         seat = seats.get(name)
-        user: User = UserFactory(username=name, display_name=name, person=seat.person if seat else None)
+        user = UserFactory.create(username=name, display_name=name, person=seat.person if seat else None)
         if binding is not None:
             role, target = binding
             grant(user, role, getattr(objects, target))

@@ -61,7 +61,7 @@ def test_liaison_sees_only_their_own_organisations_inspection(personas, objects,
 
 def test_liaison_does_not_see_a_planned_inspection_of_their_organisation(personas, objects, visible):
     """They learn of an inspection from its notice, sent in preparation: a planned one stays hidden."""
-    planned = InspectionFactory(round=objects.round, team=objects.team_b, targets=[objects.org_a])
+    planned = InspectionFactory.create(round=objects.round, team=objects.team_b, targets=[objects.org_a])
     assert planned.status == "planned"
     assert planned not in visible(Inspection, personas.liaison_a)
     planned.status = "preparing"
@@ -105,7 +105,7 @@ def test_jurisdiction_roles_see_their_whole_subtree(name, personas, objects, vis
 
 
 def test_a_county_office_sees_the_county_only(objects, visible):
-    clerk = UserFactory(username="county_clerk")
+    clerk = UserFactory.create(username="county_clerk")
     grant(clerk, Role.OFFICE_STAFF, objects.county)
     assert visible(Inspection, clerk) == {objects.inspection_county}
     assert visible(Round, clerk) == {objects.county_round}
