@@ -58,6 +58,10 @@ for _ in $(seq 150); do  # the banner once the server answers (at most 30 s)
     kill -0 "${pids[@]}" 2>/dev/null || break
     sleep 0.2
 done
+if ! kill -0 "${pids[1]}" 2>/dev/null; then
+    echo "服务器未能启动 / the server did not start (see the messages above)" >&2
+    exit 1
+fi
 
 cat <<MSG
 
