@@ -7,6 +7,7 @@ Both resolve to an active ``User``; ninja stores it on ``request.auth`` and the 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -86,3 +87,30 @@ def request_user(request: HttpRequest) -> User | None:
     if user is not None and user.is_authenticated and user.is_active:
         return user
     return user_from_bearer_header(request)
+
+
+class RoleGate:
+    """Authenticate as usual, then answer 404 unless the user holds ``role`` — before the request body is
+    validated, so an endpoint meant for one role does not reveal itself (or its schema) to others (ADR-0004)."""
+
+    def __init__(self, inner: Any, role: str) -> None:
+        self.inner = inner
+        self.role = role
+        # The OpenAPI document shows the inner scheme (bearer or cookie).
+        if hasattr(inner, "openapi_security_schema"):
+            self.openapi_security_schema = inner.openapi_security_schema
+
+    def __call__(self, request: HttpRequest) -> Any:
+        from django.http import Http404
+
+        from xuncha.accounts.scope import scope_of
+
+        user = self.inner(request)
+        if user and not scope_of(user).has_role(self.role):
+            raise Http404("接口不存在。")
+        return user
+
+
+def role_gated(role: str) -> list[Any]:
+    """The API's two authentication methods, gated on ``role``."""
+    return [RoleGate(bearer_auth, role), RoleGate(session_auth, role)]

@@ -4,7 +4,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from xuncha.accounts.models import RoleAssignment
+from xuncha.accounts.roles import Role
 from xuncha.api import selectors, services
+from xuncha.api.auth import role_gated
 from xuncha.api.endpoints import actor_of
 from xuncha.api.pagination import paged, paginate
 from xuncha.api.schemas import Id, RoleAssignmentFilters, RoleAssignmentIn, RoleAssignmentOut
@@ -12,7 +14,8 @@ from xuncha.api.schemas import Id, RoleAssignmentFilters, RoleAssignmentIn, Role
 router = Router(tags=["角色授权"])
 
 
-@router.get("/role-assignments", response=paged(RoleAssignmentOut), summary="角色授权列表（仅安全保密管理员）")
+@router.get("/role-assignments", auth=role_gated(Role.SECURITY_ADMIN),
+            response=paged(RoleAssignmentOut), summary="角色授权列表（仅安全保密管理员）")
 def role_assignment_list(request: HttpRequest, filters: Query[RoleAssignmentFilters]) -> dict[str, Any]:
     """Assignments bound inside the security administrator's jurisdictions; 404 for everyone else."""
     qs = selectors.role_assignment_list(actor=actor_of(request), username=filters.username, role=filters.role,
@@ -20,7 +23,8 @@ def role_assignment_list(request: HttpRequest, filters: Query[RoleAssignmentFilt
     return paginate(qs, filters)
 
 
-@router.post("/role-assignments", response={201: RoleAssignmentOut}, summary="授予角色")
+@router.post("/role-assignments", auth=role_gated(Role.SECURITY_ADMIN),
+             response={201: RoleAssignmentOut}, summary="授予角色")
 def role_assignment_create(request: HttpRequest, payload: RoleAssignmentIn) -> Status[RoleAssignment]:
     """Bind ``role`` to exactly the scope object it needs (jurisdiction, team or organisation), inside
     the caller's jurisdictions. Nobody grants roles to themselves. Audited as ``role.grant``."""
@@ -30,7 +34,8 @@ def role_assignment_create(request: HttpRequest, payload: RoleAssignmentIn) -> S
     return Status(201, assignment)
 
 
-@router.post("/role-assignments/{assignment_id}/revoke", response=RoleAssignmentOut, summary="撤销角色授权")
+@router.post("/role-assignments/{assignment_id}/revoke", auth=role_gated(Role.SECURITY_ADMIN),
+             response=RoleAssignmentOut, summary="撤销角色授权")
 def role_assignment_revoke(request: HttpRequest, assignment_id: Id) -> RoleAssignment:
     """Effective from the user's next request. Audited as ``role.revoke``."""
     return services.role_assignment_revoke(actor=actor_of(request), pk=assignment_id)

@@ -98,3 +98,12 @@ def test_team_roles_bind_to_teams_in_scope(world, as_user):
         "/role-assignments", {"username": "outsider", "role": "team_member", "team": world.team_b.pk})
     assert response.status_code == 201
     assert response.json()["scope"]["label"] == "第二巡察组"
+
+
+
+@pytest.mark.parametrize("persona", ["office_staff", "liaison_a", "system_admin", "security_auditor"])
+def test_role_assignment_endpoints_do_not_exist_for_others_even_with_a_bad_body(world, as_user, persona):
+    """The role gate answers before the body is validated: no 422, which would reveal the endpoint."""
+    api = as_user(persona)
+    assert api.post("/role-assignments", {}).status_code == 404
+    assert api.get("/role-assignments").status_code == 404
