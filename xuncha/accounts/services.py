@@ -7,10 +7,10 @@ from typing import Any
 from django.db import transaction
 
 from xuncha.accounts.models import ApiToken, RoleAssignment, User
-from xuncha.accounts.roles import ROLE_SCOPE, ScopeKind
+from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
 from xuncha.accounts.scope import forget_scope
 from xuncha.audit.services import audit_record
-from xuncha.core.exceptions import DomainError
+from xuncha.core.exceptions import CapabilityMissing, DomainError
 
 
 @transaction.atomic
@@ -20,6 +20,15 @@ def role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any =
     kind = ROLE_SCOPE.get(role)
     if kind is None:
         raise DomainError("未知角色。")
+    if actor is not None and actor.pk == user.pk:
+        # Separation of duties: nobody widens their own rights.
+        raise CapabilityMissing("不能为自己授予角色。")
+    held = set(RoleAssignment.objects.active().filter(user=user).values_list("role", flat=True)) - {role}
+    if held and (role in ADMIN_ROLES or held & ADMIN_ROLES):
+        # 三员分立: an administrator role is held alone, never together with another role.
+        conflict = sorted(held & ADMIN_ROLES) or sorted(held)
+        raise DomainError(f"三员分立：该用户已担任“{Role(conflict[0]).label}”，不能同时担任“{Role(role).label}”。",
+                          fields={"role": ["三员分立：管理员角色不能与其他角色兼任。"]})
     expected = {ScopeKind.JURISDICTION: jurisdiction, ScopeKind.TEAM: team, ScopeKind.ORGANIZATION: organization}
     if expected[kind] is None or sum(x is not None for x in expected.values()) != 1:
         labels = {ScopeKind.JURISDICTION: "党委", ScopeKind.TEAM: "巡察组", ScopeKind.ORGANIZATION: "单位"}
@@ -45,6 +54,8 @@ def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssign
     """Withdraw a role; it stops applying at the user's next request (SEC-04)."""
     if not assignment.is_active:
         raise DomainError("该授权已撤销。")
+    if actor is not None and actor.pk == assignment.user_id:
+        raise CapabilityMissing("不能撤销自己的角色。")
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
     forget_scope(assignment.user)

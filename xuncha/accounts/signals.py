@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -20,6 +21,11 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         audit_record("auth.logout", actor=user, obj=user)
+
+
+@receiver(user_locked_out)
+def _locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: Any) -> None:
+    audit_record("auth.locked_out", username=str(username or ""), result=AuditResult.DENIED)
 
 
 @receiver(user_login_failed)

@@ -40,7 +40,8 @@ def require_planning(actor: Any, jurisdiction: Jurisdiction) -> None:
 
 def team_composition(team: Team) -> list[CompositionIssue]:
     """What the team still lacks under the jurisdiction's rules (size, leader, deputies, rank, skills)."""
-    policy = PlanningPolicy.effective_for(team.round.jurisdiction)
+    # A county team lent to a city round is formed under its own county's rules.
+    policy = PlanningPolicy.effective_for(team.home_jurisdiction)
     memberships = list(
         TeamMembership.objects.filter(team=team).select_related("person").prefetch_related(
             Prefetch("person__inspector_profile__skills", queryset=InspectorSkill.objects.all())
