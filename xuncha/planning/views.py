@@ -46,6 +46,10 @@ def _crumbs_for_round(round_: Any) -> list[tuple[str, str | None]]:
     ]
 
 
+def _can_plan(user: Any, jurisdiction: Any) -> bool:
+    return Cap.MANAGE_PLANNING in scope_of(user).capabilities_at(jurisdiction_path=jurisdiction.path)
+
+
 # ---- Terms and rounds ------------------------------------------------------------------------------------------
 
 
@@ -74,6 +78,7 @@ def term_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page_obj": paginate(request, rows),
         "total": selectors.combined_breakdown([r.breakdown for r in rows]),
         "crumbs": [(_("届次与轮次"), reverse("planning:term-list")), (str(term.name), None)],
+        "can_plan": _can_plan(request.user, term.jurisdiction),
     }
     return render_page(request, "planning/term_detail.html", context)
 
@@ -93,6 +98,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page_obj": paginate(request, filterset.qs),
         "teams": selectors.round_teams(actor=request.user, round_=round_),
         "crumbs": [*_crumbs_for_round(round_)[:-1], (round_.name, None)],
+        "can_plan": _can_plan(request.user, round_.jurisdiction),
     }
     return render_page(request, "planning/round_detail.html", context, partial="inspection-results")
 

@@ -358,3 +358,12 @@ def test_query_budget(login: Any, world: Any, many_inspections: None, django_ass
     url = reverse(url_name, args=[getattr(world, args_attr).pk] if args_attr else [])
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("persona", "offered"), [("office_staff", True), ("leading_group", False)])
+def test_planning_actions_are_offered_to_the_office_only(login: Any, world: Any, persona: str, offered: bool) -> None:
+    term_html = _html(login(persona).get(reverse("planning:term-detail", args=[world.term.pk])))
+    round_html = _html(login(persona).get(reverse("planning:round-detail", args=[world.round.pk])))
+    assert (reverse("planning:round-create", args=[world.term.pk]) in term_html) is offered
+    assert (reverse("planning:team-create", args=[world.round.pk]) in round_html) is offered
+    assert reverse("planning:annualplan-list", args=[world.term.pk]) in term_html
