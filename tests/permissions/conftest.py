@@ -31,7 +31,8 @@ from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.demo.accounts import DEMO_ACCOUNTS
 from xuncha.demo.loader import load_demo
 from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.planning.models import Inspection, Round, Term
+from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, Inspection, Round, TeamMembership, Term, WorkPlan
+from xuncha.pool.models import InspectorProfile
 from xuncha.taxonomy.models import Framework
 
 # The inspections of the two "worlds" of the matrix (see matrix.py).
@@ -132,6 +133,18 @@ def _build_objects(users: dict[str, User]) -> dict[str, int]:
         "job.verify": verify.pk,
         "audit_event.first": AuditEvent.objects.order_by("pk").values_list("pk", flat=True).first(),
         "framework.F2018": Framework.objects.get(code="F2018").pk,
+        # Round 7's preparation (xuncha/demo/preparation.py): its latest work plan, the 2019 annual plan (a
+        # draft), the cross-assignment run; a place on each world's team; the first inspector-pool entry.
+        "workplan.7": WorkPlan.objects.filter(round__number=7, round__jurisdiction=city)
+        .order_by("-version").values_list("pk", flat=True).first(),
+        "annualplan.2019": AnnualPlan.objects.get(term__jurisdiction=city, year=2019).pk,
+        "run.7": CrossAssignmentRun.objects.filter(round__number=7, round__jurisdiction=city)
+        .order_by("pk").values_list("pk", flat=True).first(),
+        "membership.gsl": TeamMembership.objects.filter(team_id=gsl.team_id).order_by("pk")
+        .values_list("pk", flat=True).first(),
+        "membership.fgj": TeamMembership.objects.filter(team_id=fgj.team_id).order_by("pk")
+        .values_list("pk", flat=True).first(),
+        "profile.first": InspectorProfile.objects.order_by("pk").values_list("pk", flat=True).first(),
     }
 
 

@@ -190,6 +190,12 @@ JURISDICTION = Scoped(Obj("jurisdiction.city"), Obj("jurisdiction.county"))  # �
 # The demo has one term (the city's 11th): every persona that sees terms sees it, so there is no out-of-scope one.
 TERM = Scoped(Obj("term.city"))
 ROUND = Scoped(Obj("round.7"), Obj("round.6"))  # 第三组 belongs to round 7 only
+# Round 7's preparation (xuncha/demo/preparation.py); round 6 has none, so these have no out-of-scope twin.
+WORK_PLAN = Obj("workplan.7")  # the latest version of round 7's work plan
+ANNUAL_PLAN = Obj("annualplan.2019")  # the city's 2019 annual plan, a draft
+CROSS_RUN = Obj("run.7")  # the cross-assignment run of round 7, made by the director
+MEMBERSHIP = Scoped(Obj("membership.gsl"), Obj("membership.fgj"))  # a place on 第三组 / 第五组
+PROFILE = Obj("profile.first")  # an inspector-pool entry (only the office, LG and OD see the pool)
 FRAMEWORK_CODE = "F2018"
 # The next step of 11-7-03 (rectifying): only the office director may take it.
 TRANSITION = "close_rectification"
@@ -206,6 +212,10 @@ API_KWARGS: dict[str, Any] = {
     "assignment_id": Obj("assignment.member1"),
     "code": FRAMEWORK_CODE,
     "name": TRANSITION,
+    "plan_id": WORK_PLAN,
+    "run_id": CROSS_RUN,
+    "membership_id": MEMBERSHIP,
+    "profile_id": PROFILE,
 }
 
 # ---- Routes not in the matrix ----------------------------------------------------------------------------------
@@ -244,6 +254,49 @@ PLANNING_PAGE: Spec = {
 INSPECTION_VISIBLE: Spec = {
     JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 404, ADMINS: 404, OUTSIDER: 404,
 }
+
+# Planning work (sel.can_plan: MANAGE_PLANNING at the jurisdiction): the office; whoever else sees the round,
+# term or inspection gets 403; roles without VIEW_PLANNING never use planning pages (404).
+def plan_write(code: Expected = 200, *, anonymous: int = 302) -> Spec:
+    return {ANONYMOUS: anonymous, OFFICE: code,
+            group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
+            group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
+
+
+def plan_approve(anonymous: int = 302) -> Spec:
+    """Approving work plans and annual plans (sel.can_approve): the leading group alone."""
+    return {ANONYMOUS: anonymous, LEADING_GROUP: ALLOWED_WRITE,
+            group(OFFICE, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
+            group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
+
+
+def stationing_write(code: Expected = ALLOWED_WRITE, *, anonymous: int = 302) -> Spec:
+    """Notices, the mobilisation meeting, the announcement of the 市工商联 inspection: the office; whoever else
+    sees the inspection (its team, its liaison) 403."""
+    return {ANONYMOUS: anonymous, OFFICE: code, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, LIAISON): 403,
+            group(ELSEWHERE, ADMINS, OUTSIDER): 404}
+
+
+def team_write(allowed: frozenset[str] = OFFICE, *, anonymous: int = 302) -> Spec:
+    """Forming 第三组 (MANAGE_PLANNING, or OVERRIDE_RECUSAL for the director): whoever else sees its members 403;
+    a liaison sees the team's name only (404), like every one outside."""
+    return {ANONYMOUS: anonymous, allowed: ALLOWED_WRITE,
+            group(JURISDICTION_ROLES, TEAM3) - allowed: 403,
+            group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}
+
+
+# Coverage, crossing (VIEW_PLANNING with the jurisdiction's analysis: not the team roles, 403).
+ANALYSIS_SEEN: Spec = {JURISDICTION_ROLES: 200, group(TEAM3, MEMBER1): 403,
+                       group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
+ANALYSIS: Spec = {ANONYMOUS: 302, **ANALYSIS_SEEN}
+POOL_READERS = group(OFFICE, LEADING_GROUP, ORG_DEPARTMENT)  # VIEW_POOL
+POOL_MAINTAINERS = group(OFFICE, ORG_DEPARTMENT)  # MANAGE_POOL
+
+
+def pool_page(code: Expected = 200, *, anonymous: int = 302) -> Spec:
+    """Maintaining the pool: the office and the organisation department; the leading group sees it (403)."""
+    return {ANONYMOUS: anonymous, POOL_MAINTAINERS: code, LEADING_GROUP: 403,
+            all_but(POOL_READERS): 404}
 
 
 def signed_out(anonymous: int, spec: Spec) -> Spec:
@@ -333,13 +386,73 @@ PAGES: dict[str, Route] = {
                 group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
         }),
     # ---- planning: rounds, work plans, annual plans, stationing (planning/urls_rounds.py → views_rounds) ---------
-    # Add their expectations here.
+    # Planning writes need MANAGE_PLANNING at the jurisdiction (sel.can_plan): the office. Those who see the term
+    # or round (LG, CDI, OD, team roles of round 7) get 403; the liaison and the administrators never use
+    # planning pages (404). Empty forms come back with their errors (400).
+    "planning:round-create": Route(kwargs={"term_pk": TERM}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
+    "planning:round-copy": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
+    "planning:round-plan-panel": Route(kwargs={"pk": ROUND}, get=PLANNING_PAGE),
+    "planning:plan-targets": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
+    "planning:workplan-list": Route(kwargs={"pk": ROUND}, get=PLANNING_PAGE),
+    "planning:workplan-create": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
+    "planning:workplan-detail": Route(kwargs={"pk": WORK_PLAN}, get=PLANNING_PAGE),
+    "planning:workplan-submit": Route(kwargs={"pk": WORK_PLAN}, get=POST_ONLY_GET,
+                                      post=plan_write(ALLOWED_WRITE)),
+    # The leading group approves (sel.can_approve); the office drafts and submits (403 here).
+    "planning:workplan-approve": Route(kwargs={"pk": WORK_PLAN}, get=POST_ONLY_GET, post=plan_approve()),
+    "planning:annualplan-list": Route(kwargs={"term_pk": TERM}, get=PLANNING_PAGE),
+    "planning:annualplan-create": Route(kwargs={"term_pk": TERM}, get=plan_write(),
+                                        post=plan_write(ALLOWED_WRITE)),
+    "planning:annualplan-edit": Route(kwargs={"pk": ANNUAL_PLAN}, get=plan_write(),
+                                      post=plan_write(ALLOWED_WRITE)),
+    "planning:annualplan-submit": Route(kwargs={"pk": ANNUAL_PLAN}, get=POST_ONLY_GET,
+                                        post=plan_write(ALLOWED_WRITE)),
+    "planning:annualplan-approve": Route(kwargs={"pk": ANNUAL_PLAN}, get=POST_ONLY_GET, post=plan_approve()),
+    # Stationing of 11-7-03: whoever sees the inspection reads it (its liaison too: it is past "planned").
+    "planning:stationing-detail": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
+    "planning:stationing-panel": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
+    "planning:notice-issue": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write()),
+    "planning:meeting-save": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write()),
+    "planning:announcement-edit": Route(kwargs={"pk": INSPECTION}, get=stationing_write(200),
+                                        post=stationing_write()),
+    # The liaison group: the office, or the inspected organisation's own liaison.
+    "planning:liaison-contact-add": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post={
+        ANONYMOUS: 302, group(OFFICE, LIAISON): ALLOWED_WRITE,
+        group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+    "planning:announcement-print": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
     # ---- planning: team forming (planning/urls_teams.py → views_teams) -------------------------------------------
-    # Add their expectations here.
+    # The forming panels show the members: the jurisdiction's roles and 第三组 itself; a liaison sees the team's
+    # name only (404 here). Forming is the office's (MANAGE_PLANNING); keeping a member despite a recusal
+    # warning the director's (OVERRIDE_RECUSAL).
+    "planning:team-forming": Route(kwargs={"pk": TEAM}, get={
+        ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}),
+    "planning:team-create": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
+    "planning:team-member-add": Route(kwargs={"pk": TEAM}, get=POST_ONLY_GET, post=team_write()),
+    "planning:team-member-remove": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write()),
+    "planning:team-member-authorize": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write()),
+    "planning:declaration-record": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write()),
+    "planning:recusal-override-create": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET,
+                                              post=team_write(group(OFFICE_DIRECTOR))),
     # ---- planning: coverage, calendar, cross assignment (planning/urls_analysis.py → views_analysis) ---------------
-    # Add their expectations here.
+    "planning:coverage": Route(kwargs={"pk": TERM}, get=ANALYSIS),
+    "planning:calendar": Route(kwargs={"pk": TERM}, get=PLANNING_PAGE),
+    "planning:crossing": Route(kwargs={"pk": ROUND}, get=ANALYSIS, post={
+        ANONYMOUS: 302, OFFICE: ALLOWED_WRITE, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
+        group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+    "planning:crossing-run": Route(kwargs={"pk": CROSS_RUN}, get=ANALYSIS),
+    "planning:crossing-run-apply": Route(kwargs={"pk": CROSS_RUN}, get=POST_ONLY_GET, post={
+        ANONYMOUS: 302, OFFICE: ALLOWED_WRITE, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
+        group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
     # ---- pool: the inspector pool, 巡察干部人才库 (pool/urls.py → pool.views) ---------------------------------------
-    # Add their expectations here (VIEW_POOL opens the pool pages; maintaining it needs MANAGE_POOL).
+    # VIEW_POOL opens the pool pages (office, LG, OD); maintaining it needs MANAGE_POOL (office, OD): LG 403.
+    "pool:profile-list": Route(get={ANONYMOUS: 302, POOL_READERS: 200, all_but(POOL_READERS): 404}),
+    "pool:profile-detail": Route(kwargs={"pk": PROFILE},
+                                 get={ANONYMOUS: 302, POOL_READERS: 200, all_but(POOL_READERS): 404}),
+    "pool:profile-create": Route(get=pool_page(), post=pool_page(ALLOWED_WRITE)),
+    "pool:profile-edit": Route(kwargs={"pk": PROFILE}, get=pool_page(), post=pool_page(ALLOWED_WRITE)),
+    "pool:profile-import": Route(get=pool_page(), post=pool_page(ALLOWED_WRITE)),
+    "pool:import-template": Route(get=pool_page()),
+    "pool:profile-export": Route(get=POST_ONLY_GET, post=pool_page(ALLOWED_WRITE)),
     # ---- audit (the security auditor alone: AUD-09) -------------------------------------------------------------
     "audit:event-list": Route(get=only(SECURITY_AUDITOR)),
     "audit:event-detail": Route(kwargs={"pk": Obj("audit_event.first")}, get=only(SECURITY_AUDITOR)),
@@ -437,10 +550,67 @@ API: dict[tuple[str, str], Route] = {
             ANONYMOUS: 401, SECURITY_ADMIN: ALLOWED_WRITE, all_but(SECURITY_ADMIN): 404})}),
     ("POST", "/api/v1/role-assignments/{assignment_id}/revoke"): Route(
         body={}, post={ANONYMOUS: 401, SECURITY_ADMIN: ALLOWED_WRITE, all_but(SECURITY_ADMIN): 404}),
-    # ---- rounds planning (api/endpoints/rounds_planning.py): add their routes here ---------------------------------
-    # ---- preparation (api/endpoints/preparation.py): add their routes here -----------------------------------------
-    # ---- pool (api/endpoints/pool.py): add their routes here -------------------------------------------------------
-    # ---- analysis (api/endpoints/analysis.py): add their routes here -----------------------------------------------
+    # ---- rounds planning (api/endpoints/rounds_planning.py) --------------------------------------------------------
+    # Minimal valid bodies: the answer is about the caller (the service's can_plan/can_approve), not the payload.
+    ("POST", "/api/v1/rounds"): Route(
+        body={"term_id": Obj("term.city"), "number": 98, "planned_start": "2019-03-01", "planned_end": "2019-04-30"},
+        post=plan_write(ALLOWED_WRITE, anonymous=401)),
+    ("POST", "/api/v1/rounds/{round_id}/copy"): Route(
+        body={"planned_start": "2019-03-01", "planned_end": "2019-04-30"}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
+    ("GET", "/api/v1/rounds/{round_id}/target-candidates"): Route(get=plan_write(anonymous=401)),
+    ("POST", "/api/v1/rounds/{round_id}/inspections"): Route(
+        body={"organization_ids": [Obj("organization.gsl")], "inspection_type": "routine"},
+        post=plan_write(ALLOWED_WRITE, anonymous=401)),
+    ("GET", "/api/v1/rounds/{round_id}/work-plans"): Route(get=PLANNING_RECORD),
+    ("POST", "/api/v1/rounds/{round_id}/work-plans"): Route(
+        body={"focus": "矩阵监督重点", "schedule": "矩阵时间安排"}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
+    ("POST", "/api/v1/work-plans/{plan_id}/submit"): Route(body={}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
+    ("POST", "/api/v1/work-plans/{plan_id}/approve"): Route(body={}, post=plan_approve(anonymous=401)),
+    ("GET", "/api/v1/inspections/{inspection_id}/announcement"): Route(get=signed_out(401, INSPECTION_VISIBLE)),
+    ("PUT", "/api/v1/inspections/{inspection_id}/announcement"): Route(
+        body={"phone": "0379-63212345", "phone_hours": "8:00-18:00"}, put=stationing_write(anonymous=401)),
+    ("POST", "/api/v1/inspections/{inspection_id}/notices"): Route(
+        body={"organization_id": ORGANIZATION, "notice_no": "矩阵〔2018〕1号", "issued_on": "2018-10-20",
+              "requirements": "矩阵准备事项"},
+        post=stationing_write(anonymous=401)),
+    ("POST", "/api/v1/inspections/{inspection_id}/liaison-contacts"): Route(
+        body={"organization_id": ORGANIZATION, "name": "矩阵联络员", "phone": "0379-63212345"}, post={
+            ANONYMOUS: 401, group(OFFICE, LIAISON): ALLOWED_WRITE,
+            group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+    ("PUT", "/api/v1/inspections/{inspection_id}/mobilization-meeting"): Route(
+        body={"held_at": "2018-10-31T09:00:00+08:00", "place": "矩阵会议室", "attendees": "矩阵参会范围",
+              "speakers": "矩阵讲话人"},
+        put=stationing_write(anonymous=401)),
+    # ---- preparation (api/endpoints/preparation.py): team forming ------------------------------------------------
+    ("GET", "/api/v1/teams/{team_id}/recusal"): Route(get={
+        ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}),
+    ("GET", "/api/v1/teams/{team_id}/composition"): Route(get={
+        ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}),
+    ("POST", "/api/v1/teams/{team_id}/members"): Route(body={"person_id": PERSON}, post=team_write(anonymous=401)),
+    ("DELETE", "/api/v1/team-memberships/{membership_id}"): Route(delete=team_write(anonymous=401)),
+    ("POST", "/api/v1/team-memberships/{membership_id}/authorization"): Route(
+        body={"on": "2018-10-20", "reference": "矩阵〔2018〕1号"}, post=team_write(anonymous=401)),
+    ("POST", "/api/v1/team-memberships/{membership_id}/declarations"): Route(
+        body={"kind": "recusal", "signed_on": "2018-10-20"}, post=team_write(anonymous=401)),
+    # The membership is in the body; ``kwargs`` names it so that the out-of-scope one (第五组) is tried too.
+    ("POST", "/api/v1/recusal-overrides"): Route(
+        kwargs={"membership": MEMBERSHIP},
+        body={"membership_id": MEMBERSHIP, "organization_id": ORGANIZATION, "rule": "worked_at",
+              "reason": "矩阵测试：说明理由保留，不少于十个字。"},
+        post=team_write(group(OFFICE_DIRECTOR), anonymous=401)),
+    # ---- pool (api/endpoints/pool.py) ------------------------------------------------------------------------------
+    ("GET", "/api/v1/pool"): Route(get=API_LIST, empty_for=EVERYONE - POOL_READERS),
+    ("GET", "/api/v1/pool/{profile_id}"): Route(get={ANONYMOUS: 401, POOL_READERS: 200,
+                                                     all_but(POOL_READERS): 404}),
+    ("POST", "/api/v1/pool"): Route(body={"person_id": Obj("person.gsl"), "jurisdiction_id": Obj("jurisdiction.city")},
+                                    post=pool_page(ALLOWED_WRITE, anonymous=401)),
+    # ---- analysis (api/endpoints/analysis.py) ----------------------------------------------------------------------
+    ("GET", "/api/v1/terms/{term_id}/coverage"): Route(get=signed_out(401, ANALYSIS_SEEN)),
+    ("GET", "/api/v1/terms/{term_id}/calendar"): Route(get=PLANNING_RECORD),
+    ("GET", "/api/v1/rounds/{round_id}/cross-assignment/runs"): Route(get=signed_out(401, ANALYSIS_SEEN)),
+    ("POST", "/api/v1/rounds/{round_id}/cross-assignment/runs"): Route(body={}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
+    ("GET", "/api/v1/cross-assignment/runs/{run_id}"): Route(get=signed_out(401, ANALYSIS_SEEN)),
+    ("POST", "/api/v1/cross-assignment/runs/{run_id}/apply"): Route(body={}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
 }
 
 

@@ -172,6 +172,8 @@ def _resolve(value: Any, demo: DemoWorld, outside: bool) -> Any:
         return demo.objects[value.key]
     if isinstance(value, Mapping):
         return {k: _resolve(v, demo, outside) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, demo, outside) for v in value]
     return value
 
 
