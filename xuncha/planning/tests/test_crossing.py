@@ -104,7 +104,7 @@ def test_apply_sets_the_teams_before_stationing_only(cross):
     cross_assignment_apply(actor=cross["office"], run_id=run.pk)
     for insp in Inspection.objects.filter(round=cross["current"]).select_related("team"):
         jurisdiction = insp.targets.get().organization.jurisdiction_id
-        assert _pairs(run)[insp.team_id] == jurisdiction
+        assert insp.team_id is not None and _pairs(run)[insp.team_id] == jurisdiction
     Inspection.objects.filter(round=cross["current"]).update(status="stationed")
     with pytest.raises(DomainError, match="已进驻"):
         cross_assignment_apply(actor=cross["office"], run_id=run.pk)

@@ -39,7 +39,8 @@ def plan():
 def test_round_create_validates_dates_and_numbers(plan):
     args = {"actor": plan["office"], "term_id": plan["term"].pk, "name": ""}
     rnd = round_create(number=8, planned_start=D(2019, 3, 1), planned_end=D(2019, 4, 10), **args)
-    assert rnd.name == "十一届第8轮巡察" and rnd.focus_framework.code == "F2018"
+    assert rnd.name == "十一届第8轮巡察"
+    assert rnd.focus_framework is not None and rnd.focus_framework.code == "F2018"
     with pytest.raises(DomainError, match="已有第8轮"):
         round_create(number=8, planned_start=D(2019, 3, 1), planned_end=D(2019, 4, 10), **args)
     with pytest.raises(DomainError, match="任期内"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
@@ -42,7 +43,7 @@ def pool():
             "cdi_user": cdi_user, "person": person}
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: list[list[Any]]) -> bytes:
     wb = Workbook()
     ws = wb.active
     for row in rows:

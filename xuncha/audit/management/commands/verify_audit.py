@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "校验审计日志哈希链；发现篡改时以非零状态退出并指出第一处断点。"
 
     def handle(self, *args: Any, **options: Any) -> None:
-        bar = ProgressBar("校验审计日志", AuditEvent.objects.count(), stream=self.stderr._out)
+        bar = ProgressBar("校验审计日志", AuditEvent.objects.count(), stream=getattr(self.stderr, "_out", None))
         result = audit_verify(progress=lambda n: bar.advance())
         bar.finish()
         if not result.ok:
