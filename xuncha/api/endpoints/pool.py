@@ -18,7 +18,7 @@ from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.api.endpoints import actor_of
 from xuncha.api.pagination import paged, paginate
-from xuncha.api.schemas import Filters, Id, InputSchema, OrganizationRef, Ref, Text
+from xuncha.api.schemas import Filters, Id, InputSchema, PersonOut, Ref, Text
 from xuncha.orgs.models import Jurisdiction, Person
 from xuncha.pool import selectors
 from xuncha.pool.models import Availability, InspectorProfile, Skill
@@ -44,28 +44,9 @@ def _skills(profile: Any) -> list[dict[str, str]]:
     return [{"code": s.skill, "label": str(s.get_skill_display())} for s in profile.skills.all()]
 
 
-class PoolPersonOut(Schema):
-    id: int
-    name: str
-    gender_label: str
-    birth_year: int
-    organization: OrganizationRef
-    post: str
-    rank: str
-    rank_label: str
-
-    @staticmethod
-    def resolve_gender_label(obj: Any) -> str:
-        return str(obj.get_gender_display())
-
-    @staticmethod
-    def resolve_rank_label(obj: Any) -> str:
-        return str(obj.get_rank_display())
-
-
 class ProfileOut(Schema):
     id: int
-    person: PoolPersonOut
+    person: PersonOut  # the same cadre shape as /people
     jurisdiction: Ref
     skills: list[SkillOut]
     availability: str
