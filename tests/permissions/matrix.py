@@ -333,6 +333,8 @@ PAGES: dict[str, Route] = {
                                        post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
     "accounts:time-limits-reset": Route(kwargs={"pk": Obj("jurisdiction.city")}, get=POST_ONLY_GET,
                                         post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+    "accounts:planning-rules-edit": Route(kwargs={"pk": Obj("jurisdiction.city")}, get=only(SYSTEM_ADMIN),
+                                          post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
     # ---- accounts: the security administrator (role assignments) ------------------------------------------------
     "accounts:role-list": Route(get=only(SECURITY_ADMIN)),
     "accounts:role-grant": Route(get=only(SECURITY_ADMIN), post=only(SECURITY_ADMIN, ALLOWED_WRITE)),

@@ -387,3 +387,53 @@ class UserFilterForm(forms.Form):
     def value(self, name: str) -> str:
         self.is_valid()
         return str(getattr(self, "cleaned_data", {}).get(name) or "")
+
+
+class PlanningRulesForm(forms.Form):
+    """The recusal severities and team composition rules of one jurisdiction (组建和回避规则)."""
+
+    team_size_min = forms.IntegerField(label=_("巡察组最少人数"), min_value=2, max_value=20)
+    team_size_max = forms.IntegerField(label=_("巡察组最多人数"), min_value=2, max_value=30)
+    deputies_max = forms.IntegerField(label=_("副组长最多人数"), min_value=0, max_value=5)
+    cross_lookback_rounds = forms.IntegerField(label=_("交叉配对回看轮数"), min_value=0, max_value=10,
+                                               help_text=_("近几轮的交叉配对本轮不再重复。"))
+
+    def __init__(self, *args: Any, severities: dict[str, str], policy: Any, **kwargs: Any) -> None:
+        from xuncha.orgs.models import Rank
+        from xuncha.planning.models import RecusalRule, RecusalSeverity
+        from xuncha.pool.models import Skill
+
+        initial = {name: getattr(policy, name) for name in
+                   ("team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "cross_lookback_rounds")}
+        initial["required_skills"] = policy.required_skill_codes
+        for rule, severity in severities.items():
+            initial[f"recusal_{rule}"] = severity
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.fields["leader_min_rank"] = forms.ChoiceField(label=_("组长最低职级"), choices=Rank.choices)
+        self.fields["required_skills"] = forms.MultipleChoiceField(
+            label=_("必须覆盖的专长"), required=False, choices=Skill.choices, widget=forms.CheckboxSelectMultiple)
+        self.rule_fields: list[str] = []
+        for rule in RecusalRule:
+            name = f"recusal_{rule.value}"
+            self.fields[name] = forms.ChoiceField(label=rule.label, choices=RecusalSeverity.choices)
+            self.rule_fields.append(name)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs.setdefault("class", "form-select" if isinstance(field, forms.ChoiceField)
+                                              else "form-control")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("team_size_min") and data.get("team_size_max") and data["team_size_min"] > data["team_size_max"]:
+            self.add_error("team_size_min", _("最少人数不能多于最多人数。"))
+        return data
+
+    def severities(self) -> dict[str, str]:
+        return {name.removeprefix("recusal_"): self.cleaned_data[name] for name in self.rule_fields}
+
+    def policy(self) -> dict[str, Any]:
+        data = {k: self.cleaned_data[k] for k in ("team_size_min", "team_size_max", "deputies_max",
+                                                  "leader_min_rank", "cross_lookback_rounds")}
+        data["required_skills"] = ",".join(self.cleaned_data["required_skills"])
+        return data

@@ -13,6 +13,7 @@ urlpatterns = [
     path("time-limits/", views.time_limits_list, name="time-limits-list"),
     path("time-limits/<int:pk>/", views.time_limits_edit, name="time-limits-edit"),
     path("time-limits/<int:pk>/reset/", views.time_limits_reset_view, name="time-limits-reset"),
+    path("planning-rules/<int:pk>/", views.planning_rules_edit, name="planning-rules-edit"),
     path("roles/", views.role_list, name="role-list"),
     path("roles/new/", views.role_grant_view, name="role-grant"),
     path("roles/<int:pk>/revoke/", views.role_revoke_view, name="role-revoke"),

@@ -266,3 +266,34 @@ def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已撤销 %(user)s 的“%(role)s”，即时生效。") % {
                 "user": assignment.user.username, "role": Role(assignment.role).label})
     return redirect("accounts:role-list")
+
+
+# ---- Planning rules (组建和回避规则, 系统管理员) -----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def planning_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    from xuncha.accounts.forms import PlanningRulesForm
+    from xuncha.planning.models import PlanningPolicy, RecusalPolicy
+    from xuncha.planning.policies import planning_rules_save
+
+    jurisdiction = selectors.time_limits_get(actor=request.user, pk=pk).jurisdiction
+    form = PlanningRulesForm(request.POST or None, severities=RecusalPolicy.effective_for(jurisdiction),
+                             policy=PlanningPolicy.effective_for(jurisdiction))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = planning_rules_save(actor=request.user, jurisdiction=jurisdiction,
+                                          severities=form.severities(), policy=form.policy())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("已保存%(name)s的组建和回避规则，修改了 %(n)s 项。") % {
+                "name": jurisdiction.committee_name, "n": len(changes)})
+            return redirect("accounts:planning-rules-edit", pk=jurisdiction.pk)
+    context = {
+        "form": form, "jurisdiction": jurisdiction,
+        "rule_fields": [form[name] for name in form.rule_fields],
+        "crumbs": [(_("期限参数"), reverse("accounts:time-limits-list")), (jurisdiction.committee_name, None)],
+    }
+    return render(request, "accounts/planning_rules_form.html", context, status=400 if form.errors else 200)
