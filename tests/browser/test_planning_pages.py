@@ -65,3 +65,16 @@ def test_planning_page(name: str, path_of: Any, page: Any, watch: Any, round7: d
     page.screenshot(path=str(screenshots / f"director-planning-{name}.png"), full_page=True)
     assert watch.foreign_requests() == []
     assert watch.problems() == [], f"on {name}"
+
+
+def test_system_admin_configures_planning_rules(page: Any, watch: Any, login_as: Any, screenshots: Any) -> None:
+    """The rules that differ between localities are edited on a page, not in code."""
+    login_as("sysadmin")
+    city = next(j for j in _api(page, "/api/v1/jurisdictions?page_size=200")["results"] if j["name"] == "洛阳市")
+    for name in ("accounts:time-limits-edit", "accounts:planning-rules-edit"):
+        watch.clear()
+        response = page.goto(reverse(name, args=[city["id"]]))
+        assert response is not None and response.status == 200, f"{name} answered {response and response.status}"
+        assert html_lang(page).startswith("zh")
+        page.screenshot(path=str(screenshots / f"sysadmin-{name.split(':')[1]}.png"), full_page=True)
+        assert watch.problems() == [], f"on {name}"

@@ -412,7 +412,8 @@ class PlanningRulesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["leader_min_rank"] = forms.ChoiceField(label=_("组长最低职级"), choices=Rank.choices)
         self.fields["required_skills"] = forms.MultipleChoiceField(
-            label=_("必须覆盖的专长"), required=False, choices=Skill.choices, widget=forms.CheckboxSelectMultiple)
+            label=_("必须覆盖的专长"), required=False, choices=Skill.choices,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
         self.rule_fields: list[str] = []
         for rule in RecusalRule:
             name = f"recusal_{rule.value}"
