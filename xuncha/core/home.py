@@ -49,7 +49,7 @@ TEAM_NEXT_STEP: dict[str, Any] = {
 
 # What the inspected organisation's liaison has to do, by the inspection's phase (never planned: a liaison
 # learns of an inspection from the notice sent during preparation).
-LIAISON_TODO: dict[str, Any] = {
+LIAISON_TASKS: dict[str, Any] = {
     S.PREPARING: _("收到巡察通知后，于进驻前 %(liaison_days)s 天报送联络组名单；准备进驻动员会和工作汇报材料。"),
     S.STATIONED: _("进驻后 %(report_days)s 天内向巡察组提交工作汇报；按要求提供调阅资料、安排个别谈话，"
                    "保障信访受理渠道畅通。"),
@@ -275,7 +275,7 @@ def liaison_section(user: Any, scope: Scope) -> Section:
         rows = []
         for inspection in inspections:
             limit = limits[inspection.jurisdiction_id]
-            text = str(LIAISON_TODO.get(inspection.status, "")) % {
+            text = str(LIAISON_TASKS.get(inspection.status, "")) % {
                 "liaison_days": limit.liaison_list_days_before_entry,
                 "report_days": limit.unit_report_days_after_entry,
                 "plan_days": limit.rectification_plan_due_working_days,
