@@ -70,8 +70,8 @@ def _no_recusal_conflicts(obj: Any) -> str | None:
         return None
     from xuncha.planning.recusal import standing_conflicts
 
-    hits = [h for h in standing_conflicts(obj.team)
-            if obj.targets.filter(organization_id=h.organization_id).exists()]
+    targets = set(obj.targets.values_list("organization_id", flat=True))
+    hits = [h for h in standing_conflicts(obj.team) if h.organization_id in targets]
     if not hits:
         return None
     first = hits[0]
