@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "xuncha.accounts",
     "xuncha.orgs",
     "xuncha.taxonomy",
+    "xuncha.rules",
+    "xuncha.inspections",
     "xuncha.planning",
     "xuncha.pool",
     "xuncha.audit",

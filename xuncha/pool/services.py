@@ -20,8 +20,10 @@ from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.jobs import JobFailed, Progress, enqueue_on_commit, job_create
 from xuncha.core.models import BackgroundJob
+from xuncha.core.scoping import access
 from xuncha.orgs.models import Gender, Jurisdiction, Organization, Person, Rank
-from xuncha.pool.models import Availability, InspectorProfile, InspectorSkill, Skill
+from xuncha.pool.models import Availability, InspectorProfile, InspectorSkill
+from xuncha.rules.models import Skill
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
@@ -165,7 +167,8 @@ GENDER_BY_LABEL = {str(g.label): g.value for g in Gender}
 def pool_import_work(job: BackgroundJob, progress: Progress) -> str:
     """Validate every row first; import only when all are good, in one transaction, so a bad file changes
     nothing. Each error names its row."""
-    jurisdiction = Jurisdiction.objects.get(pk=job.params["jurisdiction_id"])
+    # The job runs with its creator's rights: a pool they may no longer see is not written to.
+    jurisdiction = access(Jurisdiction, job.created_by, job.params["jurisdiction_id"])
     path = job.params["file"]
     try:
         with default_storage.open(path, "rb") as fh:

@@ -26,10 +26,11 @@ from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.models import BackgroundJob
 from xuncha.core.pages import render_page, require_any_capability, wants_partial
 from xuncha.core.pagination import paginate
+from xuncha.core.scoping import is_visible
 from xuncha.orgs.models import Person
 from xuncha.pool import selectors
 from xuncha.pool.forms import XLSX_TYPE, ImportForm, PoolFilterForm, ProfileForm
-from xuncha.pool.models import Availability, InspectorProfile, Skill
+from xuncha.pool.models import Availability, InspectorProfile
 from xuncha.pool.services import (
     IMPORT_COLUMNS,
     MAX_IMPORT_ROWS,
@@ -37,6 +38,7 @@ from xuncha.pool.services import (
     pool_import_start,
     profile_save,
 )
+from xuncha.rules.models import Skill
 
 POOL_PAGE_CAPS = frozenset({Cap.VIEW_POOL})
 
@@ -133,7 +135,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "memberships": selectors.person_memberships(actor=request.user, person=person),
         "can_edit": selectors.can_manage_pool(request.user, profile.jurisdiction),
         "can_open_person": Cap.VIEW_PEOPLE in caps
-        and Person.objects.visible_to(request.user).filter(pk=person.pk).exists(),
+        and is_visible(Person, request.user, person.pk),
         "can_open_teams": Cap.VIEW_PLANNING in caps,
         "crumbs": _crumbs((person.name, None)),
     }
