@@ -3,7 +3,6 @@ and the Excel export and import run as background jobs with their progress shown
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import quote
 
@@ -17,8 +16,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
@@ -27,6 +24,7 @@ from xuncha.core.models import BackgroundJob
 from xuncha.core.pages import render_page, require_any_capability, wants_partial
 from xuncha.core.pagination import paginate
 from xuncha.core.scoping import is_visible
+from xuncha.core.spreadsheets import SheetWriter
 from xuncha.orgs.models import Person
 from xuncha.pool import selectors
 from xuncha.pool.forms import XLSX_TYPE, ImportForm, PoolFilterForm, ProfileForm
@@ -277,19 +275,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
     """An empty workbook with the import columns and one example row."""
     require_any_capability(request, POOL_PAGE_CAPS)
     _require_manage(request)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "巡察干部人才库"
-    ws.append(IMPORT_COLUMNS)
-    ws.append(["张三", "男", 1980, "市审计局", "经济责任审计科科长", "正科级", "审计、财务会计", "可抽调", "否",
-               "", "示例行，导入前请删除"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B71C1C")
-    for column, width in zip("ABCDEFGHIJK", (10, 6, 10, 22, 22, 10, 24, 12, 10, 12, 24), strict=True):
-        ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    sheet = SheetWriter("巡察干部人才库", header=IMPORT_COLUMNS,
+                        widths=(10, 6, 10, 22, 22, 10, 24, 12, 10, 12, 24))
+    sheet.append(["张三", "男", 1980, "市审计局", "经济责任审计科科长", "正科级", "审计、财务会计", "可抽调", "否",
+                  "", "示例行，导入前请删除"])
+    response = HttpResponse(sheet.to_bytes(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('巡察干部导入模板.xlsx')}"
     return response
