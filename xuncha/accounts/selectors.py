@@ -20,7 +20,7 @@ from xuncha.accounts.roles import Cap, Role
 from xuncha.accounts.scope import scope_of
 from xuncha.inspections.models import Team
 from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.rules.models import TimeLimits
+from xuncha.rules.selectors import EffectiveTimeLimits, effective_time_limits, effective_time_limits_for
 
 SEARCH_MAX_LENGTH = 60
 
@@ -170,68 +170,17 @@ def configurable_jurisdictions(actor: Any) -> models.QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(pk__in=visible).filter(_under(paths, "path")).order_by("path")
 
 
-@dataclass(frozen=True)
-class EffectiveLimits:
-    """The time limits in force in one jurisdiction and where they come from."""
-
-    jurisdiction: Jurisdiction
-    limits: TimeLimits
-    # The jurisdiction whose row applies; None: the built-in defaults.
-    source: Jurisdiction | None
-
-    @property
-    def own(self) -> bool:
-        return self.source is not None and self.source.pk == self.jurisdiction.pk
-
-    @property
-    def inherited_from(self) -> Jurisdiction | None:
-        return None if self.own else self.source
-
-    def value(self, field: str) -> int:
-        return int(getattr(self.limits, field))
-
-
-def effective_limits_for(jurisdictions: list[Jurisdiction]) -> list[EffectiveLimits]:
-    """``TimeLimits.effective_for`` for many jurisdictions in two queries."""
-    chain_ids: set[int] = set()
-    for j in jurisdictions:
-        chain_ids.update(j.ancestor_ids())
-        chain_ids.add(j.pk)
-    rows = {t.jurisdiction_id: t for t in TimeLimits.objects.filter(jurisdiction_id__in=chain_ids)}
-    names = {j.pk: j for j in Jurisdiction.objects.filter(pk__in=rows.keys())}
-    result = []
-    for j in jurisdictions:
-        limits, source = TimeLimits(jurisdiction=j), None
-        for jid in reversed([*j.ancestor_ids(), j.pk]):
-            if jid in rows:
-                limits, source = rows[jid], names[jid]
-                break
-        result.append(EffectiveLimits(j, limits, source))
-    return result
-
-
-def time_limits_list(*, actor: Any) -> list[EffectiveLimits]:
+def time_limits_list(*, actor: Any) -> list[EffectiveTimeLimits]:
     require_capability(actor, Cap.MANAGE_CONFIGURATION)
-    return effective_limits_for(list(configurable_jurisdictions(actor)))
+    return effective_time_limits_for(list(configurable_jurisdictions(actor)))
 
 
-def time_limits_get(*, actor: Any, pk: Any) -> EffectiveLimits:
+def time_limits_get(*, actor: Any, pk: Any) -> EffectiveTimeLimits:
     require_capability(actor, Cap.MANAGE_CONFIGURATION)
     jurisdiction = configurable_jurisdictions(actor).filter(pk=_pk(pk)).first()
     if jurisdiction is None:
         raise Http404("党委不存在或无权查看。")
-    return effective_limits_for([jurisdiction])[0]
-
-
-def inherited_limits(jurisdiction: Jurisdiction) -> EffectiveLimits:
-    """What would apply if ``jurisdiction`` had no row of its own (its nearest ancestor's, else defaults)."""
-    ancestors = jurisdiction.ancestor_ids()
-    rows = {t.jurisdiction_id: t for t in TimeLimits.objects.filter(jurisdiction_id__in=ancestors)
-            .select_related("jurisdiction")}
-    for jid in reversed(ancestors):
-        if jid in rows:
-            return EffectiveLimits(jurisdiction, rows[jid], rows[jid].jurisdiction)
-    return EffectiveLimits(jurisdiction, TimeLimits(jurisdiction=jurisdiction), None)
+    return effective_time_limits(jurisdiction)
 
 
 # ---- Role assignments (安全保密管理员) -------------------------------------------------------------------------

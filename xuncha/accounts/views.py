@@ -26,7 +26,6 @@ from xuncha.accounts.forms import (
     UserFilterForm,
     limit_label,
     limit_unit,
-    time_limits_reset,
 )
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import ROLE_SCOPE, Cap, Role
@@ -34,6 +33,8 @@ from xuncha.accounts.services import role_grant, role_revoke, user_create, user_
 from xuncha.core.exceptions import DomainError
 from xuncha.core.pagination import paginate
 from xuncha.rules.models import TimeLimits
+from xuncha.rules.selectors import inherited_time_limits
+from xuncha.rules.services import time_limits_reset
 
 
 def _actor(request: HttpRequest) -> User:
@@ -187,7 +188,7 @@ def time_limits_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("accounts:time-limits-edit", pk=jurisdiction.pk)
     context = {
         "form": form, "effective": effective, "jurisdiction": jurisdiction,
-        "inherited": selectors.inherited_limits(jurisdiction) if effective.own else None,
+        "inherited": inherited_time_limits(jurisdiction) if effective.own else None,
         "crumbs": [(_("期限参数"), reverse("accounts:time-limits-list")), (jurisdiction.committee_name, None)],
     }
     return render(request, "accounts/time_limits_form.html", context, status=400 if form.errors else 200)

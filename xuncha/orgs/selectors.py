@@ -8,11 +8,9 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy
 
 from xuncha.core.scoping import access, is_visible
 from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, WorkHistory
-from xuncha.rules.models import TimeLimits
 
 
 def count_subquery(queryset: models.QuerySet[Any], field_name: str) -> Coalesce:
@@ -81,51 +79,6 @@ def jurisdiction_children(*, actor: Any, jurisdiction: Jurisdiction) -> models.Q
 
 def jurisdiction_is_visible(*, actor: Any, pk: int | None) -> bool:
     return pk is not None and is_visible(Jurisdiction, actor, pk)
-
-
-@dataclass(frozen=True)
-class LimitRow:
-    label: str
-    value: int
-    unit: str
-
-
-@dataclass(frozen=True)
-class EffectiveLimits:
-    """The time limits that apply in a jurisdiction and where they come from."""
-
-    rows: list[LimitRow]
-    source: Jurisdiction | None  # the jurisdiction whose row applies; None: the system defaults
-    inherited: bool
-    updated_at: Any
-
-
-_UNIT_SUFFIXES = (
-    ("_working_days", gettext_lazy("个工作日"), "工作日"),
-    ("_days", gettext_lazy("天"), "天"),
-    ("_months", gettext_lazy("个月"), "月"),
-    ("_years", gettext_lazy("年"), "年"),
-    ("_percent", gettext_lazy("%"), "%"),
-)
-
-
-def _unit_of(field_name: str, label: str) -> str:
-    for suffix, unit, bracketed in _UNIT_SUFFIXES:
-        if f"{suffix}_" in f"{field_name}_":
-            # A label that already names its unit in brackets ("（工作日）", "（%）") needs no unit after the value.
-            return "" if f"（{bracketed}）" in label else str(unit)
-    return ""
-
-
-def effective_time_limits(jurisdiction: Jurisdiction) -> EffectiveLimits:
-    limits = TimeLimits.effective_for(jurisdiction)
-    rows = []
-    for name in TimeLimits.editable_fields():
-        label = str(getattr(TimeLimits._meta.get_field(name), "verbose_name", name))
-        rows.append(LimitRow(label, getattr(limits, name), _unit_of(name, label)))
-    if limits.pk is None:
-        return EffectiveLimits(rows, None, True, None)
-    return EffectiveLimits(rows, limits.jurisdiction, limits.jurisdiction_id != jurisdiction.pk, limits.updated_at)
 
 
 # ---- Organisations (党组织) -----------------------------------------------------------------------------------

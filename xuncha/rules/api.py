@@ -10,7 +10,7 @@ from xuncha.core.api.schemas import Id
 from xuncha.orgs import selectors as org_selectors
 from xuncha.rules import services
 from xuncha.rules.schemas import TimeLimitsIn, TimeLimitsOut
-from xuncha.rules.selectors import time_limits_effective
+from xuncha.rules.selectors import effective_time_limits
 
 router = Router(tags=["期限参数与工作规则"])
 
@@ -19,7 +19,7 @@ router = Router(tags=["期限参数与工作规则"])
 def time_limits_detail(request: HttpRequest, jurisdiction_id: Id) -> dict[str, Any]:
     """The limits in force: the jurisdiction's own, else the nearest superior's, else the defaults."""
     jurisdiction = org_selectors.jurisdiction_get(actor=actor_of(request), pk=jurisdiction_id)
-    return TimeLimitsOut.data(time_limits_effective(jurisdiction))
+    return TimeLimitsOut.data(effective_time_limits(jurisdiction))
 
 
 @router.put("/jurisdictions/{jurisdiction_id}/time-limits", response=TimeLimitsOut, summary="设置期限参数")
@@ -30,4 +30,4 @@ def time_limits_update(request: HttpRequest, jurisdiction_id: Id, payload: TimeL
     jurisdiction = org_selectors.jurisdiction_get(actor=actor, pk=jurisdiction_id)
     services.time_limits_set(actor=actor, jurisdiction=jurisdiction,
                              values=payload.model_dump(exclude_none=True))
-    return TimeLimitsOut.data(time_limits_effective(jurisdiction))
+    return TimeLimitsOut.data(effective_time_limits(jurisdiction))

@@ -10,11 +10,12 @@ from ninja import Field, Schema
 
 from xuncha.core.api.schemas import InputSchema, Ref
 from xuncha.rules.models import TimeLimits
-from xuncha.rules.services import time_limit_label
+from xuncha.rules.selectors import LIMIT_RANGES, limit_label
 
 
-def _limit(low: int, high: int, field: str) -> Any:
-    label = time_limit_label(field)
+def _limit(field: str) -> Any:
+    low, high = LIMIT_RANGES[field]
+    label = limit_label(field)
     return Field(None, ge=low, le=high, description=f"{label}（{low}–{high}）")
 
 
@@ -23,21 +24,21 @@ def _limit(low: int, high: int, field: str) -> Any:
 class TimeLimitsIn(InputSchema):
     """Fields left out keep the value in force; ranges guard against typing slips (spec §1.4)."""
 
-    notice_days_before_entry: int | None = _limit(0, 90, "notice_days_before_entry")
-    liaison_list_days_before_entry: int | None = _limit(0, 90, "liaison_list_days_before_entry")
-    unit_report_days_after_entry: int | None = _limit(0, 90, "unit_report_days_after_entry")
-    fieldwork_days_routine: int | None = _limit(1, 180, "fieldwork_days_routine")
-    fieldwork_days_special: int | None = _limit(1, 180, "fieldwork_days_special")
-    petition_cutoff_days_before_end: int | None = _limit(0, 90, "petition_cutoff_days_before_end")
-    report_to_secretary_meeting_days: int | None = _limit(1, 180, "report_to_secretary_meeting_days")
-    rectification_plan_due_working_days: int | None = _limit(1, 120, "rectification_plan_due_working_days")
-    rectification_report_due_months: int | None = _limit(1, 12, "rectification_report_due_months")
-    lead_feedback_due_months: int | None = _limit(1, 12, "lead_feedback_due_months")
-    lead_closure_target_months: int | None = _limit(1, 12, "lead_closure_target_months")
-    evaluation_sampling_percent: int | None = _limit(1, 100, "evaluation_sampling_percent")
-    revisit_after_months: int | None = _limit(1, 60, "revisit_after_months")
-    recusal_work_history_years: int | None = _limit(0, 30, "recusal_work_history_years")
-    coverage_cycle_years: int | None = _limit(1, 10, "coverage_cycle_years")
+    notice_days_before_entry: int | None = _limit("notice_days_before_entry")
+    liaison_list_days_before_entry: int | None = _limit("liaison_list_days_before_entry")
+    unit_report_days_after_entry: int | None = _limit("unit_report_days_after_entry")
+    fieldwork_days_routine: int | None = _limit("fieldwork_days_routine")
+    fieldwork_days_special: int | None = _limit("fieldwork_days_special")
+    petition_cutoff_days_before_end: int | None = _limit("petition_cutoff_days_before_end")
+    report_to_secretary_meeting_days: int | None = _limit("report_to_secretary_meeting_days")
+    rectification_plan_due_working_days: int | None = _limit("rectification_plan_due_working_days")
+    rectification_report_due_months: int | None = _limit("rectification_report_due_months")
+    lead_feedback_due_months: int | None = _limit("lead_feedback_due_months")
+    lead_closure_target_months: int | None = _limit("lead_closure_target_months")
+    evaluation_sampling_percent: int | None = _limit("evaluation_sampling_percent")
+    revisit_after_months: int | None = _limit("revisit_after_months")
+    recusal_work_history_years: int | None = _limit("recusal_work_history_years")
+    coverage_cycle_years: int | None = _limit("coverage_cycle_years")
 
 
 class TimeLimitsOut(Schema):
@@ -69,8 +70,8 @@ class TimeLimitsOut(Schema):
         return {
             "jurisdiction_id": effective.jurisdiction.pk,
             "inherited": effective.inherited,
-            "source": effective.source,
-            "source_jurisdiction": effective.source_jurisdiction,
-            "updated_at": limits.updated_at if limits.pk else None,
+            "source": effective.source_kind,
+            "source_jurisdiction": effective.source,
+            "updated_at": effective.updated_at,
             **{f: getattr(limits, f) for f in TimeLimits.editable_fields()},
         }
