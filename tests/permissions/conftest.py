@@ -1,10 +1,11 @@
-"""The demo data set, loaded once for the whole matrix, with one signed-in client per persona.
+"""The demo data set with the matrix's extras, and one signed-in client per persona.
 
-The load runs inside a transaction that is rolled back when the package's last test has run. The fixture is
-package-scoped rather than session-scoped for that reason: the tests that run after the matrix in the same session
-must not see the demo. Each test runs in a savepoint of its own (the ``rollback`` fixture), so a write that a
-persona is allowed to make is undone before the next cell. Works on SQLite and PostgreSQL alike (the test
-database is pytest-django's: see ``pytest_collection_modifyitems``).
+The demo itself is loaded once per test process (xdist worker) and shared with the demo's own tests
+(``demo_database``, tests/demo_database.py): in a transaction that is rolled back before any test that does not
+use it, so the other tests never see it. The matrix's extra users, jobs and signed-in clients are made in a
+savepoint inside it, rolled back after the package's last test. Each test runs in a savepoint of its own (the
+``rollback`` fixture), so a write that a persona is allowed to make is undone before the next cell. Works on
+SQLite and PostgreSQL alike.
 
 Changing the objects of the matrix: ``_build_objects`` maps the keys that ``matrix.Obj`` names to primary keys.
 """
@@ -29,7 +30,6 @@ from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
 from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.demo.accounts import DEMO_ACCOUNTS
-from xuncha.demo.loader import load_demo
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, Inspection, Round, TeamMembership, Term, WorkPlan
 from xuncha.pool.models import InspectorProfile
@@ -148,31 +148,12 @@ def _build_objects(users: dict[str, User]) -> dict[str, int]:
     }
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """pytest-django creates the test database only if a selected test asks for ``db``; the matrix's tests use
-    the package-wide transaction and ``rollback`` instead, so the first of them selected (after ``-k``) asks."""
-    ours = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
-    if ours and not any(item.get_closest_marker("django_db") for item in ours):
-        ours[0].add_marker(pytest.mark.django_db)
-
-
-def _require_test_database() -> None:
-    from django.db import connection
-
-    name = str(connection.settings_dict["NAME"])
-    if not (name.startswith("test_") or "memory" in name):
-        pytest.fail(f"refusing to load the demo into {name!r}: not a test database", pytrace=False)
-
-
 @pytest.fixture(scope="package")
-def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[DemoWorld]:
-    """The demo (``load_demo``), the matrix's extra users and objects, and a signed-in client per persona."""
-    accounts_path = tmp_path_factory.mktemp("matrix-var") / "demo-accounts.json"
-    _require_test_database()
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(accounts_path=accounts_path)
+def demo(demo_database: Any) -> Iterator[DemoWorld]:
+    """The demo (loaded once per test process: tests/demo_database.py), the matrix's extra users and objects, and
+    a signed-in client per persona; the extras in a savepoint that is rolled back after the package's last test."""
+    demo_database.ensure()
+    with transaction.atomic():
         users = _build_users()
         codes = frozenset(Inspection.objects.values_list("code", flat=True))
         visible = {persona: frozenset(Inspection.objects.visible_to(user).values_list("code", flat=True))
