@@ -279,3 +279,10 @@ def test_administrators_see_no_business_data(persona: str, demo: DemoWorld, roll
         assert response.json()["results"] == [], f"{persona} sees business data at {path}"
     home = client.get("/").content.decode()
     assert not demo.code_pattern.findall(home), f"{persona}'s work page names inspections"
+
+
+def test_the_demo_is_loaded_once_per_process(demo: DemoWorld, demo_database: Any) -> None:
+    """The matrix and the demo's own tests share one load per process (xdist worker): the demo's tests run after
+    every other database test, so nothing rolled the demo back in between (tests/demo_database.py)."""
+    assert demo_database.loaded
+    assert demo_database.loads == 1
