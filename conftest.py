@@ -33,6 +33,7 @@ def _is_browser_test(item: pytest.Item) -> bool:
     return item.get_closest_marker("browser") is not None or "browser" in item.path.parts
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's ordering and after -k/-m deselected
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """The tests on the demo after all others, and the browser tests last (they are the slowest, and a broken model
     should show up first). A stable sort after pytest-django's own ordering, and xdist hands each worker its tests
@@ -40,6 +41,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from tests.demo_database import uses_demo
 
     items.sort(key=lambda item: 2 if _is_browser_test(item) else 1 if uses_demo(item) else 0)
+    # pytest-django creates the test database only when a selected test is marked for it; the matrix's tests use
+    # the demo's transaction instead of ``db``, so the first test on the demo (after ``-k``) asks.
+    on_demo = [item for item in items if uses_demo(item)]
+    if on_demo and not any(item.get_closest_marker("django_db") for item in on_demo):
+        on_demo[0].add_marker(pytest.mark.django_db)
 
 
 @pytest.hookimpl(tryfirst=True)

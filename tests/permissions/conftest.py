@@ -29,9 +29,18 @@ from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
 from xuncha.core.models import BackgroundJob, JobStatus
-from xuncha.demo.accounts import DEMO_ACCOUNTS
-from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, Inspection, Round, TeamMembership, Term, WorkPlan
+from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from xuncha.orgs.models import Jurisdiction, Organization, Person, TimeLimits
+from xuncha.planning.models import (
+    AnnualPlan,
+    CrossAssignmentRun,
+    Inspection,
+    InspectionTarget,
+    Round,
+    TeamMembership,
+    Term,
+    WorkPlan,
+)
 from xuncha.pool.models import InspectorProfile
 from xuncha.taxonomy.models import Framework
 
@@ -43,7 +52,7 @@ FGJ_CODE = "11-7-05"  # 市房管局, 市委第五巡察组, reporting
 @dataclass
 class DemoWorld:
     users: dict[str, User]  # persona → user (no entry for the anonymous visitor)
-    objects: dict[str, int]  # matrix.Obj key → primary key
+    objects: dict[str, Any]  # matrix.Obj key → primary key (or a whole form, a password, a file's bytes)
     codes: frozenset[str]  # every inspection code of the demo
     visible_codes: dict[str, frozenset[str]]  # persona → the codes ``Inspection.visible_to`` gives them
     code_pattern: re.Pattern[str]
@@ -145,7 +154,59 @@ def _build_objects(users: dict[str, User]) -> dict[str, int]:
         "membership.fgj": TeamMembership.objects.filter(team_id=fgj.team_id).order_by("pk")
         .values_list("pk", flat=True).first(),
         "profile.first": InspectorProfile.objects.order_by("pk").values_list("pk", flat=True).first(),
+        # Values of the writes' bodies (matrix.py): what a valid write of the demo needs.
+        "organization.free": _free_organization(city),
+        "person.pool": InspectorProfile.objects.filter(jurisdiction=city, availability="available")
+        .exclude(person__team_memberships__team__round__number__in=(6, 7)).order_by("pk")
+        .values_list("person_id", flat=True).first(),
+        "password.demo": DEMO_PASSWORD,
+        "form.time-limits": _time_limits_form(city),
+        "form.planning-rules": _planning_rules_form(city),
+        "file.pool-import": _pool_import_file(),
     }
+
+
+def _free_organization(city: Jurisdiction) -> int:
+    """A party group of the city that no inspection of the term targets: one more inspection may be planned."""
+    taken = InspectionTarget.objects.filter(inspection__round__term__jurisdiction=city).values("organization_id")
+    pk = (Organization.objects.filter(jurisdiction=city, org_type="party_group").exclude(pk__in=taken)
+          .order_by("pk").values_list("pk", flat=True).first())
+    assert pk is not None, "the demo has no party group of the city left to inspect"
+    return pk
+
+
+def _time_limits_form(city: Jurisdiction) -> dict[str, Any]:
+    """The time-limits form of the city as the page shows it (every field, its current value)."""
+    limits = TimeLimits.effective_for(city)
+    return {name: getattr(limits, name) for name in TimeLimits.editable_fields()}
+
+
+def _planning_rules_form(city: Jurisdiction) -> dict[str, Any]:
+    """The planning-rules form of the city as the page shows it."""
+    from xuncha.accounts.forms import PlanningRulesForm
+    from xuncha.planning.models import PlanningPolicy, RecusalPolicy
+
+    form = PlanningRulesForm(severities=RecusalPolicy.effective_for(city), policy=PlanningPolicy.effective_for(city))
+    return {name: form[name].initial for name in form.fields}
+
+
+def _pool_import_file() -> bytes:
+    """A workbook of the import's columns with one new cadre."""
+    import io
+
+    from openpyxl import Workbook
+
+    from xuncha.pool.services import IMPORT_COLUMNS
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(list(IMPORT_COLUMNS))
+    ws.append(["矩阵新人", "男", 1980, "市审计局", "经济责任审计科科长", "正科级", "审计、财务会计", "可抽调", "否",
+               "", "矩阵导入"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 @pytest.fixture(scope="package")
