@@ -228,7 +228,9 @@ def _answer_problem(cell: Cell, response: Any) -> str:
     status = response.status_code
     if status in (301, 302, 303):
         location = response.get("Location", "")
-        if not location or "/accounts/login/" in location:
+        # Sent to the sign-in page: the anonymous visitor's refusal, the end of signing out, nobody's success.
+        if not location or ("/accounts/login/" in location and cell.persona != matrix.ANONYMOUS
+                            and cell.route != "accounts:logout"):
             return f"the redirect after the write goes to {location!r}"
         return ""
     if cell.kind != "api":
