@@ -36,8 +36,10 @@ def attach(obj: Any, **values: Any) -> Any:
     return obj
 
 
-def _first_or_404(queryset: models.QuerySet[Any], message: str, **lookup: Any) -> Any:
-    obj = queryset.filter(**lookup).first()
+def _first_or_404[M: models.Model](model: type[M], queryset: models.QuerySet[Any], message: str, **lookup: Any
+                                   ) -> M:
+    """The one object of ``queryset`` (a scoped query of ``model``) that matches, or a 404 with ``message``."""
+    obj: M | None = queryset.filter(**lookup).first()
     if obj is None:
         raise Http404(message)
     return obj
@@ -76,7 +78,7 @@ def jurisdiction_list(*, actor: User, q: str | None = None, parent: int | None =
 
 
 def jurisdiction_get(*, actor: User, pk: int) -> Jurisdiction:
-    return _first_or_404(Jurisdiction.objects.visible_to(actor), "党委不存在或无权查看。", pk=pk)
+    return _first_or_404(Jurisdiction, Jurisdiction.objects.visible_to(actor), "党委不存在或无权查看。", pk=pk)
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def organization_list(*, actor: User, q: str | None = None, jurisdiction: int | 
 
 
 def organization_get(*, actor: User, pk: int) -> Organization:
-    return _first_or_404(Organization.objects.visible_to(actor).select_related("jurisdiction"),
+    return _first_or_404(Organization, Organization.objects.visible_to(actor).select_related("jurisdiction"),
                          "党组织不存在或无权查看。", pk=pk)
 
 
@@ -146,7 +148,7 @@ def person_get(*, actor: User, pk: int) -> Person:
         models.Prefetch("work_history", queryset=WorkHistory.objects.select_related("organization")),
         models.Prefetch("relatives", queryset=Relative.objects.select_related("organization").order_by("id")),
     )
-    return _first_or_404(qs, "干部不存在或无权查看。", pk=pk)
+    return _first_or_404(Person, qs, "干部不存在或无权查看。", pk=pk)
 
 
 # --- terms, rounds, teams ----------------------------------------------------------------------------
@@ -160,7 +162,8 @@ def term_list(*, actor: User, jurisdiction: int | None = None) -> models.QuerySe
 
 
 def term_get(*, actor: User, pk: int) -> Term:
-    return _first_or_404(Term.objects.visible_to(actor).select_related("jurisdiction"), "届不存在或无权查看。", pk=pk)
+    return _first_or_404(Term, Term.objects.visible_to(actor).select_related("jurisdiction"), "届不存在或无权查看。",
+                         pk=pk)
 
 
 def _round_qs(actor: User) -> models.QuerySet[Round]:
@@ -178,7 +181,7 @@ def round_list(*, actor: User, term: int | None = None, year: int | None = None)
 
 
 def round_get(*, actor: User, pk: int) -> Round:
-    return _first_or_404(_round_qs(actor), "轮次不存在或无权查看。", pk=pk)
+    return _first_or_404(Round, _round_qs(actor), "轮次不存在或无权查看。", pk=pk)
 
 
 def _team_qs(actor: User) -> models.QuerySet[Team]:
@@ -202,7 +205,7 @@ def team_members_visible(actor: User, team: Team) -> bool:
 
 
 def team_get(*, actor: User, pk: int) -> Team:
-    team: Team = _first_or_404(_team_qs(actor), "巡察组不存在或无权查看。", pk=pk)
+    team = _first_or_404(Team, _team_qs(actor), "巡察组不存在或无权查看。", pk=pk)
     members = None
     if team_members_visible(actor, team):
         members = list(team.memberships.select_related("person").order_by("order", "id"))
@@ -284,7 +287,7 @@ def framework_list(*, actor: User, kind: str | None = None, valid_on: datetime.d
 
 def framework_get(*, actor: User, code: str) -> Framework:
     """One framework with its items as a tree (``api_node_tree``), read in one query."""
-    framework: Framework = _first_or_404(frameworks_visible_to(actor), "分类体系版本不存在或无权查看。", code=code)
+    framework = _first_or_404(Framework, frameworks_visible_to(actor), "分类体系版本不存在或无权查看。", code=code)
     nodes = list(FrameworkNode.objects.filter(framework=framework).order_by("order", "id"))
     children: dict[int | None, list[dict[str, Any]]] = {}
     by_id: dict[int, dict[str, Any]] = {}
@@ -369,7 +372,7 @@ def role_assignment_list(*, actor: User, username: str | None = None, role: str 
 
 
 def role_assignment_get(*, actor: User, pk: int) -> RoleAssignment:
-    return _first_or_404(role_assignment_list(actor=actor), "角色授权不存在或无权查看。", pk=pk)
+    return _first_or_404(RoleAssignment, role_assignment_list(actor=actor), "角色授权不存在或无权查看。", pk=pk)
 
 
 def grantable_scope_objects(actor: User) -> dict[str, models.QuerySet[Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -12,6 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
 from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, TimeLimits, WorkHistory
+
+if TYPE_CHECKING:
+    from xuncha.accounts.models import User
 
 
 def count_subquery(queryset: models.QuerySet[Any], field_name: str) -> Coalesce:
@@ -39,7 +42,7 @@ class JurisdictionNode:
     children: list[JurisdictionNode] = field(default_factory=list)
 
 
-def jurisdiction_list(*, actor: Any, q: str = "") -> models.QuerySet[Jurisdiction]:
+def jurisdiction_list(*, actor: User, q: str = "") -> models.QuerySet[Jurisdiction]:
     """Visible jurisdictions in tree order, optionally narrowed by name, committee name or division code."""
     qs = Jurisdiction.objects.visible_to(actor).select_related("parent")
     if q:
@@ -47,7 +50,7 @@ def jurisdiction_list(*, actor: Any, q: str = "") -> models.QuerySet[Jurisdictio
     return qs.order_by("depth", "division_code")
 
 
-def organization_counts_by_jurisdiction(*, actor: Any) -> dict[int, int]:
+def organization_counts_by_jurisdiction(*, actor: User) -> dict[int, int]:
     rows = (
         Organization.objects.visible_to(actor).order_by().values("jurisdiction_id")
         .annotate(n=Count("pk")).values_list("jurisdiction_id", "n")
@@ -55,7 +58,7 @@ def organization_counts_by_jurisdiction(*, actor: Any) -> dict[int, int]:
     return dict(rows)
 
 
-def jurisdiction_tree(*, actor: Any, inspection_counts: dict[int, int]) -> list[JurisdictionNode]:
+def jurisdiction_tree(*, actor: User, inspection_counts: dict[int, int]) -> list[JurisdictionNode]:
     """The visible jurisdictions as a forest: a node whose parent is out of sight becomes a root."""
     org_counts = organization_counts_by_jurisdiction(actor=actor)
     nodes: dict[int, JurisdictionNode] = {}
@@ -70,15 +73,16 @@ def jurisdiction_tree(*, actor: Any, inspection_counts: dict[int, int]) -> list[
     return roots
 
 
-def jurisdiction_get(*, actor: Any, pk: Any) -> Jurisdiction:
-    return get_object_or_404(Jurisdiction.objects.visible_to(actor).select_related("parent"), pk=pk)
+def jurisdiction_get(*, actor: User, pk: Any) -> Jurisdiction:
+    found: Jurisdiction = get_object_or_404(Jurisdiction.objects.visible_to(actor).select_related("parent"), pk=pk)
+    return found
 
 
-def jurisdiction_children(*, actor: Any, jurisdiction: Jurisdiction) -> models.QuerySet[Jurisdiction]:
+def jurisdiction_children(*, actor: User, jurisdiction: Jurisdiction) -> models.QuerySet[Jurisdiction]:
     return Jurisdiction.objects.visible_to(actor).filter(parent=jurisdiction).order_by("division_code")
 
 
-def jurisdiction_is_visible(*, actor: Any, pk: int | None) -> bool:
+def jurisdiction_is_visible(*, actor: User, pk: int | None) -> bool:
     return pk is not None and Jurisdiction.objects.visible_to(actor).filter(pk=pk).exists()
 
 
@@ -130,7 +134,7 @@ def effective_time_limits(jurisdiction: Jurisdiction) -> EffectiveLimits:
 # ---- Organisations (党组织) -----------------------------------------------------------------------------------
 
 
-def organization_list(*, actor: Any) -> models.QuerySet[Organization]:
+def organization_list(*, actor: User) -> models.QuerySet[Organization]:
     """Visible organisations for the search table."""
     return (
         Organization.objects.visible_to(actor)
@@ -139,11 +143,11 @@ def organization_list(*, actor: Any) -> models.QuerySet[Organization]:
     )
 
 
-def _with_child_counts(qs: models.QuerySet[Organization], actor: Any) -> models.QuerySet[Organization]:
+def _with_child_counts(qs: models.QuerySet[Organization], actor: User) -> models.QuerySet[Organization]:
     return qs.annotate(child_count=count_subquery(Organization.objects.visible_to(actor), "parent"))
 
 
-def organization_roots(*, actor: Any) -> models.QuerySet[Organization]:
+def organization_roots(*, actor: User) -> models.QuerySet[Organization]:
     """Top of the visible organisation forest: organisations whose parent is absent or out of sight."""
     visible = Organization.objects.visible_to(actor)
     roots = visible.filter(Q(parent__isnull=True) | ~Q(parent__in=visible.values("pk")))
@@ -152,21 +156,21 @@ def organization_roots(*, actor: Any) -> models.QuerySet[Organization]:
         "jurisdiction__depth", "jurisdiction__division_code", "pk")
 
 
-def organization_children(*, actor: Any, organization: Organization) -> models.QuerySet[Organization]:
+def organization_children(*, actor: User, organization: Organization) -> models.QuerySet[Organization]:
     children = Organization.objects.visible_to(actor).filter(parent=organization)
     return _with_child_counts(children, actor).order_by("pk")
 
 
-def organization_get(*, actor: Any, pk: Any) -> Organization:
+def organization_get(*, actor: User, pk: Any) -> Organization:
     qs = Organization.objects.visible_to(actor).select_related("jurisdiction", "parent")
     return get_object_or_404(_with_child_counts(qs, actor), pk=pk)
 
 
-def organization_is_visible(*, actor: Any, pk: int | None) -> bool:
+def organization_is_visible(*, actor: User, pk: int | None) -> bool:
     return pk is not None and Organization.objects.visible_to(actor).filter(pk=pk).exists()
 
 
-def organization_jurisdiction_organizations(*, actor: Any, jurisdiction: Jurisdiction
+def organization_jurisdiction_organizations(*, actor: User, jurisdiction: Jurisdiction
                                             ) -> models.QuerySet[Organization]:
     return (
         Organization.objects.visible_to(actor).filter(jurisdiction=jurisdiction)
@@ -177,11 +181,11 @@ def organization_jurisdiction_organizations(*, actor: Any, jurisdiction: Jurisdi
 # ---- Cadres (干部) ---------------------------------------------------------------------------------------------
 
 
-def person_list(*, actor: Any) -> models.QuerySet[Person]:
+def person_list(*, actor: User) -> models.QuerySet[Person]:
     return Person.objects.visible_to(actor).select_related("organization")
 
 
-def person_get(*, actor: Any, pk: Any) -> Person:
+def person_get(*, actor: User, pk: Any) -> Person:
     qs = (
         Person.objects.visible_to(actor)
         .select_related("organization__jurisdiction", "hometown_jurisdiction")

@@ -4,15 +4,14 @@ other apps' tests never see it, and each test runs in a savepoint of its own (``
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from tests.demo_database import DemoDatabase
 from xuncha.demo.loader import LoadResult
 
 
 @pytest.fixture(scope="module")
-def demo(demo_database: Any) -> LoadResult:
+def demo(demo_database: DemoDatabase) -> LoadResult:
     result = demo_database.ensure()
     result.progress = demo_database.progress  # type: ignore[attr-defined]
     return result
