@@ -5,7 +5,7 @@ open what.
 The rules the expectations follow (docs/architecture.md "The scope rule", ADR-0003, ADR-0004):
 
 - not signed in: a page redirects to the sign-in page (302), the API answers 401;
-- a page kind none of the persona's roles uses answers 404 (``xuncha.core.pages.require_any_capability``), and
+- a page kind none of the persona's roles uses answers 404 (``xuncha.accounts.pages.require_any_capability``), and
   so does an API endpoint reserved to one administrator role (audit log, role assignments);
 - an object outside the persona's scope answers 404, exactly like one that does not exist;
 - a visible object whose action the persona's roles do not allow answers 403;
@@ -284,7 +284,7 @@ def only(persona: str | frozenset[str], code: Expected = 200, *, others: int = 4
 
 POST_ONLY_GET: Spec = {ANONYMOUS: 302, SIGNED_IN: 405}  # a GET on a POST-only page: refused before anything
 # Pages of jurisdictions and organisations: every role with VIEW_PLANNING, MANAGE_ROLES, MANAGE_ACCOUNTS or
-# MANAGE_CONFIGURATION (core.pages.ORGANIZATION_PAGE_CAPS / JURISDICTION_PAGE_CAPS): not the liaison, not the
+# MANAGE_CONFIGURATION (accounts.pages.ORGANIZATION_PAGE_CAPS / JURISDICTION_PAGE_CAPS): not the liaison, not the
 # security auditor.
 ORG_PAGE_LIST: Spec = {
     ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,

@@ -14,16 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from xuncha.accounts.roles import Cap
-from xuncha.accounts.scope import scope_of
-from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.core.pages import (
+from xuncha.accounts.pages import (
     INSPECTION_PAGE_CAPS,
     ORGANIZATION_PAGE_CAPS,
     render_page,
     require_any_capability,
     wants_partial,
 )
+from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
+from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.pagination import paginate
 from xuncha.inspections import selectors
 from xuncha.inspections.access import access_inspection, inspection_capabilities

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.core.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability
 from xuncha.core.pagination import paginate
 from xuncha.inspections import stationing
 from xuncha.inspections.access import access_inspection
