@@ -421,6 +421,8 @@ PAGES: dict[str, Route] = {
     "planning:liaison-contact-add": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post={
         ANONYMOUS: 302, group(OFFICE, LIAISON): ALLOWED_WRITE,
         group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+    # The team of an inspection: the office, until stationing (11-7-03 is rectifying: refused, 400).
+    "planning:inspection-team": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write()),
     "planning:announcement-print": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
     # ---- planning: team forming (planning/urls_teams.py → views_teams) -------------------------------------------
     # The forming panels show the members: the jurisdiction's roles and 第三组 itself; a liaison sees the team's
@@ -579,6 +581,8 @@ API: dict[tuple[str, str], Route] = {
         body={"organization_id": ORGANIZATION, "name": "矩阵联络员", "phone": "0379-63212345"}, post={
             ANONYMOUS: 401, group(OFFICE, LIAISON): ALLOWED_WRITE,
             group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+    ("PUT", "/api/v1/inspections/{inspection_id}/team"): Route(
+        body={"team_id": None}, put=stationing_write(anonymous=401)),
     ("PUT", "/api/v1/inspections/{inspection_id}/mobilization-meeting"): Route(
         body={"held_at": "2018-10-31T09:00:00+08:00", "place": "矩阵会议室", "attendees": "矩阵参会范围",
               "speakers": "矩阵讲话人"},

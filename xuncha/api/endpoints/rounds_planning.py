@@ -19,6 +19,7 @@ from pydantic import AfterValidator
 from xuncha.api import selectors as api_selectors
 from xuncha.api.endpoints import actor_of
 from xuncha.api.endpoints.planning import router as planning_router
+from xuncha.api.endpoints.preparation import HitOut, hits_out
 from xuncha.api.pagination import paged, paginate
 from xuncha.api.schemas import (
     Filters,
@@ -205,6 +206,28 @@ def round_inspection_create(request: HttpRequest, round_id: Id, payload: Inspect
         revisit_of_id=payload.revisit_of_id, planned_entry=payload.planned_entry,
         planned_withdrawal=payload.planned_withdrawal)
     return Status(201, api_selectors.inspection_detail(actor=actor, pk=inspection.pk))
+
+
+class InspectionTeamIn(InputSchema):
+    team_id: Id | None = Field(description="本轮巡察组编号；null 为取消指定")
+
+
+class InspectionTeamOut(Schema):
+    inspection: InspectionDetailOut
+    recusal_warnings: list[HitOut] = Field(description="新巡察组成员与被巡察党组织之间待巡察办主任决定的回避提示")
+
+
+@router.put("/inspections/{inspection_id}/team", response=InspectionTeamOut, summary="指定、更换或取消巡察组")
+def inspection_team_put(request: HttpRequest, inspection_id: Id, payload: InspectionTeamIn) -> dict[str, Any]:
+    """For the office, until the inspection is stationed (then 400). The new team's members are checked
+    against the targets: a blocking recusal ground refuses the change (400, ``fields.team``); warnings come
+    back in ``recusal_warnings``. Audited as ``inspection.team_set``."""
+    actor = actor_of(request)
+    inspection = access_inspection(actor, inspection_id)
+    changed = rounds.inspection_team_set(actor=actor, inspection_id=inspection.pk, team_id=payload.team_id)
+    team = changed.inspection.team
+    return {"inspection": api_selectors.inspection_detail(actor=actor, pk=inspection.pk),
+            "recusal_warnings": hits_out(team, changed.warnings) if team else []}
 
 
 # --- work plans -----------------------------------------------------------------------------------------

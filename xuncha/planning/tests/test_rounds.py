@@ -120,7 +120,7 @@ def _on_team(team, name, org, role="member"):
 
 
 def test_a_team_is_attached_changed_and_removed_before_stationing_and_audited(plan):
-    rnd, (first, second), insp = _teamless(plan)
+    _rnd, (first, second), insp = _teamless(plan)
     changed = inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=first.pk)
     assert changed.warnings == [] and Inspection.objects.get(pk=insp.pk).team == first
     inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=second.pk)
@@ -142,9 +142,9 @@ def test_a_team_is_attached_changed_and_removed_before_stationing_and_audited(pl
 
 
 def test_the_new_team_is_checked_for_recusal_blocking_refuses_warnings_come_back(plan):
-    rnd, (first, second), insp = _teamless(plan)
+    _rnd, (first, _second), insp = _teamless(plan)
     _on_team(first, "本单位人", plan["orgs"][0])  # works at a target: must recuse (blocking by default)
-    with pytest.raises(DomainError, match="本单位人.*必须回避|必须回避.*本单位人"):
+    with pytest.raises(DomainError, match=r"必须回避.*本单位人"):
         inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=first.pk)
     assert Inspection.objects.get(pk=insp.pk).team is None
     assert not AuditEvent.objects.filter(action="inspection.team_set").exists()
@@ -155,7 +155,7 @@ def test_the_new_team_is_checked_for_recusal_blocking_refuses_warnings_come_back
 
 
 def test_the_team_cannot_change_once_stationed(plan):
-    rnd, (first, second), insp = _teamless(plan)
+    _rnd, (first, second), insp = _teamless(plan)
     inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=first.pk)
     Inspection.objects.filter(pk=insp.pk).update(status="stationed")
     with pytest.raises(DomainError, match="不能再更换巡察组"):
