@@ -95,7 +95,8 @@ def _refuse_self(actor: User, user: User) -> None:
 
 
 def role_assignment_create(*, actor: User, username: str, role: str, jurisdiction: int | None = None,
-                           team: int | None = None, organization: int | None = None) -> RoleAssignment:
+                           team: int | None = None, organization: int | None = None,
+                           reason: str = "") -> RoleAssignment:
     """Grant a role, the scope object resolved inside the security administrator's jurisdictions."""
     selectors.require_role(actor, Role.SECURITY_ADMIN)
     user = User.objects.filter(username=username).first()
@@ -113,7 +114,7 @@ def role_assignment_create(*, actor: User, username: str, role: str, jurisdictio
             message = f"{labels[kind]}不存在或不在您的管辖范围内。"
             raise DomainError(message, fields={kind: [message]})
         scope[kind] = obj
-    return role_grant(actor=actor, user=user, role=role, **scope)
+    return role_grant(actor=actor, user=user, role=role, reason=reason, **scope)
 
 
 def role_assignment_revoke(*, actor: User, pk: int) -> RoleAssignment:

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
+from xuncha.accounts.services import team_roles_end
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.orgs.models import Jurisdiction, Person, Rank
@@ -119,12 +120,15 @@ def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> M
 
 @transaction.atomic
 def team_member_remove(*, actor: Any, membership_id: int) -> None:
+    """Take a cadre off the team before stationing; the team roles of their accounts end with it."""
     membership = TeamMembership.objects.select_related("team__round__jurisdiction", "person").get(pk=membership_id)
     require_planning(actor, membership.team.round.jurisdiction)
     if membership.team.inspections.exclude(status__in=FORMING_STATUSES).exists():
         raise DomainError("巡察组已进驻，不能再调整成员。")
     audit_record("team.member_remove", actor=actor, obj=membership.team,
                  details={"person": membership.person_id, "role": membership.role})
+    # A team role follows the roster: leaving the team ends it (role.end is audited by the accounts service).
+    team_roles_end(actor=actor, team=membership.team, person_id=membership.person_id)
     membership.delete()
 
 
