@@ -31,7 +31,16 @@ from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.demo.accounts import DEMO_ACCOUNTS
 from xuncha.demo.loader import load_demo
 from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, Inspection, Round, TeamMembership, Term, WorkPlan
+from xuncha.planning.models import (
+    AnnualPlan,
+    CrossAssignmentRun,
+    Inspection,
+    LiaisonContact,
+    Round,
+    TeamMembership,
+    Term,
+    WorkPlan,
+)
 from xuncha.pool.models import InspectorProfile
 from xuncha.taxonomy.models import Framework
 
@@ -145,6 +154,11 @@ def _build_objects(users: dict[str, User]) -> dict[str, int]:
         "membership.fgj": TeamMembership.objects.filter(team_id=fgj.team_id).order_by("pk")
         .values_list("pk", flat=True).first(),
         "profile.first": InspectorProfile.objects.order_by("pk").values_list("pk", flat=True).first(),
+        # A member of each inspected unit's liaison group (the demo records none).
+        "liaison_contact.gsl": LiaisonContact.objects.create(
+            inspection=gsl, organization=org_gsl, name="矩阵联络员", post="办公室主任", phone="0379-63212345").pk,
+        "liaison_contact.fgj": LiaisonContact.objects.create(
+            inspection=fgj, organization=org_fgj, name="矩阵联络员", post="办公室主任", phone="0379-63212346").pk,
     }
 
 

@@ -425,6 +425,38 @@ def liaison_contact_add(request: HttpRequest, inspection_id: Id, payload: Liaiso
     return Status(201, contact)
 
 
+class LiaisonContactUpdateIn(InputSchema):
+    name: Text30 = Field(description="姓名")
+    post: Text60 = Field("", description="职务")
+    phone: Annotated[str, Field(max_length=20, pattern=r"^[0-9+\-() ]{5,20}$", description="电话")]
+    is_head: bool = Field(False, description="联络组组长")
+
+
+def _changeable_contact(actor: Any, contact_id: int) -> LiaisonContact:
+    contact, can_change = sel.liaison_contact_get(actor=actor, pk=contact_id)
+    if not can_change:
+        raise CapabilityMissing("联络组名单由巡察办或被巡察单位联络员报送。")
+    return contact
+
+
+@router.put("/liaison-contacts/{contact_id}", response=LiaisonContactOut, summary="修改联络组成员")
+def liaison_contact_update(request: HttpRequest, contact_id: Id, payload: LiaisonContactUpdateIn) -> LiaisonContact:
+    """As for adding: the office, or the liaison of that organisation. Audited with what changed."""
+    actor = actor_of(request)
+    contact = _changeable_contact(actor, contact_id)
+    return preparation.liaison_contact_update(actor=actor, contact_id=contact.pk, name=payload.name,
+                                              post=payload.post, phone=payload.phone, is_head=payload.is_head)
+
+
+@router.delete("/liaison-contacts/{contact_id}", response={204: None}, summary="移出联络组成员")
+def liaison_contact_delete(request: HttpRequest, contact_id: Id) -> Status[None]:
+    """As for adding: the office, or the liaison of that organisation. Audited."""
+    actor = actor_of(request)
+    contact = _changeable_contact(actor, contact_id)
+    preparation.liaison_contact_remove(actor=actor, contact_id=contact.pk)
+    return Status(204, None)
+
+
 class MeetingIn(InputSchema):
     held_at: datetime.datetime = Field(description="时间（ISO 8601）")
     place: Text100 = Field(description="地点")
