@@ -293,5 +293,6 @@ def test_team_accounts_are_cadres_on_their_teams_roster_in_a_matching_place(demo
 
     for username in ("leader3", "member3", "member1"):
         [assignment] = RoleAssignment.objects.active().filter(user__username=username).select_related("user")
+        assert assignment.user.person_id is not None, username
         seat = TeamMembership.objects.get(team=assignment.team, person_id=assignment.user.person_id)
         assert seat.role in TEAM_ROLE_SEATS[assignment.role], username
