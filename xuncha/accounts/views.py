@@ -235,9 +235,10 @@ def role_grant_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            assignment = role_grant(actor=_actor(request), user=data["user"], role=data["role"], **form.scope())
+            assignment = role_grant(actor=_actor(request), user=data["user"], role=data["role"],
+                                    reason=data.get("reason", ""), **form.scope())
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error("reason" if "reason" in error.fields else None, error.message)
         else:
             messages.success(request, _("已为 %(user)s 授予“%(role)s”（%(scope)s），即时生效。") % {
                 "user": assignment.user.username, "role": Role(assignment.role).label,
