@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "xuncha.core.middleware.RequestContextMiddleware",
+    # Inside the request context (request id, client address): records 403/404 of signed-in users.
+    "xuncha.audit.middleware.DeniedAccessAuditMiddleware",
     "xuncha.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

@@ -9,14 +9,30 @@ from django.db import transaction
 from xuncha.accounts.models import ApiToken, RoleAssignment, User
 from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
 from xuncha.accounts.scope import forget_scope
-from xuncha.audit.services import audit_record
+from xuncha.audit.models import AuditResult
+from xuncha.audit.services import audit_record, audit_refusals
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 
 
-@transaction.atomic
 def role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any = None, team: Any = None,
                organization: Any = None) -> RoleAssignment:
-    """Give ``user`` a role bound to the scope object the role requires."""
+    """Give ``user`` a role bound to the scope object the role requires. A refusal is audited with its reason
+    (``role.grant``, result denied), outside the transaction that it rolls back."""
+    with audit_refusals("role.grant", actor=actor, obj=user, details={"user": user.username, "role": role}):
+        return _role_grant(actor=actor, user=user, role=role, jurisdiction=jurisdiction, team=team,
+                           organization=organization)
+
+
+def role_grant_refused(*, actor: User, username: str, role: str, reason: str) -> None:
+    """Audit a grant refused before it reached ``role_grant`` (the form's checks: unknown user, scope out of the
+    administrator's jurisdictions, missing binding)."""
+    audit_record("role.grant", actor=actor, result=AuditResult.DENIED,
+                 details={"user": username[:150], "role": role[:40], "reason": reason[:500]})
+
+
+@transaction.atomic
+def _role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any, team: Any,
+                organization: Any) -> RoleAssignment:
     kind = ROLE_SCOPE.get(role)
     if kind is None:
         raise DomainError("未知角色。")
@@ -49,9 +65,15 @@ def role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any =
     return assignment
 
 
-@transaction.atomic
 def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
-    """Withdraw a role; it stops applying at the user's next request (SEC-04)."""
+    """Withdraw a role; it stops applying at the user's next request (SEC-04). A refusal is audited."""
+    with audit_refusals("role.revoke", actor=actor, obj=assignment,
+                        details={"user": assignment.user.username, "role": assignment.role}):
+        return _role_revoke(actor=actor, assignment=assignment)
+
+
+@transaction.atomic
+def _role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
     if not assignment.is_active:
         raise DomainError("该授权已撤销。")
     if actor is not None and actor.pk == assignment.user_id:

@@ -16,7 +16,7 @@ from xuncha.accounts.scope import scope_of
 from xuncha.accounts.services import role_grant, role_revoke
 from xuncha.api import selectors
 from xuncha.audit.models import AuditResult
-from xuncha.audit.services import audit_record
+from xuncha.audit.services import audit_record, audit_refusals
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.orgs.models import Jurisdiction, Person, TimeLimits
 
@@ -98,26 +98,30 @@ def role_assignment_create(*, actor: User, username: str, role: str, jurisdictio
                            team: int | None = None, organization: int | None = None) -> RoleAssignment:
     """Grant a role, the scope object resolved inside the security administrator's jurisdictions."""
     selectors.require_role(actor, Role.SECURITY_ADMIN)
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise DomainError("用户不存在。", fields={"username": ["用户不存在。"]})
-    _refuse_self(actor, user)
-    scope: dict[str, Any] = {}
-    labels = {"jurisdiction": "党委", "team": "巡察组", "organization": "单位"}
-    allowed = selectors.grantable_scope_objects(actor)
-    for kind, pk in (("jurisdiction", jurisdiction), ("team", team), ("organization", organization)):
-        if pk is None:
-            continue
-        obj = allowed[kind].filter(pk=pk).first()
-        if obj is None:
-            message = f"{labels[kind]}不存在或不在您的管辖范围内。"
-            raise DomainError(message, fields={kind: [message]})
-        scope[kind] = obj
+    # Refusals here are audited like those of role_grant itself (which audits its own).
+    with audit_refusals("role.grant", actor=actor, details={"user": username[:150], "role": role}):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise DomainError("用户不存在。", fields={"username": ["用户不存在。"]})
+        _refuse_self(actor, user)
+        scope: dict[str, Any] = {}
+        labels = {"jurisdiction": "党委", "team": "巡察组", "organization": "单位"}
+        allowed = selectors.grantable_scope_objects(actor)
+        for kind, pk in (("jurisdiction", jurisdiction), ("team", team), ("organization", organization)):
+            if pk is None:
+                continue
+            obj = allowed[kind].filter(pk=pk).first()
+            if obj is None:
+                message = f"{labels[kind]}不存在或不在您的管辖范围内。"
+                raise DomainError(message, fields={kind: [message]})
+            scope[kind] = obj
     return role_grant(actor=actor, user=user, role=role, **scope)
 
 
 def role_assignment_revoke(*, actor: User, pk: int) -> RoleAssignment:
     """Withdraw an assignment the security administrator manages."""
     assignment = selectors.role_assignment_get(actor=actor, pk=pk)
-    _refuse_self(actor, assignment.user)
+    with audit_refusals("role.revoke", actor=actor, obj=assignment,
+                        details={"user": assignment.user.username, "role": assignment.role}):
+        _refuse_self(actor, assignment.user)
     return role_revoke(actor=actor, assignment=assignment)

@@ -19,6 +19,7 @@ from xuncha.audit.models import AuditEvent, AuditResult
 
 # Events written anywhere in the system; an action missing here is shown by its code.
 ACTION_LABELS: dict[str, Any] = {
+    "access.denied": _("拒绝访问"),
     "auth.login": _("登录"),
     "auth.logout": _("退出"),
     "auth.login_failed": _("登录失败"),
@@ -31,6 +32,7 @@ ACTION_LABELS: dict[str, Any] = {
     "api_token.issue": _("签发接口令牌"),
     "config.time_limits": _("修改期限参数"),
     "audit.verify": _("校验审计日志"),
+    "audit.archive": _("归档审计日志"),
     "person.read": _("查阅干部信息"),
     "inspection.create": _("新建巡察"),
     "inspection.transition": _("巡察阶段变更"),
