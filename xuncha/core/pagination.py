@@ -59,7 +59,7 @@ def _cursor(request: HttpRequest, name: str) -> int | None:
         value = int(request.GET.get(name, ""))
     except ValueError:
         return None
-    return value if value > 0 else None
+    return value if 0 < value < 2**63 else None  # ids are 64-bit: anything else names no row
 
 
 def keyset_paginate(request: HttpRequest, queryset: Any, *, per_page: int | None = None, span: int = 2

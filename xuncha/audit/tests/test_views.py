@@ -67,6 +67,7 @@ def test_filters_narrow_the_log(login, world):
     {"date_from": "not-a-date"}, {"date_to": "2024-02-30"}, {"result": "maybe"}, {"action": "x" * 500},
     {"date_from": "2024-03-02", "date_to": "2024-03-01"}, {"date_to": "9999-12-31"}, {"page": "9999"},
     {"page": "abc", "page_size": "-5"}, {"object_id": "1' OR 1=1 --"},
+    {"before": "abc"}, {"after": "-1", "p": "x"}, {"before": "1", "after": "99999999999999999999"}, {"p": "1e9"},
 ])
 def test_bad_filters_are_reported_not_failed(login, world, params):
     response = login("security_auditor").get(reverse("audit:event-list"), params)
