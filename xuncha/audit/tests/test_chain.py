@@ -4,9 +4,12 @@ a log cut short, emptied or rewritten is found against the signed checkpoints ke
 
 from __future__ import annotations
 
+import itertools
+import threading
+
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from xuncha.audit.models import AuditEvent
 from xuncha.audit.services import audit_checkpoint, audit_record, audit_verify
@@ -114,3 +117,63 @@ def test_a_deleted_last_row_is_caught_by_the_checkpoint(chain):
 def test_an_empty_log_verifies_before_anything_was_anchored(db):
     result = audit_verify()
     assert result.ok and result.checked == 0
+
+
+def _in_own_connection(work):
+    """Run ``work`` in a thread of its own, on its own (autocommit) database connection, and return its result."""
+    out: dict = {}
+
+    def run():
+        try:
+            out["value"] = work()
+        except Exception as exc:  # handed back to the test
+            out["error"] = exc
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
+
+
+def test_concurrent_appends_queue_and_form_one_chain(db):
+    """Four writers at once on PostgreSQL: each append waits for the chain lock, none fails, no link is shared.
+    (SQLite has one writer at a time: its write transactions are IMMEDIATE.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every write transaction (IMMEDIATE)")
+    start = threading.Barrier(4)
+    errors: list[Exception] = []
+
+    def writer(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(10):
+                audit_record("test.thread", object_id=f"{n}-{i}")
+        except Exception as exc:  # collected for the assertion
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        # Read on a connection of its own: the test's transaction must not hold a lock on the table.
+        rows = _in_own_connection(lambda: list(AuditEvent.objects.filter(action="test.thread").order_by("id")
+                                               .values_list("prev_hash", "hash")))
+        assert not errors
+        assert len(rows) == 40
+        assert all(later[0] == earlier[1] for earlier, later in itertools.pairwise(rows))
+    finally:
+        def clean() -> None:  # committed rows: remove them behind the guard, then restore it
+            with connection.cursor() as cursor:
+                cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+                cursor.execute("DELETE FROM audit_auditevent WHERE action = 'test.thread'")
+                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+
+        _in_own_connection(clean)
