@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
@@ -21,6 +22,12 @@ from xuncha.core.middleware import refusal_reason
 logger = logging.getLogger(__name__)
 
 DEFAULT_REASONS = {403: "无权执行此操作。", 404: "对象或页面不存在，或不在其权限范围内。"}
+
+
+def _static_prefix() -> str:
+    # A missing asset (a browser asking for /static/…) is not an access decision.
+    url = str(settings.STATIC_URL or "/static/")
+    return url if url.startswith("/") else "/" + url
 
 
 class DeniedAccessAuditMiddleware:
@@ -39,7 +46,7 @@ class DeniedAccessAuditMiddleware:
 
     def _record(self, request: HttpRequest, status: int) -> None:
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or request.path.startswith(_static_prefix()):
             return
         reason = refusal_reason(request) or DEFAULT_REASONS[status]
         try:

@@ -83,3 +83,8 @@ def test_the_auditor_counts_refusals(client_as: Any, objects: SimpleNamespace) -
     response = client_as("auditor").get(reverse("core:home"))
     figures = next(s for s in response.context["sections"] if s.key == "security_auditor").data["figures"]
     assert figures["refused"] == 2
+
+
+def test_a_missing_static_file_is_not_an_access_decision(client_as: Any, personas: SimpleNamespace) -> None:
+    assert client_as("member_a").get("/static/no-such-file.css").status_code == 404
+    assert not _denied()
