@@ -317,15 +317,51 @@ def _base(first: Any, geneses: list[Checkpoint]) -> Checkpoint | None:
                 None)
 
 
-def audit_verify(progress: Callable[[int], None] | None = None, *, anchor: bool = True) -> VerifyResult:
-    """Verify the chain (``_verify_once``). An archive that cut the start of the log while the walk ran shows as a
-    new first row and a new genesis: the run is then repeated once on the log as it now is."""
+@contextmanager
+def read_snapshot() -> Iterator[None]:
+    """A read-only transaction whose queries all see the database as it was at its first query. PostgreSQL:
+    REPEATABLE READ, READ ONLY. SQLite (WAL): a DEFERRED transaction, so the reader takes no write lock and
+    writers go on. Inside the caller's transaction (tests, nested use) that transaction is the snapshot."""
+    if connection.in_atomic_block:
+        yield
+        return
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+        return
+    # Connecting reads the mode from the settings again: connect first, then lower it for this one BEGIN.
+    connection.ensure_connection()
+    mode = getattr(connection, "transaction_mode", None)
+    connection.transaction_mode = "DEFERRED"  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            connection.transaction_mode = mode  # type: ignore[attr-defined]
+            yield
+    finally:
+        connection.transaction_mode = mode  # type: ignore[attr-defined]
+
+
+def audit_verify(progress: Callable[[int], None] | None = None, *, anchor: bool = True,
+                 snapshot: bool = False) -> VerifyResult:
+    """Verify the chain (``_verify_once``), with ``snapshot`` inside one read-only transaction (the command; the
+    background task writes its progress as it goes, so it walks without one, which the id bound makes safe).
+    An archive that cut the start of the log while the walk ran shows as a new first row and a new genesis: the
+    run is then repeated once on the log as it now is."""
     try:
         geneses = len(anchors.genesis_points())
     except AnchorError:
         geneses = -1  # the run reports the bad line
     first = AuditEvent.objects.order_by("id").values_list("id", flat=True).first()
-    result = _verify_once(progress, anchor=anchor)
+
+    def once() -> VerifyResult:
+        if not snapshot:
+            return _verify_once(progress, anchor=anchor)
+        with read_snapshot():
+            return _verify_once(progress, anchor=anchor)
+
+    result = once()
     if not result.ok:
         try:
             archived_meanwhile = (len(anchors.genesis_points()) != geneses or
@@ -333,7 +369,7 @@ def audit_verify(progress: Callable[[int], None] | None = None, *, anchor: bool 
         except AnchorError:
             archived_meanwhile = False
         if archived_meanwhile:
-            result = _verify_once(progress, anchor=anchor)
+            result = once()
     return result
 
 

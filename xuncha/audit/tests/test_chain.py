@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 
 from xuncha.audit.models import AuditEvent
-from xuncha.audit.services import audit_checkpoint, audit_record, audit_verify
+from xuncha.audit.services import audit_checkpoint, audit_record, audit_verify, read_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -170,10 +170,32 @@ def test_concurrent_appends_queue_and_form_one_chain(db):
         assert len(rows) == 40
         assert all(later[0] == earlier[1] for earlier, later in itertools.pairwise(rows))
     finally:
-        def clean() -> None:  # committed rows: remove them behind the guard, then restore it
-            with connection.cursor() as cursor:
-                cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-                cursor.execute("DELETE FROM audit_auditevent WHERE action = 'test.thread'")
-                cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+        _in_own_connection(lambda: _remove_committed("test.thread"))
 
-        _in_own_connection(clean)
+
+def _remove_committed(action: str) -> None:
+    """Rows committed by a test's own threads: removed behind the guard, which is then restored (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        cursor.execute("DELETE FROM audit_auditevent WHERE action = %s", [action])
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+
+
+def test_verify_audit_reads_one_snapshot(db):
+    """The command's walk runs in one read-only transaction: a row committed meanwhile by another connection is not
+    seen by it (PostgreSQL; on SQLite the reader's DEFERRED transaction in WAL mode does the same)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the test database of SQLite is an in-memory one, shared by threads with table locks")
+
+    def reader() -> tuple[int, int, int]:
+        with read_snapshot():
+            before = AuditEvent.objects.count()
+            _in_own_connection(lambda: audit_record("test.snapshot"))
+            during = AuditEvent.objects.count()
+        return before, during, AuditEvent.objects.count()
+
+    try:
+        before, during, after = _in_own_connection(reader)
+        assert during == before and after == before + 1
+    finally:
+        _in_own_connection(lambda: _remove_committed("test.snapshot"))

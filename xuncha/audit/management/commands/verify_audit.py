@@ -21,7 +21,7 @@ class Command(BaseCommand):
         head = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         bar = ProgressBar("校验审计日志", head, stream=getattr(self.stderr, "_out", None))
         try:
-            result = audit_verify(progress=lambda n: bar.advance())
+            result = audit_verify(progress=lambda n: bar.advance(), snapshot=True)
         except OSError as exc:
             raise CommandError(f"无法写入检查点目录 {anchor_dir()} / cannot write the checkpoint directory: {exc}") \
                 from exc
