@@ -10,7 +10,8 @@ from xuncha.accounts import selectors
 from xuncha.accounts.models import ApiToken, RoleAssignment, User
 from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, TEAM_ROLES, Role, ScopeKind
 from xuncha.accounts.scope import forget_scope
-from xuncha.audit.services import audit_record
+from xuncha.audit.models import AuditResult
+from xuncha.audit.services import audit_record, audit_refusals
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 
 # A team role follows the cadre's place on the roster: which places each role needs.
@@ -64,12 +65,27 @@ def team_role_check(*, user: User, role: str, team: Any, reason: str = "") -> di
             **({"withdrawn": withdrawn} if withdrawn else {})}
 
 
-@transaction.atomic
 def role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any = None, team: Any = None,
                organization: Any = None, reason: str = "") -> RoleAssignment:
     """Give ``user`` a role bound to the scope object the role requires. A team role granted by someone
     follows the roster (``team_role_check``); ``reason`` is the office director's written reason where one is
-    needed, kept in the audit record. ``actor=None`` is the system itself (bootstrap, fixtures)."""
+    needed, kept in the audit record. ``actor=None`` is the system itself (bootstrap, fixtures). A refusal is
+    audited with its reason (``role.grant``, result denied), outside the transaction that it rolls back."""
+    with audit_refusals("role.grant", actor=actor, obj=user, details={"user": user.username, "role": role}):
+        return _role_grant(actor=actor, user=user, role=role, jurisdiction=jurisdiction, team=team,
+                           organization=organization, reason=reason)
+
+
+def role_grant_refused(*, actor: User, username: str, role: str, reason: str) -> None:
+    """Audit a grant refused before it reached ``role_grant`` (the form's checks: unknown user, scope out of the
+    administrator's jurisdictions, missing binding)."""
+    audit_record("role.grant", actor=actor, result=AuditResult.DENIED,
+                 details={"user": username[:150], "role": role[:40], "reason": reason[:500]})
+
+
+@transaction.atomic
+def _role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any, team: Any,
+                organization: Any, reason: str = "") -> RoleAssignment:
     kind = ROLE_SCOPE.get(role)
     if kind is None:
         raise DomainError("未知角色。")
@@ -125,7 +141,14 @@ def team_roles_end(*, actor: User | None, team: Any, person_id: int) -> list[Rol
 
 @transaction.atomic
 def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
-    """Withdraw a role; it stops applying at the user's next request (SEC-04)."""
+    """Withdraw a role; it stops applying at the user's next request (SEC-04). A refusal is audited."""
+    with audit_refusals("role.revoke", actor=actor, obj=assignment,
+                        details={"user": assignment.user.username, "role": assignment.role}):
+        return _role_revoke(actor=actor, assignment=assignment)
+
+
+@transaction.atomic
+def _role_revoke(*, actor: User | None, assignment: RoleAssignment) -> RoleAssignment:
     if not assignment.is_active:
         raise DomainError("该授权已撤销。")
     if actor is not None and actor.pk == assignment.user_id:
@@ -181,26 +204,30 @@ def role_assignment_create(*, actor: User, username: str, role: str, jurisdictio
                            reason: str = "") -> RoleAssignment:
     """Grant a role, the scope object resolved inside the security administrator's jurisdictions."""
     selectors.require_role(actor, Role.SECURITY_ADMIN, "接口不存在。")
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise DomainError("用户不存在。", fields={"username": ["用户不存在。"]})
-    _refuse_self(actor, user)
-    scope: dict[str, Any] = {}
-    labels = {"jurisdiction": "党委", "team": "巡察组", "organization": "单位"}
-    allowed = selectors.grantable_scope_objects(actor)
-    for kind, pk in (("jurisdiction", jurisdiction), ("team", team), ("organization", organization)):
-        if pk is None:
-            continue
-        obj = allowed[kind].filter(pk=pk).first()
-        if obj is None:
-            message = f"{labels[kind]}不存在或不在您的管辖范围内。"
-            raise DomainError(message, fields={kind: [message]})
-        scope[kind] = obj
+    # Refusals here are audited like those of role_grant itself (which audits its own).
+    with audit_refusals("role.grant", actor=actor, details={"user": username[:150], "role": role}):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise DomainError("用户不存在。", fields={"username": ["用户不存在。"]})
+        _refuse_self(actor, user)
+        scope: dict[str, Any] = {}
+        labels = {"jurisdiction": "党委", "team": "巡察组", "organization": "单位"}
+        allowed = selectors.grantable_scope_objects(actor)
+        for kind, pk in (("jurisdiction", jurisdiction), ("team", team), ("organization", organization)):
+            if pk is None:
+                continue
+            obj = allowed[kind].filter(pk=pk).first()
+            if obj is None:
+                message = f"{labels[kind]}不存在或不在您的管辖范围内。"
+                raise DomainError(message, fields={kind: [message]})
+            scope[kind] = obj
     return role_grant(actor=actor, user=user, role=role, reason=reason, **scope)
 
 
 def role_assignment_revoke(*, actor: User, pk: int) -> RoleAssignment:
     """Withdraw an assignment the security administrator manages."""
     assignment = selectors.role_assignment_detail(actor=actor, pk=pk)
-    _refuse_self(actor, assignment.user)
+    with audit_refusals("role.revoke", actor=actor, obj=assignment,
+                        details={"user": assignment.user.username, "role": assignment.role}):
+        _refuse_self(actor, assignment.user)
     return role_revoke(actor=actor, assignment=assignment)

@@ -324,7 +324,10 @@ def test_role_grant_refuses_bad_input_in_chinese(login, world, data, message):
     assert response.status_code == 400
     assert message in response.content.decode()
     assert RoleAssignment.objects.count() == before
-    assert not AuditEvent.objects.filter(action="role.grant").exclude(actor_username="").exists()
+    assert not AuditEvent.objects.filter(action="role.grant", result="success").exclude(actor_username="").exists()
+    # The refused grant is in the log, with its reason.
+    refused = AuditEvent.objects.filter(action="role.grant", result="denied").latest("id")
+    assert refused.actor_username == "security_admin" and message in refused.details
 
 
 def test_security_admin_cannot_revoke_own_role(login, world):
