@@ -30,6 +30,38 @@ def _error(field: str, message: str) -> DomainError:
     return DomainError(message, fields={field: [message]})
 
 
+def check_round_dates(*, term: Term, number: int, planned_start: datetime.date, planned_end: datetime.date,
+                      exclude_pk: int | None = None) -> None:
+    """Refuse dates a round may not have: outside the term, or out of step with the rounds numbered around it
+    (the calendar and the annual plan list rounds by number and by date, and both orders must agree)."""
+    if planned_end < planned_start:
+        raise _error("planned_end", "计划撤驻时间不能早于计划进驻时间。")
+    span = f"（{term.start_date}—{term.end_date}）"
+    if not (term.start_date <= planned_start <= term.end_date):
+        raise _error("planned_start", f"计划进驻时间应在本届任期内{span}。")
+    if planned_end > term.end_date:
+        raise _error("planned_end", f"计划撤驻时间应在本届任期内{span}。")
+    others = Round.objects.filter(term=term).exclude(pk=exclude_pk)
+    before = others.filter(number__lt=number).order_by("-number").first()
+    if before is not None and planned_start < before.planned_start:
+        raise _error("number", f"第{number}轮的计划进驻时间早于第{before.number}轮（{before.planned_start}进驻），"
+                               "轮次应按时间先后编号。")
+    after = others.filter(number__gt=number).order_by("number").first()
+    if after is not None and planned_start > after.planned_start:
+        raise _error("number", f"第{number}轮的计划进驻时间晚于第{after.number}轮（{after.planned_start}进驻），"
+                               "轮次应按时间先后编号。")
+
+
+def round_date_warnings(rnd: Round) -> list[str]:
+    """Rounds of the same term whose planned time overlaps ``rnd``: allowed (a special round may run beside a
+    routine one) but worth a second look, so page and API both report them."""
+    overlapping = (Round.objects.filter(term_id=rnd.term_id, planned_start__lte=rnd.planned_end,
+                                        planned_end__gte=rnd.planned_start)
+                   .exclude(pk=rnd.pk).order_by("number"))
+    return [f"与第{o.number}轮（{o.planned_start}—{o.planned_end}）时间重叠，请确认巡察力量是否够用。"
+            for o in overlapping]
+
+
 @transaction.atomic
 def round_create(*, actor: Any, term_id: int, number: int, name: str, planned_start: datetime.date,
                  planned_end: datetime.date, focus_notes: str = "") -> Round:
@@ -37,10 +69,7 @@ def round_create(*, actor: Any, term_id: int, number: int, name: str, planned_st
     require_planning(actor, term.jurisdiction)
     if Round.objects.filter(term=term, number=number).exists():
         raise _error("number", f"{term.name}已有第{number}轮。")
-    if planned_end < planned_start:
-        raise _error("planned_end", "计划撤驻时间不能早于计划进驻时间。")
-    if not (term.start_date <= planned_start <= term.end_date):
-        raise _error("planned_start", f"计划进驻时间应在本届任期内（{term.start_date}—{term.end_date}）。")
+    check_round_dates(term=term, number=number, planned_start=planned_start, planned_end=planned_end)
     rnd = Round.objects.create(term=term, number=number, name=name.strip() or f"{term.name}第{number}轮巡察",
                                year=planned_start.year, planned_start=planned_start, planned_end=planned_end,
                                focus_notes=focus_notes.strip())

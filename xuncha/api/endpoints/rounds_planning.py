@@ -86,9 +86,19 @@ class RoundCopyIn(InputSchema):
     planned_end: PlanDate = Field(description="新一轮计划撤驻时间")
 
 
+class RoundCreatedOut(RoundDetailOut):
+    warnings: list[str] = Field(description="提醒（不妨碍保存）：与本届其他轮次时间重叠等")
+
+
+def _created(actor: Any, new: Round) -> Status[Round]:
+    out = api_selectors.round_get(actor=actor, pk=new.pk)
+    out.warnings = rounds.round_date_warnings(new)  # type: ignore[attr-defined]
+    return Status(201, out)
+
+
 # ninja answers a path from one router: "/rounds" already has GET on the planning router, so POST joins it there
 # (a second router's "/rounds" would never be reached and GET's router would answer 405).
-@planning_router.post("/rounds", response={201: RoundDetailOut}, summary="新建轮次", tags=["rounds"])
+@planning_router.post("/rounds", response={201: RoundCreatedOut}, summary="新建轮次", tags=["rounds"])
 def round_create(request: HttpRequest, payload: RoundCreateIn) -> Status[Round]:
     """Only the office of the term's jurisdiction may create rounds (403 otherwise); a term the caller cannot
     see is 404."""
@@ -97,10 +107,10 @@ def round_create(request: HttpRequest, payload: RoundCreateIn) -> Status[Round]:
     new = rounds.round_create(actor=actor, term_id=term.pk, number=payload.number, name=payload.name,
                               planned_start=payload.planned_start, planned_end=payload.planned_end,
                               focus_notes=payload.focus_notes)
-    return Status(201, api_selectors.round_get(actor=actor, pk=new.pk))
+    return _created(actor, new)
 
 
-@router.post("/rounds/{round_id}/copy", response={201: RoundDetailOut}, summary="复制为下一轮草稿")
+@router.post("/rounds/{round_id}/copy", response={201: RoundCreatedOut}, summary="复制为下一轮草稿")
 def round_copy(request: HttpRequest, round_id: Id, payload: RoundCopyIn) -> Status[Round]:
     """The next round of the term with the same teams (without members: leaders are authorised per round)
     and the latest work plan as its first draft."""
@@ -108,7 +118,7 @@ def round_copy(request: HttpRequest, round_id: Id, payload: RoundCopyIn) -> Stat
     source = api_selectors.round_get(actor=actor, pk=round_id)
     new = rounds.round_copy_as_draft(actor=actor, round_id=source.pk, planned_start=payload.planned_start,
                                      planned_end=payload.planned_end)
-    return Status(201, api_selectors.round_get(actor=actor, pk=new.pk))
+    return _created(actor, new)
 
 
 # --- target candidates and inspections ------------------------------------------------------------------

@@ -12,7 +12,13 @@ from xuncha.accounts.services import role_grant
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.orgs.models import Jurisdiction, Organization
 from xuncha.planning.models import Round, Team, Term, WorkPlan
-from xuncha.planning.rounds import inspection_create, round_copy_as_draft, round_create, target_candidates
+from xuncha.planning.rounds import (
+    inspection_create,
+    round_copy_as_draft,
+    round_create,
+    round_date_warnings,
+    target_candidates,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -48,6 +54,26 @@ def test_round_create_validates_dates_and_numbers(plan):
     with pytest.raises(CapabilityMissing):
         round_create(number=9, planned_start=D(2019, 9, 1), planned_end=D(2019, 10, 1), actor=plan["member"],
                      term_id=plan["term"].pk, name="")
+
+
+def test_round_dates_are_checked_against_the_term_and_the_other_rounds(plan):
+    args = {"actor": plan["office"], "term_id": plan["term"].pk, "name": ""}
+    round_create(number=1, planned_start=D(2017, 3, 1), planned_end=D(2017, 4, 10), **args)
+    seventh = round_create(number=7, planned_start=D(2018, 11, 1), planned_end=D(2018, 12, 10), **args)
+    assert round_date_warnings(seventh) == []
+    # A five-day round dated before round 1 cannot be numbered after it.
+    with pytest.raises(DomainError, match="早于第7轮") as refused:
+        round_create(number=8, planned_start=D(2016, 12, 1), planned_end=D(2016, 12, 5), **args)
+    assert set(refused.value.fields) == {"number"}
+    with pytest.raises(DomainError, match="晚于第7轮"):
+        round_create(number=5, planned_start=D(2019, 1, 7), planned_end=D(2019, 2, 7), **args)
+    with pytest.raises(DomainError, match="计划撤驻时间应在本届任期内"):
+        round_create(number=9, planned_start=D(2021, 9, 1), planned_end=D(2021, 10, 30), **args)
+    assert list(Round.objects.filter(term=plan["term"]).values_list("number", flat=True).order_by("number")) == [1, 7]
+    # Overlapping round 7 is allowed, with a warning naming it.
+    eighth = round_create(number=8, planned_start=D(2018, 12, 1), planned_end=D(2019, 1, 10), **args)
+    assert round_date_warnings(eighth) == ["与第7轮（2018-11-01—2018-12-10）时间重叠，请确认巡察力量是否够用。"]
+    assert round_date_warnings(seventh) == ["与第8轮（2018-12-01—2019-01-10）时间重叠，请确认巡察力量是否够用。"]
 
 
 def test_targets_come_from_the_uncovered_and_cannot_be_planned_twice(plan):

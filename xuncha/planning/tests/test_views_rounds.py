@@ -174,6 +174,18 @@ def test_bad_round_is_shown_again_with_the_reason(as_user: Any, world: Any, data
     assert Round.objects.count() == before
 
 
+def test_round_out_of_date_order_is_refused_and_an_overlap_warned(as_user: Any, world: Any) -> None:
+    url = reverse("planning:round-create", args=[world.term.pk])
+    refused = as_user("office_staff").post(url, _round_data(planned_start="2023-09-04", planned_end="2023-09-08"))
+    assert refused.status_code == 400
+    assert "轮次应按时间先后编号" in _html(refused)
+    assert not Round.objects.filter(term=world.term, number=4).exists()
+    created = as_user("office_staff").post(url, _round_data(planned_start="2024-04-15", planned_end="2024-05-31"),
+                                           follow=True)
+    assert Round.objects.filter(term=world.term, number=4).exists()
+    assert "与第3轮（2024-03-01—2024-04-30）时间重叠" in _html(created)
+
+
 def test_readers_cannot_post_a_round(as_user: Any, world: Any) -> None:
     response = as_user("leading_group").post(reverse("planning:round-create", args=[world.term.pk]), _round_data())
     assert response.status_code == 403
