@@ -41,7 +41,9 @@ def check_round_dates(*, term: Term, number: int, planned_start: datetime.date, 
         raise _error("planned_start", f"计划进驻时间应在本届任期内{span}。")
     if planned_end > term.end_date:
         raise _error("planned_end", f"计划撤驻时间应在本届任期内{span}。")
-    others = Round.objects.filter(term=term).exclude(pk=exclude_pk)
+    others = Round.objects.filter(term=term)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     before = others.filter(number__lt=number).order_by("-number").first()
     if before is not None and planned_start < before.planned_start:
         raise _error("number", f"第{number}轮的计划进驻时间早于第{before.number}轮（{before.planned_start}进驻），"
