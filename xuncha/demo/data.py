@@ -2,7 +2,8 @@
 
 The scenario is the 2018 mobilisation speech (spec §11, /work/shared/domain/seed-speech.txt): in round 7 of
 the 11th term of the 洛阳 city committee, five city teams inspect seven units (常规), 15 county teams inspect
-public rental housing across counties (专项, 异地交叉 + 上下联动) and team 1 extends to the 驻郑办 (延伸).
+public rental housing across counties (专项, 异地交叉 + 上下联动) and team 1 also goes to the 驻郑办
+(延伸, standing alone: no unit inspected this round manages it).
 Round 6, the 脱贫攻坚 linked inspection, had the 15 county teams inspect each other's 扶贫办 with other pairs
 (ROUND6_CROSS), so the round-7 cross assignment has a history to respect. The inspector pool is everyone of the
 team pools plus POOL_RESERVES, with skills read off unit and post names (SKILL_WORDS).

@@ -652,7 +652,6 @@ class _Builder:
         busy: set[Cadre] = set(reserved)
         memberships: list[TeamMembership] = []
         teams: dict[int, Team] = {}
-        routine: dict[int, Inspection] = {}
         for spec in data.ROUND7_ROUTINE:
             targets = [self.orgs[s] for s in spec.targets]
             if spec.team == data.ROUND7_EXTENDED.team:  # the team also goes on to the 驻郑办
@@ -666,13 +665,13 @@ class _Builder:
             memberships.extend(_memberships(team, seats))
             insp = self.inspection(rnd, team, f"11-7-{spec.team:02d}", [self.orgs[s] for s in spec.targets],
                                    InspectionType.ROUTINE, data.ROUND7_ENTRY, data.ROUND7_ROUTINE_END)
-            routine[spec.team] = insp
             self.schedule.append((insp, spec.steps))
             bar.advance()
+        # The 驻郑办 is not under any unit inspected this round (it reports to the city government directly), so
+        # its extended inspection stands alone rather than "extending from" team 1's 发改委、人防办.
         ext = data.ROUND7_EXTENDED
         insp = self.inspection(rnd, teams[ext.team], f"11-7-E{ext.team:02d}", [self.orgs[s] for s in ext.targets],
-                               InspectionType.EXTENDED, data.ROUND7_ENTRY, data.ROUND7_SPECIAL_END,
-                               parent=routine[ext.team])
+                               InspectionType.EXTENDED, data.ROUND7_ENTRY, data.ROUND7_SPECIAL_END)
         self.schedule.append((insp, ext.steps))
         bar.advance()
         n = len(data.COUNTIES)

@@ -105,13 +105,28 @@ def target_candidates(term: Term, *, sector: str = "", region_id: int | None = N
     return qs.order_by("last_inspected", "jurisdiction__path", "path")
 
 
+def _check_extends_from_manager(orgs: list[Organization], parent_inspection_id: int) -> None:
+    """An extended inspection (延伸巡察) reaches down from the inspection of the body that manages its targets:
+    each target must sit below one of the parent inspection's targets in the organisation tree."""
+    parent = Inspection.objects.filter(pk=parent_inspection_id).first()
+    if parent is None:
+        raise _error("parent_inspection", "所选巡察不存在或无权查看。")
+    managers = set(parent.targets.values_list("organization_id", flat=True))
+    strays = [o for o in orgs if not managers.intersection(o.ancestor_ids())]
+    if strays:
+        names = "、".join(str(o) for o in strays)
+        raise _error("parent_inspection", f"{names}不归{parent.code}的被巡察党组织管理，不能从该巡察延伸；"
+                                          "请选择对其主管党组织的巡察，或不填（单独开展延伸巡察）。")
+
+
 @transaction.atomic
 def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspection_type: str,
                       organization_ids: list[int], special_topic: str = "", is_cross: bool = False,
                       is_linked: bool = False, parent_inspection_id: int | None = None,
                       revisit_of_id: int | None = None, planned_entry: datetime.date | None = None,
                       planned_withdrawal: datetime.date | None = None) -> Inspection:
-    """Create one inspection of one or more organisations (1托N), refusing targets already under way."""
+    """Create one inspection of one or more organisations (1托N), refusing targets already under way. An
+    extended inspection either extends from the inspection of its targets' managing body or stands alone."""
     rnd = Round.objects.select_related("jurisdiction", "term").get(pk=round_id)
     require_planning(actor, rnd.jurisdiction)
     if inspection_type not in InspectionType.values:
@@ -127,6 +142,10 @@ def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspect
     if inspection_type in COUNTING_TYPES:
         for target in busy.filter(inspection__inspection_type__in=COUNTING_TYPES):
             raise _error("organizations", f"{target.organization}已列入{target.inspection.code}，不能重复安排。")
+    if parent_inspection_id is not None:
+        if inspection_type != InspectionType.EXTENDED:
+            raise _error("parent_inspection", "只有延伸巡察可以指明从哪一次巡察延伸。")
+        _check_extends_from_manager(orgs, parent_inspection_id)
     team = Team.objects.filter(pk=team_id, round=rnd).first() if team_id else None
     if team_id and team is None:
         raise _error("team", "巡察组不属于本轮。")

@@ -203,7 +203,8 @@ def test_office_plans_an_inspection_of_several_organisations(world, as_user):
 @pytest.mark.parametrize(("body", "field", "message"), [
     ("already", "organizations", "市工商联已列入JC-2024-3-01，不能重复安排。"),
     ("no_topic", "special_topic", "专项巡察必须填写专项主题。"),
-    ("no_parent", "parent_inspection", "延伸巡察必须指明从哪一次巡察延伸。"),
+    ("stray_parent", "parent_inspection", "县教育局不归JC-2024-3-01的被巡察党组织管理，不能从该巡察延伸；"
+                                          "请选择对其主管党组织的巡察，或不填（单独开展延伸巡察）。"),
     ("other_team", "team", "巡察组不属于本轮。"),
 ])
 def test_inspection_refused_by_a_rule(world, as_user, body, field, message):
@@ -213,7 +214,8 @@ def test_inspection_refused_by_a_rule(world, as_user, body, field, message):
     bodies = {
         "already": _inspection_body(world.org_a),
         "no_topic": _inspection_body(world.org_county, inspection_type="special"),
-        "no_parent": _inspection_body(world.org_county, inspection_type="extended"),
+        "stray_parent": _inspection_body(world.org_county, inspection_type="extended",
+                                         parent_inspection_id=world.inspection_a.pk),
         "other_team": _inspection_body(world.org_county, team_id=other_team.pk),
     }
     before = Inspection.objects.count()

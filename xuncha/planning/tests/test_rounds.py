@@ -98,6 +98,30 @@ def test_targets_come_from_the_uncovered_and_cannot_be_planned_twice(plan):
                           organization_ids=[plan["orgs"][2].pk])
 
 
+def test_extended_inspection_extends_from_the_managing_body_or_stands_alone(plan):
+    rnd = round_create(actor=plan["office"], term_id=plan["term"].pk, number=7, name="", planned_start=D(2018, 11, 1),
+                       planned_end=D(2018, 12, 10))
+    manager, other = plan["orgs"][0], plan["orgs"][1]
+    branch = Organization.objects.create(name="党组1下属中心支部", short_name="第1局中心", org_type="branch",
+                                         sector="public_institution", jurisdiction=plan["city"], parent=manager)
+    args = {"actor": plan["office"], "round_id": rnd.pk, "team_id": None}
+    of_manager = inspection_create(inspection_type="routine", organization_ids=[manager.pk], **args)
+    of_other = inspection_create(inspection_type="routine", organization_ids=[other.pk], **args)
+    with pytest.raises(DomainError, match="第1局中心不归11-7-02的被巡察党组织管理") as refused:
+        inspection_create(inspection_type="extended", organization_ids=[branch.pk],
+                          parent_inspection_id=of_other.pk, **args)
+    assert set(refused.value.fields) == {"parent_inspection"}
+    with pytest.raises(DomainError, match="只有延伸巡察"):
+        inspection_create(inspection_type="routine", organization_ids=[branch.pk],
+                          parent_inspection_id=of_manager.pk, **args)
+    extended = inspection_create(inspection_type="extended", organization_ids=[branch.pk],
+                                 parent_inspection_id=of_manager.pk, **args)
+    assert extended.parent_inspection == of_manager
+    extended.delete()
+    alone = inspection_create(inspection_type="extended", organization_ids=[branch.pk], **args)
+    assert alone.parent_inspection is None
+
+
 def test_copy_round_as_draft_of_the_next(plan):
     rnd = round_create(actor=plan["office"], term_id=plan["term"].pk, number=7, name="", planned_start=D(2018, 11, 1),
                        planned_end=D(2018, 12, 10), focus_notes="六个围绕、一个加强")
