@@ -201,7 +201,8 @@ class InspectionPlanForm(PlanForm):
     is_linked = forms.BooleanField(label=_("上下联动"), required=False)
     parent_inspection = LinkedInspectionField(
         label=_("延伸自"), required=False, queryset=Inspection.objects.none(), empty_label=_("—"),
-        help_text=_("延伸巡察：对其主管党组织的巡察；不填则单独开展。"), error_messages={"invalid_choice": _("所选巡察不存在或无权查看。")})
+        help_text=_("延伸巡察：对其主管党组织的巡察；不填则单独开展。"),
+        error_messages={"invalid_choice": _("所选巡察不存在或无权查看。")})
     revisit_of = LinkedInspectionField(
         label=_("回头看对象"), required=False, queryset=Inspection.objects.none(), empty_label=_("—"),
         help_text=_("“回头看”必填。"), error_messages={"invalid_choice": _("所选巡察不存在或无权查看。")})
