@@ -500,6 +500,11 @@ API: dict[tuple[str, str], Route] = {
         ANONYMOUS: 401, SYSTEM_ADMIN: ALLOWED_WRITE,
         group(JURISDICTION_ROLES, TEAM3, MEMBER1, SECURITY_ADMIN, SECURITY_AUDITOR): 403,
         group(LIAISON, LIAISON_FGJ, OUTSIDER): 404}),
+    ("GET", "/api/v1/jurisdictions/{jurisdiction_id}/planning-rules"): Route(get=JURISDICTION_VISIBLE),
+    ("PUT", "/api/v1/jurisdictions/{jurisdiction_id}/planning-rules"): Route(body={}, put={
+        ANONYMOUS: 401, SYSTEM_ADMIN: ALLOWED_WRITE,
+        group(JURISDICTION_ROLES, TEAM3, MEMBER1, SECURITY_ADMIN, SECURITY_AUDITOR): 403,
+        group(LIAISON, LIAISON_FGJ, OUTSIDER): 404}),
     # ---- organisations and cadres -------------------------------------------------------------------------------
     ("GET", "/api/v1/organizations"): Route(get=API_LIST, empty_for=group(SECURITY_AUDITOR, OUTSIDER)),
     # The API has no page kinds: a liaison reads their own organisation.

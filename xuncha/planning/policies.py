@@ -15,8 +15,8 @@ from xuncha.orgs.models import Jurisdiction, Rank
 from xuncha.planning.models import PlanningPolicy, RecusalPolicy, RecusalRule, RecusalSeverity
 from xuncha.pool.models import Skill
 
-POLICY_FIELDS = ["team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "required_skills",
-                 "cross_lookback_rounds"]
+POLICY_FIELDS = ["team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "deputy_min_rank",
+                 "required_skills", "cross_lookback_rounds"]
 
 
 @transaction.atomic
@@ -32,6 +32,8 @@ def planning_rules_save(*, actor: Any, jurisdiction: Jurisdiction, severities: d
         raise DomainError("最少人数不能多于最多人数。", fields={"team_size_min": ["最少人数不能多于最多人数。"]})
     if policy["leader_min_rank"] not in Rank.values:
         raise DomainError("组长最低职级不正确。", fields={"leader_min_rank": ["职级不正确。"]})
+    if policy["deputy_min_rank"] not in Rank.values:
+        raise DomainError("副组长最低职级不正确。", fields={"deputy_min_rank": ["职级不正确。"]})
     if set(filter(None, policy["required_skills"].split(","))) - set(Skill.values):
         raise DomainError("专长不正确。", fields={"required_skills": ["专长不正确。"]})
     changes: dict[str, list[Any]] = {}

@@ -143,6 +143,8 @@ class PolicyOut(Schema):
     deputies_max: int
     leader_min_rank: str
     leader_min_rank_label: str
+    deputy_min_rank: str
+    deputy_min_rank_label: str
     required_skills: list[SkillRef]
 
 
@@ -236,6 +238,10 @@ def _hits_out(team: Team, hits: list[RecusalHit]) -> list[dict[str, Any]]:
     } for h in hits]
 
 
+def _rank_label(rank: str) -> str:
+    return str(Rank(rank).label) if rank in Rank.values else rank
+
+
 def _issues_out(issues: list[CompositionIssue]) -> list[dict[str, Any]]:
     return [{"code": i.code, "message": i.message, "blocking": i.blocking} for i in issues]
 
@@ -278,8 +284,8 @@ def team_composition_result(request: HttpRequest, team_id: Id) -> dict[str, Any]
         "policy": {
             "team_size_min": policy.team_size_min, "team_size_max": policy.team_size_max,
             "deputies_max": policy.deputies_max, "leader_min_rank": policy.leader_min_rank,
-            "leader_min_rank_label": str(Rank(policy.leader_min_rank).label)
-            if policy.leader_min_rank in Rank.values else policy.leader_min_rank,
+            "leader_min_rank_label": _rank_label(policy.leader_min_rank),
+            "deputy_min_rank": policy.deputy_min_rank, "deputy_min_rank_label": _rank_label(policy.deputy_min_rank),
             "required_skills": [{"code": c, "label": str(Skill(c).label), "covered": c in covered}
                                 for c in policy.required_skill_codes if c in Skill.values],
         },

@@ -187,7 +187,8 @@ class InspectionCreateIn(InputSchema):
     special_topic: Text60 = Field("", description="专项主题；专项巡察必填")
     is_cross: bool = False
     is_linked: bool = False
-    parent_inspection_id: Id | None = Field(None, description="延伸自：对被巡察党组织的主管党组织的巡察；延伸巡察可不填（单独开展）")
+    parent_inspection_id: Id | None = Field(
+        None, description="延伸自：对被巡察党组织的主管党组织的巡察；延伸巡察可不填（单独开展）")
     revisit_of_id: Id | None = Field(None, description="回头看对象；“回头看”必填")
     planned_entry: PlanDate | None = Field(None, description="缺省为本轮计划进驻时间")
     planned_withdrawal: PlanDate | None = Field(None, description="缺省为本轮计划撤驻时间")
