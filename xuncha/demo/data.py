@@ -586,6 +586,9 @@ ROUND7 = {
         "公租房领域专项巡察；对市驻郑办党组开展延伸巡察。"
     ),
 }
+# The demo's business date (xuncha.core.clock): the last day its records reach — 市发改委、市人防办 close their
+# rectification, and 市工商联, rectifying since the feedback of 18 January, owes its report today (two months).
+BUSINESS_DATE = d(2019, 3, 18)
 ROUND7_PREPARE = d(2018, 10, 19)  # the notice goes out ten days before entry (spec §1.4)
 ROUND7_ENTRY = d(2018, 11, 1)
 ROUND7_ROUTINE_END = d(2018, 12, 10)

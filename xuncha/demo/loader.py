@@ -32,6 +32,7 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role, ScopeKind
 from xuncha.accounts.services import role_grant
 from xuncha.audit.services import audit_record
+from xuncha.core.clock import set_business_date
 from xuncha.core.exceptions import DomainError
 from xuncha.core.models import StatusChange
 from xuncha.core.progress import ProgressBar
@@ -179,6 +180,8 @@ class _Builder:
         self.readiness()
         self.lifecycle()
         prepare_round7(self)
+        # Last: the load itself dates its records explicitly; from now on pages read the demo as of this day.
+        set_business_date(data.BUSINESS_DATE, reason="演示")
         audit_record("demo.load", object_type="demo", object_repr="十一届洛阳市委第七轮巡察演示数据",
                      details=dict(self.counts))
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
+from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.planning.models import AnnualPlan, ApprovalStatus, Term
 from xuncha.planning.teams import require_planning
@@ -74,7 +74,7 @@ def annual_plan_approve(*, actor: Any, plan_id: int) -> AnnualPlan:
         raise CapabilityMissing("年度巡察计划由巡察工作领导小组审批。")
     if plan.status != ApprovalStatus.SUBMITTED:
         raise DomainError("只有已报批的计划可以批准。")
-    plan.status, plan.approved_on = ApprovalStatus.APPROVED, timezone.localdate()
+    plan.status, plan.approved_on = ApprovalStatus.APPROVED, business_today()
     plan.save(update_fields=["status", "approved_on"])
     audit_record("annual_plan.approve", actor=actor, obj=plan)
     return plan

@@ -8,11 +8,11 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
+from xuncha.core.clock import business_now, business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.orgs.models import TimeLimits
 from xuncha.planning.models import (
@@ -72,7 +72,7 @@ def work_plan_approve(*, actor: Any, plan_id: int) -> WorkPlan:
         raise CapabilityMissing("工作方案由巡察工作领导小组审批。")
     if plan.status != ApprovalStatus.SUBMITTED:
         raise DomainError("只有已报批的方案可以批准。")
-    plan.status, plan.approved_by, plan.approved_at = ApprovalStatus.APPROVED, actor, timezone.now()
+    plan.status, plan.approved_by, plan.approved_at = ApprovalStatus.APPROVED, actor, business_now()
     plan.save(update_fields=["status", "approved_by", "approved_at"])
     audit_record("work_plan.approve", actor=actor, obj=plan)
     return plan
@@ -185,7 +185,7 @@ def declaration_record(*, actor: Any, membership_id: int, kind: str, signed_on: 
     require_planning(actor, membership.team.round.jurisdiction)
     if kind not in DeclarationKind.values:
         raise DomainError("类别不正确。")
-    if signed_on > timezone.localdate():
+    if signed_on > business_today():
         raise _field_error("signed_on", "签署日期不能晚于今天。")
     declaration, _ = MemberDeclaration.objects.update_or_create(
         membership=membership, kind=kind, defaults={"signed_on": signed_on, "note": note.strip(), "recorded_by": actor}

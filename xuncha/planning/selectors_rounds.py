@@ -12,11 +12,11 @@ from typing import Any
 from django.db import models
 from django.db.models import Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
+from xuncha.core.clock import business_today
 from xuncha.orgs.models import Jurisdiction, Organization, TimeLimits
 from xuncha.planning.access import inspection_capabilities
 from xuncha.planning.models import (
@@ -310,7 +310,7 @@ def stationing_overview(*, actor: Any, inspection: Inspection, with_readiness: b
     readiness = (_readiness(inspection, rows, meeting, announcement)
                  if internal and with_readiness and not stationed else None)
     return Stationing(inspection, internal, can_manage, rows, meeting, announcement, deadlines(inspection),
-                      readiness, timezone.localdate())
+                      readiness, business_today())
 
 
 def announcement_readable(actor: Any, inspection: Inspection) -> bool:

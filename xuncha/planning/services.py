@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
+from xuncha.core.clock import business_today
 from xuncha.core.exceptions import DomainError, TransitionNotAllowed
 from xuncha.core.models import StatusChange
 from xuncha.core.workflow import Transition
@@ -58,7 +58,7 @@ def inspection_apply_transition(*, actor: Any, inspection_id: int, transition: s
         raise TransitionNotAllowed("未知的操作。")
     inspection = access_inspection(actor, inspection_id, capability=Cap(step.capability), lock=True)
     date_field = TRANSITION_DATE_FIELD.get(transition)
-    today = timezone.localdate()
+    today = business_today()
     if date_field:
         day = on or getattr(inspection, date_field) or today
         if day > today:

@@ -11,13 +11,13 @@ import datetime
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.api.endpoints import actor_of
 from xuncha.api.schemas import Id, InputSchema, OrganizationRef
+from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.orgs.models import Person, Rank
 from xuncha.planning.models import (
@@ -333,7 +333,7 @@ def team_membership_delete(request: HttpRequest, membership_id: Id) -> Status[No
 def team_membership_authorize(request: HttpRequest, membership_id: Id, payload: AuthorizationIn) -> TeamMembership:
     actor = actor_of(request)
     membership = _membership(actor, membership_id)
-    if payload.on > timezone.localdate():
+    if payload.on > business_today():
         raise DomainError("授权日期不能晚于今天。", fields={"on": ["授权日期不能晚于今天。"]})
     team_leader_authorize(actor=actor, membership_id=membership.pk, on=payload.on, reference=payload.reference)
     return _membership_out(membership.pk)

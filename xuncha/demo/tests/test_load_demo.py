@@ -230,6 +230,21 @@ def test_round7_states(demo):
     assert set(Inspection.objects.filter(round=round7()).values_list("stationed_on", flat=True)) == {D(2018, 11, 1)}
 
 
+def test_the_demo_is_read_as_of_its_business_date(demo):
+    from xuncha.core.clock import business_today
+    from xuncha.core.home import add_months
+
+    assert business_today() == data.BUSINESS_DATE
+    # Nothing in the demo has happened after that day.
+    for field in ("stationed_on", "withdrawn_on", "feedback_on"):
+        latest = max(d for d in Inspection.objects.values_list(field, flat=True) if d)
+        assert latest <= data.BUSINESS_DATE, field
+    assert max(timezone.localdate(c.created_at) for c in StatusChange.objects.all()) == data.BUSINESS_DATE
+    # 市工商联 is rectifying, its report due on the business date itself: not yet overdue.
+    gsl = Inspection.objects.get(round=round7(), targets__organization__short_name=data.GSL)
+    assert gsl.status == "rectifying" and add_months(gsl.feedback_on, 2) == data.BUSINESS_DATE
+
+
 def test_audit_log_records_the_load_and_stays_intact(demo):
     transitions = AuditEvent.objects.filter(action="inspection.transition").count()
     assert transitions == StatusChange.objects.count() == demo.counts["status_changes"]
