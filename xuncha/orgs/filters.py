@@ -8,8 +8,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.orgs.models import Jurisdiction, Organization, OrganizationType, Person, Sector
@@ -41,35 +41,27 @@ def _tree_key(org: Organization) -> list[int]:
     return [int(part) for part in org.path.strip("/").split("/") if part]
 
 
-class GroupedOrganizationChoices(BaseChoiceIterator):
+class GroupedOrganizationChoices(ModelChoiceIterator):
     """The choices of a unit picker, grouped by jurisdiction (市直 first, then each county by division code),
     each group in tree order and indented by depth, so that some 300 units of city and counties read as
     lists a person can scan — and search (``data-searchable`` in app.js)."""
 
-    def __init__(self, field: GroupedOrganizationField) -> None:
-        self.field = field
-
     def __iter__(self) -> Any:
-        field = self.field
-        if field.empty_label is not None:
-            yield ("", field.empty_label)
-        queryset = field.queryset.select_related("jurisdiction")
-        orgs = sorted(queryset, key=lambda o: (o.jurisdiction.depth, o.jurisdiction.division_code, _tree_key(o)))
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        orgs = sorted(self.queryset.select_related("jurisdiction"),
+                      key=lambda o: (o.jurisdiction.depth, o.jurisdiction.division_code, _tree_key(o)))
         groups: dict[int, tuple[str, list[tuple[Any, str]]]] = {}
         for org in orgs:
             _name, options = groups.setdefault(org.jurisdiction_id, (org.jurisdiction.name, []))
-            options.append((field.prepare_value(org), field.label_from_instance(org)))
+            options.append(self.choice(org))
         yield from groups.values()
-
-    def __len__(self) -> int:
-        return self.field.queryset.count() + (1 if self.field.empty_label is not None else 0)
-
-    def __bool__(self) -> bool:
-        return self.field.empty_label is not None or self.field.queryset.exists()
 
 
 class GroupedOrganizationField(forms.ModelChoiceField):
     """An organisation picker grouped by jurisdiction (``<optgroup>``), indented as a tree, searchable."""
+
+    iterator = GroupedOrganizationChoices
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,11 +69,6 @@ class GroupedOrganizationField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return "\u3000" * min(obj.depth, 6) + str(obj)
-
-    def _get_choices(self) -> Any:
-        return GroupedOrganizationChoices(self)
-
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[attr-defined]
 
 
 class OrganizationChoiceFilter(django_filters.ModelChoiceFilter):
