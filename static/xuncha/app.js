@@ -53,8 +53,21 @@
       });
     });
   }
+  // A stage bar wider than its box (a phone) is scrolled so that the current stage, or the last one passed,
+  // is in view rather than the first three.
+  function revealCurrentStep(bar) {
+    var steps = bar.querySelectorAll("li");
+    var current = bar.querySelector("li.current") || (steps.length ? bar.querySelectorAll("li.done")[
+      bar.querySelectorAll("li.done").length - 1] : null);
+    if (!current || bar.scrollWidth <= bar.clientWidth) {
+      return;
+    }
+    bar.scrollLeft = Math.max(0, current.offsetLeft - (bar.clientWidth - current.offsetWidth) / 2);
+  }
   function scan(root) {
-    Array.prototype.forEach.call((root || document).querySelectorAll("select[data-searchable]"), makeSearchable);
+    root = root || document;
+    Array.prototype.forEach.call(root.querySelectorAll("select[data-searchable]"), makeSearchable);
+    Array.prototype.forEach.call(root.querySelectorAll(".lifecycle"), revealCurrentStep);
   }
   document.addEventListener("DOMContentLoaded", function () { scan(document); });
   document.addEventListener("htmx:load", function (event) { scan(event.target); });
