@@ -361,10 +361,18 @@ def test_special_without_topic_is_refused(as_user: Any, world: Any) -> None:
     assert response.context["selected"] == {str(world.org_county.pk)}
 
 
-def test_extended_and_revisit_need_their_inspection(as_user: Any, world: Any) -> None:
-    _refused(as_user, world, _plan_data(world.org_county, inspection_type="extended"),
-             "延伸巡察必须指明从哪一次巡察延伸。")
+def test_revisit_needs_its_inspection_and_an_extension_its_managing_body(as_user: Any, world: Any) -> None:
     _refused(as_user, world, _plan_data(world.org_county, inspection_type="revisit"), "“回头看”必须指明原巡察。")
+    _refused(as_user, world, _plan_data(world.org_county, inspection_type="extended",
+                                        parent_inspection=world.inspection_a.pk),
+             "县教育局不归JC-2024-3-01的被巡察党组织管理，不能从该巡察延伸")
+
+
+def test_extended_inspection_may_stand_alone(as_user: Any, world: Any) -> None:
+    response = as_user("office_staff").post(_targets_url(world), _plan_data(world.org_county,
+                                                                            inspection_type="extended"))
+    assert response.status_code == 302
+    assert Inspection.objects.get(targets__organization=world.org_county).parent_inspection is None
 
 
 def test_extended_inspection_names_its_parent(as_user: Any, world: Any) -> None:
