@@ -268,7 +268,6 @@ API_KWARGS: dict[str, Any] = {
 # ---- Routes not in the matrix ----------------------------------------------------------------------------------
 # Django's own views: no data of ours behind them. Matched by URL name, or by namespace (``"admin:"``).
 SKIPPED_PAGES: dict[str, str] = {
-    "set_language": "Django's i18n view (django.conf.urls.i18n): sets the language cookie for anyone, no data",
     "admin:": "Django's admin site: not mounted (is_superuser grants nothing, ADR-0003); if it ever is, it is "
               "Django's own permission system",
     "djdt:": "django-debug-toolbar, development only",

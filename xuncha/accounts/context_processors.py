@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap, Role
@@ -40,6 +41,18 @@ NAV: list[NavItem] = [
 ]
 
 
+def business_clock() -> dict[str, Any]:
+    """The business date for the page header, and whether it differs from the real date (the demo's clock)."""
+    from xuncha.core.models import BusinessClock
+
+    row = BusinessClock.objects.filter(pk=1, business_date__isnull=False).first()
+    today = timezone.localdate()
+    if row is None or row.business_date == today:
+        return {"business_today": today, "business_date_simulated": False}
+    return {"business_today": row.business_date, "business_date_simulated": True,
+            "business_date_reason": row.reason}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"site_name": settings.XUNCHA_SITE_NAME}
     user = getattr(request, "user", None)
@@ -56,5 +69,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         active = path == url if url == "/" else path.startswith(url)
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
     context["nav_items"] = items
+    context.update(business_clock())
     context["user_role_labels"] = [Role(r).label for r in sorted(scope.roles)]
     return context

@@ -100,11 +100,13 @@ def prepare_round7(b: _Builder) -> None:
 
 
 def _policies(b: _Builder) -> None:
-    """The city keeps the usual rules (teams of 5–7, at most two deputies, leaders from 副处级; 上次巡察过同一
-    单位 a warning, written down); 伊川县 lets 正科级 cadres lead its own teams."""
+    """The city keeps the usual rules (teams of 5–7, at most two deputies, leaders from 副处级, deputies from
+    正科级 — a 纪委监委 监督检查室副主任 may deputise; 上次巡察过同一单位 a warning, written down); 伊川县 lets
+    正科级 cadres lead its own teams and 副科级 deputise."""
     PlanningPolicy.objects.create(jurisdiction=b.city)
     yichuan = next(j for j in b.counties if j.name == "伊川县")
-    PlanningPolicy.objects.create(jurisdiction=yichuan, leader_min_rank=Rank.SECTION_CHIEF)
+    PlanningPolicy.objects.create(jurisdiction=yichuan, leader_min_rank=Rank.SECTION_CHIEF,
+                                  deputy_min_rank=Rank.SECTION_DEPUTY)
     RecusalPolicy.objects.create(jurisdiction=b.city, rule=RecusalRule.REPEAT, severity=RecusalSeverity.WARNING)
 
 

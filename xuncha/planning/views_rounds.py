@@ -123,6 +123,8 @@ def round_create(request: HttpRequest, term_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已新建%(name)s。下一步：起草工作方案、安排被巡察党组织。")
                                  % {"name": new.name})
+                for warning in rounds.round_date_warnings(new):
+                    messages.warning(request, warning)
                 return redirect("planning:round-detail", new.pk)
         status = 400
     else:
@@ -158,6 +160,8 @@ def round_copy(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已复制为%(name)s（草稿）：沿用巡察组编制和工作方案，"
                                             "组成人员需重新确定并授权。") % {"name": new.name})
+                for warning in rounds.round_date_warnings(new):
+                    messages.warning(request, warning)
                 return redirect("planning:round-detail", new.pk)
         status = 400
     else:

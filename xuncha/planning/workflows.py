@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap
+from xuncha.core.clock import business_now, business_today
 from xuncha.core.workflow import Transition, Workflow, register
 from xuncha.planning.models import ApprovalStatus, RunStatus
 
@@ -17,12 +17,12 @@ A = ApprovalStatus
 
 
 def _record_approver(plan: Any, actor: Any) -> Iterable[str]:
-    plan.approved_by, plan.approved_at = actor, timezone.now()
+    plan.approved_by, plan.approved_at = actor, business_now()
     return ["approved_by", "approved_at"]
 
 
 def _record_approval_day(plan: Any, actor: Any) -> Iterable[str]:
-    plan.approved_on = timezone.localdate()
+    plan.approved_on = business_today()
     return ["approved_on"]
 
 

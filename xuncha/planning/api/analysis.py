@@ -138,7 +138,7 @@ def term_coverage(request: HttpRequest, term_id: Id, params: Query[CoverageParam
     overrides = {name: getattr(params, name) for name in ("rounds_remaining", "teams_per_round",
                                                           "organizations_per_team")
                  if getattr(params, name) is not None}
-    report = sel.coverage_report(term=term, as_of=as_of, overrides=overrides)
+    report = sel.coverage_report(term=term, as_of=as_of, overrides=overrides, as_read=params.as_of is None)
     c = report.coverage
     charts = report.charts()
     suggested = {o.pk: r.number for r in report.rounds for o in r.organizations}
