@@ -29,7 +29,7 @@ from xuncha.planning.services import inspection_available_transitions
 from xuncha.taxonomy.models import Framework, FrameworkNode
 
 
-def attach(obj: Any, **values: Any) -> Any:
+def attach[T](obj: T, **values: Any) -> T:
     """Carry per-request values on an instance for the response schema (like an annotation)."""
     for name, value in values.items():
         setattr(obj, name, value)
