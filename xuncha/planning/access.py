@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 
@@ -11,8 +11,11 @@ from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing
 from xuncha.planning.models import Inspection
 
+if TYPE_CHECKING:
+    from xuncha.accounts.models import User
 
-def inspection_capabilities(user: Any, inspection: Inspection) -> frozenset[Cap]:
+
+def inspection_capabilities(user: User, inspection: Inspection) -> frozenset[Cap]:
     """Capabilities the user holds over this inspection, from each role whose scope covers it."""
     return scope_of(user).capabilities_at(
         jurisdiction_path=inspection.jurisdiction.path,
@@ -21,7 +24,7 @@ def inspection_capabilities(user: Any, inspection: Inspection) -> frozenset[Cap]
     )
 
 
-def access_inspection(user: Any, pk: Any, *, capability: Cap | None = None, lock: bool = False) -> Inspection:
+def access_inspection(user: User, pk: Any, *, capability: Cap | None = None, lock: bool = False) -> Inspection:
     """Load one inspection the user may see. Out of scope and non-existent look the same (404)."""
     try:
         pk = int(pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,9 @@ from xuncha.core.workflow import Transition
 from xuncha.planning.access import access_inspection, inspection_capabilities
 from xuncha.planning.models import Inspection
 from xuncha.planning.workflow import TRANSITION_DATE_FIELD, TRANSITIONS
+
+if TYPE_CHECKING:
+    from xuncha.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,7 @@ class AvailableTransition:
         return self.transition.name in TRANSITION_DATE_FIELD
 
 
-def inspection_available_transitions(user: Any, inspection: Inspection) -> list[AvailableTransition]:
+def inspection_available_transitions(user: User, inspection: Inspection) -> list[AvailableTransition]:
     """Transitions out of the current state that the user's roles allow here, each with what blocks it."""
     caps = inspection_capabilities(user, inspection)
     return [
@@ -49,7 +52,7 @@ def inspection_available_transitions(user: Any, inspection: Inspection) -> list[
 
 
 @transaction.atomic
-def inspection_apply_transition(*, actor: Any, inspection_id: int, transition: str,
+def inspection_apply_transition(*, actor: User, inspection_id: int, transition: str,
                                 on: datetime.date | None = None, note: str = "") -> Inspection:
     """Move an inspection one step along its lifecycle: lock, check capability and guards, set the date
     the step stands for, record the step and audit it — whatever page or endpoint asked for it."""
