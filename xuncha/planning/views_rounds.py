@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability
+from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
@@ -477,7 +477,7 @@ def annualplan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _inspection(request: HttpRequest, pk: int) -> Inspection:
     require_any_capability(request, INSPECTION_PAGE_CAPS)
-    return access_inspection(request.user, pk)
+    return access_inspection(signed_in(request), pk)
 
 
 def _contact_organizations(stationing: sel.Stationing) -> list[int]:
