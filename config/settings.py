@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "xuncha.audit",
     "xuncha.api",
     "xuncha.demo",
+    "xuncha.datasets",
 ]
 
 MIDDLEWARE = [
