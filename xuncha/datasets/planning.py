@@ -89,7 +89,7 @@ def _split(items: list[int], parts: int) -> list[list[int]]:
 def per_jurisdiction(ctx: Context, j: JurisdictionInfo) -> None:
     rng, size = ctx.rng, ctx.size
     rounds_n = size.rounds_per_term
-    current = min(rounds_n - 1, rounds_n // 2 + 1)
+    current = max(0, min(rounds_n - 2, rounds_n // 2 + 1))  # the stationed round; the next is planned
     teams_n = pool.teams_per_round(ctx, j)
     field_days = 45 if j.level == JurisdictionLevel.COUNTY else 60
     inspection_ct = ContentType.objects.get_for_model(Inspection).pk
