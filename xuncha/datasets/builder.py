@@ -76,7 +76,7 @@ class Context:
 
     def __init__(self, size: Size, seed: int, stream: TextIO, accounts_path: Path | None = None) -> None:
         self.size, self.seed, self.stream, self.accounts_path = size, seed, stream, accounts_path
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.counts: dict[str, int] = {}
         self.jurisdictions: list[JurisdictionInfo] = []
         self.users: list[tuple[int, str, str]] = []  # (id, username, roles) for the audit events

@@ -3,6 +3,8 @@ materialised paths computed here (``TreeNode`` would need a save and an update p
 
 from __future__ import annotations
 
+from typing import Any
+
 from xuncha.datasets.builder import Context, JurisdictionInfo
 from xuncha.datasets.places import (
     CITIES,
@@ -76,24 +78,21 @@ def per_jurisdiction(ctx: Context, j: JurisdictionInfo) -> None:
         for spec in PROVINCE_UNITS[:size.province_units]:
             units.append(_from_spec(ctx, spec, {"p": place.base}, prefix=""))
     elif j.level == JurisdictionLevel.CITY:
-        for unit in data.CITY_UNITS[:size.city_units]:
+        for cu in data.CITY_UNITS[:size.city_units]:
             city = place.base
             children = [(_short(city + c.short.removeprefix("市")), c.name.replace("洛阳", city),
-                         c.unit.replace("洛阳", city), c.sector, c.staff) for c in unit.children]
-            units.append((_short(city + unit.short.removeprefix("市")), unit.name.replace("洛阳", city),
-                          unit.unit.replace("洛阳", city), unit.org_type, unit.sector, unit.staff, unit.inspectable,
-                          children))
+                         c.unit.replace("洛阳", city), c.sector, c.staff) for c in cu.children]
+            units.append((_short(city + cu.short.removeprefix("市")), cu.name.replace("洛阳", city),
+                          cu.unit.replace("洛阳", city), cu.org_type, cu.sector, cu.staff, cu.inspectable, children))
     else:
         fmt = {"c": place.name, "cm": place.committee_short, "u": place.name}
-        templates: list[UnitSpec | object] = [*data.COUNTY_UNITS, *COUNTY_DEPARTMENTS]
+        templates: list[Any] = [*data.COUNTY_UNITS, *COUNTY_DEPARTMENTS]
         for spec in templates[:size.county_units]:
             if isinstance(spec, UnitSpec):
                 units.append(_from_spec(ctx, spec, fmt, prefix=""))
-            else:
-                cu = spec
-                units.append((_short(cu.short.format(**fmt)), cu.name.format(**fmt),  # type: ignore[attr-defined]
-                              cu.unit.format(**fmt), cu.org_type, cu.sector,  # type: ignore[attr-defined]
-                              rng.randint(*cu.staff), cu.inspectable, []))  # type: ignore[attr-defined]
+            else:  # the demo's county units (纪委监委机关, 组织部, 巡察办, 住建局 …)
+                units.append((_short(spec.short.format(**fmt)), spec.name.format(**fmt), spec.unit.format(**fmt),
+                              spec.org_type, spec.sector, rng.randint(*spec.staff), spec.inspectable, []))
     for short, name, unit, org_type, sector, staff, inspectable, children in units:
         parent = _org(ctx, j, None, short=short, name=name, unit=unit, org_type=org_type, sector=sector,
                       staff=staff, inspectable=inspectable)

@@ -56,8 +56,10 @@ def _titles(org: Organization, n: int) -> list[tuple[str, int]]:
         posts = COMMUNITY_POSTS if org.unit_name.endswith("居民委员会") else VILLAGE_POSTS
         return [(posts[min(i, len(posts) - 1)], 4) for i in range(n)]
     head = _head_word(org.unit_name)
-    secretary = {OrganizationType.LEADING_PARTY_GROUP: "党组书记、", OrganizationType.PARTY_COMMITTEE: "党委书记、",
-                 OrganizationType.WORKING_COMMITTEE: "党工委书记、"}.get(org.org_type, "党支部书记、")
+    secretaries: dict[str, str] = {OrganizationType.LEADING_PARTY_GROUP: "党组书记、",
+                                   OrganizationType.PARTY_COMMITTEE: "党委书记、",
+                                   OrganizationType.WORKING_COMMITTEE: "党工委书记、"}
+    secretary = secretaries.get(str(org.org_type), "党支部书记、")
     rows = [(f"{secretary}{head}", 0)]
     for i in range(1, n):
         if i <= 2:
@@ -65,8 +67,8 @@ def _titles(org: Organization, n: int) -> list[tuple[str, int]]:
         elif i <= 5:
             rows.append((SECTION_POSTS[(i - 3) % len(SECTION_POSTS)], 2))
         elif i <= 8:
-            rows.append((SECTION_POSTS[(i - 6) % len(SECTION_POSTS)].replace("主任", "副主任").replace("科长", "副科长"),
-                         3))
+            post = SECTION_POSTS[(i - 6) % len(SECTION_POSTS)]
+            rows.append((post.replace("主任", "副主任").replace("科长", "副科长"), 3))
         else:
             rows.append((STAFF_POSTS[i % len(STAFF_POSTS)], 4))
     return rows
@@ -154,14 +156,16 @@ def _career(ctx: Context, j: JurisdictionInfo, person: Person, born: datetime.da
     for s, e in zip(starts[:earlier], ends, strict=False):
         if rng.random() < 0.45 and j.org_ids:
             other = rng.choice(j.org_ids)
-            ctx.add(WorkHistory(person_id=person.pk, organization_id=other, organization_name=j.org_names[other][:120],
-                                post=rng.choice(STAFF_POSTS + SECTION_POSTS), start=s, end=e - datetime.timedelta(days=1)))
+            ctx.add(WorkHistory(person_id=person.pk, organization_id=other,
+                                organization_name=j.org_names[other][:120],
+                                post=rng.choice(STAFF_POSTS + SECTION_POSTS), start=s,
+                                end=e - datetime.timedelta(days=1)))
         else:
             place = rng.choice(data.COUNTY_OTHER_WORKPLACES).format(c=j.place.name)
             ctx.add(WorkHistory(person_id=person.pk, organization_id=None, organization_name=place[:120],
                                 post=rng.choice(STAFF_POSTS), start=s, end=e - datetime.timedelta(days=1)))
-    ctx.add(WorkHistory(person_id=person.pk, organization_id=org.pk, organization_name=(org.unit_name or org.name)[:120],
-                        post=person.post, start=current, end=None))
+    ctx.add(WorkHistory(person_id=person.pk, organization_id=org.pk,
+                        organization_name=(org.unit_name or org.name)[:120], post=person.post, start=current, end=None))
 
 
 def _relatives(ctx: Context, j: JurisdictionInfo, person: Person, names: Names) -> None:

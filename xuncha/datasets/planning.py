@@ -10,6 +10,7 @@ their days, leaders are authorised per round and members' declarations are on fi
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -179,7 +180,7 @@ def _record_steps(ctx: Context, j: JurisdictionInfo, insp: Inspection,
         at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 30)) +
                                  datetime.timedelta(minutes=10 * i))
         ctx.add(StatusChange(content_type_id=content_type, object_id=insp.pk, transition=name, old_status=old,
-                             new_status=new, actor_id=j.director_user, actor_role="office_director",
+                             new_status=new, actor_id=cast(int, j.director_user), actor_role="office_director",
                              created_at=at))
         insp.status, insp.updated_at = new, at
         if name == "station":
@@ -203,4 +204,4 @@ def _memberships(ctx: Context, j: JurisdictionInfo, team: Team, seats: list[tupl
         if stationed:
             for kind in DeclarationKind.values:
                 ctx.add(MemberDeclaration(membership_id=m.pk, kind=kind, signed_on=entry - datetime.timedelta(days=7),
-                                          recorded_by_id=j.director_user))
+                                          recorded_by_id=cast(int, j.director_user)))

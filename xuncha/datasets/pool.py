@@ -10,7 +10,7 @@ from xuncha.datasets.builder import AS_OF, Context, JurisdictionInfo
 from xuncha.orgs.models import JurisdictionLevel
 from xuncha.pool.models import Availability, InspectorProfile, InspectorSkill, Skill
 
-LEVEL_INDEX = {JurisdictionLevel.PROVINCE: 0, JurisdictionLevel.CITY: 1, JurisdictionLevel.COUNTY: 2}
+LEVEL_INDEX: dict[str, int] = {JurisdictionLevel.PROVINCE: 0, JurisdictionLevel.CITY: 1, JurisdictionLevel.COUNTY: 2}
 REQUIRED = (Skill.DISCIPLINE, Skill.ORGANIZATION, Skill.FINANCE, Skill.AUDIT)
 SEATS_PER_TEAM = 7
 AWAY = ("借调上级巡视机构", "参加党校中青年干部培训班", "休产假", "抽调驻村工作队", "病休")

@@ -90,7 +90,7 @@ def test_trees_are_consistent_and_every_level_has_two_terms(tiny: BuildResult) -
             assert node.path == f"{node.parent.path if node.parent else '/'}{node.pk}/"
             assert node.depth == node.path.count("/") - 2
     for org in Organization.objects.exclude(principal_leader=None).select_related("principal_leader")[:50]:
-        assert org.principal_leader.organization_id == org.pk
+        assert org.principal_leader is not None and org.principal_leader.organization_id == org.pk
     for jurisdiction in Jurisdiction.objects.all():
         assert Term.objects.filter(jurisdiction=jurisdiction).count() == 2
     statuses = set(Inspection.objects.values_list("status", flat=True))
@@ -119,6 +119,7 @@ def test_a_liaison_sees_only_their_own_organisation(tiny: BuildResult) -> None:
     liaison = User.objects.get(username=next(a["username"] for a in tiny.accounts if a["role"] == "liaison"))
     forget_scope(liaison)
     own = liaison.role_assignments.get().organization
+    assert own is not None
     visible = set(Organization.objects.visible_to(liaison))
     assert visible == set(Organization.objects.filter(path__startswith=own.path))
     inspections = set(Inspection.objects.visible_to(liaison))

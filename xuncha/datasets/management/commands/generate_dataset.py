@@ -37,6 +37,7 @@ class Command(BaseCommand):
         summary = "、".join(f"{label} {result.counts.get(key, 0)}" for key, label in LABELS)
         self.stdout.write(self.style.SUCCESS(
             f"合成数据（{size.name}，种子 {result.seed}）已生成（{result.seconds:.1f} 秒）：{summary}。"))
-        self.stdout.write(f"基准测试账户 {len(result.accounts)} 个，密码均为 {PASSWORD}，已写入 var/dataset-accounts.json：")
+        self.stdout.write(f"基准测试账户 {len(result.accounts)} 个，密码均为 {PASSWORD}，"
+                          "已写入 var/dataset-accounts.json：")
         for account in result.accounts:
             self.stdout.write(f"  {account['username']:<20} {account['role_label']}（{account['scope']}）")
