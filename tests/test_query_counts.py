@@ -14,13 +14,18 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from xuncha.accounts.scope import forget_scope
+from xuncha.audit.models import AuditEvent
 from xuncha.datasets.builder import build
 from xuncha.datasets.scenarios import SCENARIOS, user_for
 from xuncha.datasets.sizes import SIZES
+from xuncha.orgs.models import Organization, Person
+from xuncha.planning.models import Inspection, InspectionTarget
+from xuncha.pool.models import InspectorProfile
 
 # (scenario label, role) → what grows with the data; fixed ones must be removed from here.
 GROWING: dict[tuple[str, str], str] = {}
@@ -28,11 +33,16 @@ GROWING: dict[tuple[str, str], str] = {}
 CASES = [(s.label, str(role)) for s in SCENARIOS for role in s.roles]
 
 
-def _counts(size: str, tmp: Any) -> dict[tuple[str, str], tuple[int, int]]:
-    """(scenario, role) → (status, number of SQL statements) of one request after a warm-up."""
-    counts: dict[tuple[str, str], tuple[int, int]] = {}
+def _counts(size: str, tmp: Any) -> dict[Any, Any]:
+    """(scenario, role) → (status, number of SQL statements) of one request after a warm-up; "data" → the
+    sizes of what the pages list."""
+    counts: dict[Any, Any] = {}
     with transaction.atomic():
         build(SIZES[size], seed=5, stream=io.StringIO(), accounts_path=tmp / f"{size}.json")
+        targets = InspectionTarget.objects.values("inspection").annotate(n=Count("id")).aggregate(m=Max("n"))["m"]
+        counts["data"] = {"people": Person.objects.count(), "organizations": Organization.objects.count(),
+                          "inspections": Inspection.objects.count(), "pool": InspectorProfile.objects.count(),
+                          "targets_per_inspection": targets, "audit": AuditEvent.objects.count()}
         for scenario in SCENARIOS:
             for role in scenario.roles:
                 user = user_for(role)
@@ -52,10 +62,19 @@ def _counts(size: str, tmp: Any) -> dict[tuple[str, str], tuple[int, int]]:
 
 @pytest.fixture(scope="module")
 def counts(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-           ) -> dict[str, dict[tuple[str, str], tuple[int, int]]]:
+           ) -> dict[str, dict[Any, Any]]:
     tmp = tmp_path_factory.mktemp("query-counts")
     with django_db_blocker.unblock():
         return {size: _counts(size, tmp) for size in ("tiny", "tiny2")}
+
+
+@pytest.mark.django_db
+def test_tiny2_is_bigger_in_what_the_pages_list(counts: dict[str, dict[Any, Any]]) -> None:
+    small, big = counts["tiny"]["data"], counts["tiny2"]["data"]
+    for key in ("people", "organizations", "pool", "audit"):
+        assert big[key] >= 2.5 * small[key], key
+    assert big["people"] > 50 and big["pool"] > 50  # more than a page of the lists
+    assert big["targets_per_inspection"] >= 2 * small["targets_per_inspection"]
 
 
 @pytest.mark.django_db
@@ -65,7 +84,7 @@ def counts(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytes
                  if (label, role) in GROWING else [])
     for label, role in CASES
 ])
-def test_query_count_does_not_grow_with_the_data(counts: dict[str, dict[tuple[str, str], tuple[int, int]]],
+def test_query_count_does_not_grow_with_the_data(counts: dict[str, dict[Any, Any]],
                                                  scenario: str, role: str) -> None:
     small_status, small = counts["tiny"][(scenario, role)]
     big_status, big = counts["tiny2"][(scenario, role)]

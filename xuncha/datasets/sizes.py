@@ -31,8 +31,10 @@ SIZES: dict[str, Size] = {
     "tiny": Size("tiny", cities=0, counties=2, province_units=0, city_units=6, county_units=4, towns=(2, 2),
                  villages=(2, 2), cadres_per_org=4.0, pool=40, rounds_per_term=2, teams=(0, 2, 1),
                  audit_events=300),
+    # Three times tiny in everything but the rounds and teams, so inspections have about three times the
+    # targets too: a page issuing a query per target, member or row shows it (tests/test_query_counts.py).
     "tiny2": Size("tiny2", cities=0, counties=6, province_units=0, city_units=18, county_units=12, towns=(2, 2),
-                  villages=(6, 6), cadres_per_org=4.0, pool=120, rounds_per_term=6, teams=(0, 4, 2),
+                  villages=(6, 6), cadres_per_org=12.0, pool=120, rounds_per_term=2, teams=(0, 2, 1),
                   audit_events=900),
     "city": Size("city", cities=0, counties=10, province_units=0, city_units=54, county_units=44,
                  towns=(10, 14), villages=(16, 28), cadres_per_org=8.3, pool=1800, rounds_per_term=8,
