@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "xuncha.directory",
     "xuncha.api",
     "xuncha.demo",
+    "xuncha.datasets",
 ]
 
 MIDDLEWARE = [
