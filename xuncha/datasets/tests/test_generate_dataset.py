@@ -16,7 +16,7 @@ from django.db import transaction
 
 from xuncha.accounts.models import User
 from xuncha.accounts.scope import forget_scope
-from xuncha.audit.models import AuditChainHead, AuditEvent
+from xuncha.audit.models import AuditEvent
 from xuncha.audit.services import audit_verify
 from xuncha.datasets.builder import PASSWORD, BuildResult, DatabaseNotEmpty, build
 from xuncha.datasets.sizes import SIZES
@@ -35,7 +35,7 @@ def _snapshot(seed: int, path: Path) -> dict[str, Any]:
             "orgs": list(Organization.objects.order_by("id").values_list("name", "path")),
             "inspections": list(Inspection.objects.order_by("id").values_list("code", "status")),
             "members": list(TeamMembership.objects.order_by("id").values_list("team_id", "person_id", "role")),
-            "audit_head": AuditChainHead.objects.get(pk=1).last_hash,
+            "audit_head": AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first(),
         }
         transaction.set_rollback(True)
     return snapshot
