@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "xuncha.core.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,7 +184,10 @@ AXES_VERBOSE = False
 
 # Sessions: 15 minutes idle, 12 hours absolute (SEC-12).
 SESSION_COOKIE_AGE = env_int("XUNCHA_SESSION_IDLE_SECONDS", 15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# No write per request: xuncha.core.middleware.SessionRenewalMiddleware saves the session (pushing its expiry
+# SESSION_COOKIE_AGE ahead) only once it is older than this, so idle sessions still end within SESSION_COOKIE_AGE.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER_SECONDS = env_int("XUNCHA_SESSION_RENEW_AFTER_SECONDS", SESSION_COOKIE_AGE // 2)
 SESSION_ABSOLUTE_SECONDS = env_int("XUNCHA_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
