@@ -228,8 +228,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Uploaded and generated files (imports, exports, later attachments) are private: stored under var/, outside
+# STATIC_ROOT and any web root, with no public URL, and read only through xuncha.core.files.serve_private_file
+# (an authorising, audited view; SEC-16). There are no public media in this system, so this is the default storage.
+PRIVATE_FILES_ROOT = Path(os.environ.get("XUNCHA_PRIVATE_FILES_ROOT", VAR_DIR / "private"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "default": {"BACKEND": "xuncha.core.files.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_FILES_ROOT}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
