@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.core.checks import run_checks
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -47,7 +47,7 @@ def job(owner: User) -> BackgroundJob:
 def test_owner_downloads_as_attachment_not_cached_and_audited(owner, job):
     response = _client(owner).get(reverse("core:job-download", args=[job.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == CONTENT
+    assert response.getvalue() == CONTENT
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(NAME)}"
     assert response["Cache-Control"] == "no-store"
     event = AuditEvent.objects.get(action="export.download")
@@ -92,7 +92,7 @@ def test_private_storage_has_no_url_and_owner_only_permissions(tmp_path):
 def test_production_default_storage_is_private_under_var_outside_static():
     from config import settings as production
 
-    backend = production.STORAGES["default"]
+    backend: dict[str, Any] = production.STORAGES["default"]
     assert backend["BACKEND"] == "xuncha.core.files.PrivateFileSystemStorage"
     root = Path(backend["OPTIONS"]["location"])
     assert root == production.PRIVATE_FILES_ROOT and production.VAR_DIR in root.parents
@@ -102,4 +102,3 @@ def test_production_default_storage_is_private_under_var_outside_static():
 def test_check_refuses_a_private_root_inside_static_root(tmp_path):
     with override_settings(STATIC_ROOT=tmp_path, PRIVATE_FILES_ROOT=tmp_path / "private"):
         assert [m.id for m in run_checks() if m.id == "xuncha.E001"] == ["xuncha.E001"]
-    assert settings.PRIVATE_FILES_ROOT != tmp_path / "private"
