@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import pytest
@@ -92,7 +92,7 @@ def test_private_storage_has_no_url_and_owner_only_permissions(tmp_path):
 def test_production_default_storage_is_private_under_var_outside_static():
     from config import settings as production
 
-    backend: dict[str, Any] = production.STORAGES["default"]
+    backend = cast(dict[str, Any], production.STORAGES["default"])
     assert backend["BACKEND"] == "xuncha.core.files.PrivateFileSystemStorage"
     root = Path(backend["OPTIONS"]["location"])
     assert root == production.PRIVATE_FILES_ROOT and production.VAR_DIR in root.parents
