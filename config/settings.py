@@ -200,6 +200,15 @@ if SECURE_HTTPS:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = env_bool("XUNCHA_SSL_REDIRECT", True)
+    # Behind nginx (docs/deployment.md) TLS ends at the proxy: trust its X-Forwarded-Proto, which nginx sets
+    # itself (overwriting any the client sent); without this SECURE_SSL_REDIRECT would loop.
+    if env_bool("XUNCHA_BEHIND_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The HSTS preload list is for public hostnames; an intranet name cannot be submitted to it, so security.W021
+# is silenced unless XUNCHA_HSTS_PRELOAD says the host is public and meant for the list (SEC-47).
+SECURE_HSTS_PRELOAD = env_bool("XUNCHA_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -248,6 +257,8 @@ TASKS = {
 # Client address for the audit log: REMOTE_ADDR unless a trusted proxy is declared.
 XUNCHA_TRUSTED_PROXY_HEADER = os.environ.get("XUNCHA_TRUSTED_PROXY_HEADER", "")
 XUNCHA_PAGE_SIZE = env_int("XUNCHA_PAGE_SIZE", 50)
+# The trivial page of bench/bench_load.py (framework overhead); 404 unless turned on for a measurement.
+XUNCHA_BENCH_VIEWS = env_bool("XUNCHA_BENCH_VIEWS", False)
 XUNCHA_MAX_PAGE_SIZE = 200
 XUNCHA_SITE_NAME = _("巡察工作管理系统")
 
