@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
-WORKERS=${WORKERS:-3}
+# 2 cores: one process per core, threads to overlap database and network waits (gthread). More processes
+# only add memory and SQLite lock contention; measured in docs/performance.md (bench/bench_load.py).
+WORKERS=${WORKERS:-2}
+THREADS=${THREADS:-4}
 py=.venv/bin/python
 export PYTHONUNBUFFERED=1
 var_dir=${XUNCHA_VAR_DIR:-var}
@@ -49,9 +52,9 @@ echo "→ db_worker"
 "$py" manage.py db_worker &
 pids+=($!)
 
-echo "→ gunicorn config.wsgi on $HOST:$PORT ($WORKERS workers)"
-.venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --preload \
-    --access-logfile - --log-level warning &
+echo "→ gunicorn config.wsgi on $HOST:$PORT ($WORKERS workers × $THREADS threads)"
+.venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --worker-class gthread \
+    --threads "$THREADS" --preload --access-logfile - --log-level warning &
 pids+=($!)
 for _ in $(seq 150); do  # the banner once the server answers (at most 30 s)
     (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null && break
