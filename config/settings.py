@@ -269,5 +269,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("XUNCHA_LOG_LEVEL", "WARNING")},
 }
 
+# Per signed-in user (or token) and gunicorn process; empty turns it off (xuncha.api.throttling).
+XUNCHA_API_USER_RATE = os.environ.get("XUNCHA_API_USER_RATE", "1200/m")
 NINJA_PAGINATION_PER_PAGE = XUNCHA_PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = XUNCHA_MAX_PAGE_SIZE

@@ -28,6 +28,7 @@ from xuncha.api.endpoints import (
     taxonomy,
 )
 from xuncha.api.errors import install_error_handlers
+from xuncha.api.throttling import SettingsUserRateThrottle
 
 DESCRIPTION = """
 巡察工作管理系统的接口。
@@ -58,6 +59,7 @@ api = XunchaAPI(
     auth=[bearer_auth, session_auth],
     docs=LocalSwagger(),
     docs_decorator=docs_require_user,
+    throttle=[SettingsUserRateThrottle()],
 )
 install_error_handlers(api)
 for _module in (me, orgs, people, planning, taxonomy, audit, accounts, pool, preparation, analysis, rounds_planning):
