@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
-# 2 cores: one process per core, threads to overlap database and network waits (gthread). More processes
-# only add memory and SQLite lock contention; measured in docs/performance.md (bench/bench_load.py).
+# 2 cores: one process per core, threads to overlap database and network waits (gthread, keep-alive);
+# measured against 5 sync workers in docs/performance.md (bench/bench_load.py).
 WORKERS=${WORKERS:-2}
 THREADS=${THREADS:-4}
 py=.venv/bin/python
