@@ -17,8 +17,8 @@ from factory.django import DjangoModelFactory
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import ROLE_SCOPE, ScopeKind
 from xuncha.accounts.services import role_grant
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
 from xuncha.orgs.models import Jurisdiction, JurisdictionLevel, Organization, Person, Rank
-from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
 
 # Passwords of factory users; the test settings use a fast hasher.
 TEST_PASSWORD = "Test#pass-2018"

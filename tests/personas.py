@@ -33,9 +33,9 @@ from tests.factories import (
     grant,
 )
 from xuncha.accounts.roles import Role
+from xuncha.inspections.models import Inspection
+from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.models import JurisdictionLevel, Rank
-from xuncha.planning.models import Inspection
-from xuncha.planning.workflow import InspectionStatus
 
 # persona name → (role, which object of the world it is bound to); None: no role at all.
 PERSONA_ROLES: dict[str, tuple[Role, str] | None] = {

@@ -14,9 +14,9 @@ from tests.personas import ADMIN_PERSONAS, JURISDICTION_BUSINESS_PERSONAS, PERSO
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_revoke
+from xuncha.inspections.access import access_inspection
+from xuncha.inspections.models import Inspection, Round, Team, Term
 from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.planning.access import access_inspection
-from xuncha.planning.models import Inspection, Round, Team, Term
 
 pytestmark = pytest.mark.django_db
 

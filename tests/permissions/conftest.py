@@ -30,8 +30,9 @@ from xuncha.audit.models import AuditEvent
 from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.demo.accounts import DEMO_ACCOUNTS
 from xuncha.demo.loader import load_demo
+from xuncha.inspections.models import Inspection, Round, TeamMembership, Term
 from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, Inspection, Round, TeamMembership, Term, WorkPlan
+from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, WorkPlan
 from xuncha.pool.models import InspectorProfile
 from xuncha.taxonomy.models import Framework
 

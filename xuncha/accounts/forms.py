@@ -18,8 +18,9 @@ from xuncha.accounts import selectors
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
 from xuncha.audit.services import audit_record
-from xuncha.orgs.models import Jurisdiction, Organization, Person, TimeLimits
-from xuncha.planning.models import Team
+from xuncha.inspections.models import Team
+from xuncha.orgs.models import Jurisdiction, Organization, Person
+from xuncha.rules.models import TimeLimits
 
 INVALID_LOGIN = _("用户名或密码错误。")
 
@@ -400,8 +401,7 @@ class PlanningRulesForm(forms.Form):
 
     def __init__(self, *args: Any, severities: dict[str, str], policy: Any, **kwargs: Any) -> None:
         from xuncha.orgs.models import Rank
-        from xuncha.planning.models import RecusalRule, RecusalSeverity
-        from xuncha.pool.models import Skill
+        from xuncha.rules.models import RecusalRule, RecusalSeverity, Skill
 
         initial = {name: getattr(policy, name) for name in
                    ("team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "cross_lookback_rounds")}

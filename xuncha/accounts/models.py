@@ -44,7 +44,7 @@ class RoleAssignment(models.Model):
         related_name="+",
     )
     team = models.ForeignKey(
-        "planning.Team", verbose_name=_("巡察组"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "inspections.Team", verbose_name=_("巡察组"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT,

@@ -18,8 +18,9 @@ from django.http import Http404
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import Cap, Role
 from xuncha.accounts.scope import scope_of
-from xuncha.orgs.models import Jurisdiction, Organization, Person, TimeLimits
-from xuncha.planning.models import Team
+from xuncha.inspections.models import Team
+from xuncha.orgs.models import Jurisdiction, Organization, Person
+from xuncha.rules.models import TimeLimits
 
 SEARCH_MAX_LENGTH = 60
 
@@ -31,9 +32,11 @@ def require_capability(actor: Any, cap: Cap) -> None:
         raise Http404("页面不存在或无权查看。")
 
 
-def require_role(actor: Any, role: str) -> None:
+def require_role(actor: Any, role: str, message: str = "页面不存在或无权查看。") -> None:
+    """404 unless the caller holds ``role``: a page or endpoint reserved to one of the three administrators
+    "does not exist" for everyone else."""
     if not scope_of(actor).has_role(role):
-        raise Http404("页面不存在或无权查看。")
+        raise Http404(message)
 
 
 def _under(paths: Iterable[str], field: str) -> Q:
@@ -340,3 +343,58 @@ def grantable_organizations(actor: Any) -> models.QuerySet[Organization]:
     return (Organization.objects.filter(_under(_paths(actor, Role.SECURITY_ADMIN), "jurisdiction__path"))
             .only("id", "name", "short_name", "path", "depth").order_by("path"))
 
+
+# ---- API reads -------------------------------------------------------------------------------------------
+
+
+def my_role_assignments(actor: Any) -> list[RoleAssignment]:
+    """The caller's active role assignments with their scope objects."""
+    return list(
+        actor.role_assignments.active()
+        .select_related("jurisdiction", "team", "organization")
+        .order_by("role", "id")
+    )
+
+
+def _under_admin_paths(actor: Any, prefix: str) -> models.Q:
+    """Rows whose ``<prefix>path`` lies under one of the caller's security-administrator jurisdictions."""
+    q = models.Q(pk__in=[])
+    for path in scope_of(actor).admin_paths(Role.SECURITY_ADMIN):
+        q |= models.Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def role_assignment_filter(*, actor: Any, username: str | None = None, role: str | None = None,
+                         is_active: bool | None = None) -> models.QuerySet[RoleAssignment]:
+    """Role assignments the security administrator manages: those bound inside their jurisdictions."""
+    require_role(actor, Role.SECURITY_ADMIN, "接口不存在。")
+    # Teams are placed by their round's jurisdiction, organisations by their own.
+    in_scope = (_under_admin_paths(actor, "jurisdiction__")
+                | _under_admin_paths(actor, "team__round__jurisdiction__")
+                | _under_admin_paths(actor, "organization__jurisdiction__"))
+    qs = RoleAssignment.objects.filter(in_scope).select_related(
+        "user", "jurisdiction", "team", "organization", "granted_by")
+    if username:
+        qs = qs.filter(user__username=username)
+    if role:
+        qs = qs.filter(role=role)
+    if is_active is not None:
+        qs = qs.filter(is_active=is_active)
+    return qs.order_by("-created_at", "-id")
+
+
+def role_assignment_detail(*, actor: Any, pk: int) -> RoleAssignment:
+    assignment = role_assignment_filter(actor=actor).filter(pk=_pk(pk)).first()
+    if assignment is None:
+        raise Http404("角色授权不存在或无权查看。")
+    return assignment
+
+
+def grantable_scope_objects(actor: Any) -> dict[str, models.QuerySet[Any]]:
+    """Where a security administrator may bind a role: jurisdictions, teams and organisations inside
+    their own jurisdictions (team rows are read here for their id and name only)."""
+    return {
+        "jurisdiction": Jurisdiction.objects.filter(_under_admin_paths(actor, "")),
+        "team": Team.objects.filter(_under_admin_paths(actor, "round__jurisdiction__")),
+        "organization": Organization.objects.filter(_under_admin_paths(actor, "jurisdiction__")),
+    }

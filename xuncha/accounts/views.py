@@ -33,7 +33,7 @@ from xuncha.accounts.roles import ROLE_SCOPE, Cap, Role
 from xuncha.accounts.services import role_grant, role_revoke, user_create, user_set_active
 from xuncha.core.exceptions import DomainError
 from xuncha.core.pagination import paginate
-from xuncha.orgs.models import TimeLimits
+from xuncha.rules.models import TimeLimits
 
 
 def _actor(request: HttpRequest) -> User:
@@ -275,8 +275,8 @@ def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def planning_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
     from xuncha.accounts.forms import PlanningRulesForm
-    from xuncha.planning.models import PlanningPolicy, RecusalPolicy
-    from xuncha.planning.policies import planning_rules_save
+    from xuncha.rules.models import PlanningPolicy, RecusalPolicy
+    from xuncha.rules.services import planning_rules_save
 
     jurisdiction = selectors.time_limits_get(actor=request.user, pk=pk).jurisdiction
     form = PlanningRulesForm(request.POST or None, severities=RecusalPolicy.effective_for(jurisdiction),

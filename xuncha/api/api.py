@@ -12,23 +12,18 @@ from django.urls import reverse
 from ninja import NinjaAPI
 from ninja.operation import Operation
 
-from xuncha.api.auth import bearer_auth, session_auth
+from xuncha.accounts import api as accounts_api
+from xuncha.accounts.api_auth import bearer_auth, session_auth
 from xuncha.api.docs import LocalSwagger, docs_require_user
-from xuncha.api.endpoints import (
-    accounts,
-    analysis,
-    audit,
-    me,
-    orgs,
-    people,
-    planning,
-    pool,
-    preparation,
-    rounds_planning,
-    taxonomy,
-)
-from xuncha.api.errors import install_error_handlers
 from xuncha.api.throttling import SettingsUserRateThrottle
+from xuncha.audit import api as audit_api
+from xuncha.core.api.errors import install_error_handlers
+from xuncha.inspections import api as inspections_api
+from xuncha.orgs import api as orgs_api
+from xuncha.planning import api as planning_api
+from xuncha.pool import api as pool_api
+from xuncha.rules import api as rules_api
+from xuncha.taxonomy import api as taxonomy_api
 
 DESCRIPTION = """
 巡察工作管理系统的接口。
@@ -62,8 +57,10 @@ api = XunchaAPI(
     throttle=[SettingsUserRateThrottle()],
 )
 install_error_handlers(api)
-for _module in (me, orgs, people, planning, taxonomy, audit, accounts, pool, preparation, analysis, rounds_planning):
-    api.add_router("", _module.router)
+# Each app owns its router (its own api.py); this is only the assembly.
+for _router in (accounts_api.router, orgs_api.router, rules_api.router, taxonomy_api.router, inspections_api.router,
+                *planning_api.routers, pool_api.router, audit_api.router):
+    api.add_router("", _router)
 
 
 def route_table(*, include_docs: bool = True) -> list[tuple[str, str]]:

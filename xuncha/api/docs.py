@@ -17,8 +17,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch
 from ninja.openapi.docs import Swagger
 
-from xuncha.api.auth import request_user
-from xuncha.api.errors import json_error
+from xuncha.accounts.api_auth import request_user
+from xuncha.core.api.errors import json_error
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from xuncha.api.api import api
-from xuncha.api.errors import NOT_FOUND_MESSAGE, json_error, not_found_message
+from xuncha.core.api.errors import NOT_FOUND_MESSAGE, json_error, not_found_message
 
 
 def _json_fallbacks(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

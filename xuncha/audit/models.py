@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Role
 from xuncha.accounts.scope import scope_of
+from xuncha.core.scoping import ScopeRoot
 
 GENESIS = "0" * 64
 
@@ -47,6 +48,7 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
+    scope = ScopeRoot()
 
     class Meta:
         verbose_name = _("审计日志")

@@ -109,3 +109,12 @@ def audit_verify(progress: Any = None) -> VerifyResult:
     if head is not None and (head.last_id != last_id or head.last_hash != prev or head.count != checked):
         return VerifyResult(False, checked, head.last_id or None, "链尾不符：末尾记录被删除或链头被修改")
     return VerifyResult(True, checked)
+
+
+def audit_details(event: AuditEvent) -> dict[str, Any]:
+    """The event's details as stored (canonical JSON); a row that is not JSON is shown raw."""
+    try:
+        value = json.loads(event.details or "{}")
+    except ValueError:
+        return {"raw": event.details}
+    return value if isinstance(value, dict) else {"value": value}

@@ -22,6 +22,7 @@ from xuncha.audit.services import event_hash
 from xuncha.audit.tasks import JOB_KIND, audit_verify_start
 from xuncha.core.models import BackgroundJob
 from xuncha.core.pagination import paginate
+from xuncha.core.scoping import access
 
 
 def require_auditor(request: HttpRequest) -> None:
@@ -83,10 +84,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _job_for(request: HttpRequest, pk: int) -> BackgroundJob:
-    job = BackgroundJob.objects.filter(pk=pk, kind=JOB_KIND, created_by_id=request.user.pk).first()
-    if job is None:
-        raise Http404("校验任务不存在。")
-    return job
+    return access(BackgroundJob, request.user, pk, queryset=BackgroundJob.objects.filter(kind=JOB_KIND))
 
 
 def _is_htmx(request: HttpRequest) -> bool:

@@ -23,9 +23,18 @@ from xuncha.accounts.scope import Scope, scope_of
 from xuncha.audit.filters import decorate_event
 from xuncha.audit.models import AuditEvent, AuditResult
 from xuncha.core.models import BackgroundJob
-from xuncha.orgs.models import Jurisdiction, Organization, TimeLimits
-from xuncha.planning.models import Inspection, InspectionQuerySet, MembershipRole, Round, Team, TeamMembership, Term
-from xuncha.planning.workflow import ORDER, STATUS_COLORS, InspectionStatus
+from xuncha.inspections.models import (
+    Inspection,
+    InspectionQuerySet,
+    MembershipRole,
+    Round,
+    Team,
+    TeamMembership,
+    Term,
+)
+from xuncha.inspections.workflow import ORDER, STATUS_COLORS, InspectionStatus
+from xuncha.orgs.models import Jurisdiction, Organization
+from xuncha.rules.models import TimeLimits
 
 S = InspectionStatus
 OFFICE_ROLES = (Role.OFFICE_STAFF, Role.OFFICE_DIRECTOR, Role.LEADING_GROUP)

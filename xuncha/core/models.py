@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.scoping import ScopeRoot
+
 
 class StatusChange(models.Model):
     """One step of a workflow (状态变更记录): who moved which object from which state to which, and when."""
@@ -60,6 +62,14 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+class BackgroundJobQuerySet(models.QuerySet["BackgroundJob"]):
+    def visible_to(self, user: Any) -> BackgroundJobQuerySet:
+        """A job is its starter's alone (its result may hold data only their scope allowed)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(created_by_id=user.pk)
+
+
 class BackgroundJob(models.Model):
     """Long work run by the task worker (imports, exports, document generation), with its progress, so that
     the page that started it can show how far it has got. Only the user who started a job sees it."""
@@ -77,6 +87,9 @@ class BackgroundJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BackgroundJobQuerySet.as_manager()
+    scope = ScopeRoot()
 
     class Meta:
         verbose_name = _("后台任务")

@@ -40,21 +40,7 @@ from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, writ
 from xuncha.demo.data import P
 from xuncha.demo.names import NameGenerator
 from xuncha.demo.preparation import prepare_round7
-from xuncha.orgs.models import (
-    Gender,
-    Jurisdiction,
-    JurisdictionLevel,
-    Kinship,
-    Organization,
-    OrganizationType,
-    Person,
-    Rank,
-    Relative,
-    Sector,
-    TimeLimits,
-    WorkHistory,
-)
-from xuncha.planning.models import (
+from xuncha.inspections.models import (
     DeclarationKind,
     Inspection,
     InspectionTarget,
@@ -66,9 +52,23 @@ from xuncha.planning.models import (
     TeamMembership,
     Term,
 )
-from xuncha.planning.services import inspection_apply_transition
-from xuncha.planning.workflow import TRANSITION_DATE_FIELD
+from xuncha.inspections.services import inspection_apply_transition
+from xuncha.inspections.workflow import TRANSITION_DATE_FIELD
+from xuncha.orgs.models import (
+    Gender,
+    Jurisdiction,
+    JurisdictionLevel,
+    Kinship,
+    Organization,
+    OrganizationType,
+    Person,
+    Rank,
+    Relative,
+    Sector,
+    WorkHistory,
+)
 from xuncha.pool.models import Availability, InspectorProfile, InspectorSkill
+from xuncha.rules.models import TimeLimits
 
 DEFAULT_SEED = 20181101
 d = datetime.date

@@ -15,30 +15,19 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from xuncha.demo import data
-from xuncha.orgs.models import Gender, Organization, Person, Rank, TimeLimits
-from xuncha.planning.coverage import term_coverage
-from xuncha.planning.crossing import cross_assignment_run
-from xuncha.planning.models import (
-    AnnualPlan,
-    ApprovalStatus,
-    CrossAssignmentRun,
-    Inspection,
-    InspectionType,
-    PlanningPolicy,
-    RecusalPolicy,
-    RecusalRule,
-    RecusalSeverity,
-    WorkPlan,
-)
-from xuncha.planning.preparation import (
+from xuncha.inspections.models import Inspection, InspectionType
+from xuncha.inspections.stationing import (
     announcement_save,
     inspection_notice_issue,
     liaison_contact_add,
     mobilization_meeting_save,
-    work_plan_approve,
-    work_plan_save,
-    work_plan_submit,
 )
+from xuncha.orgs.models import Gender, Organization, Person, Rank
+from xuncha.planning.coverage import term_coverage
+from xuncha.planning.crossing import cross_assignment_run
+from xuncha.planning.models import AnnualPlan, ApprovalStatus, CrossAssignmentRun, WorkPlan
+from xuncha.planning.work_plans import work_plan_approve, work_plan_save, work_plan_submit
+from xuncha.rules.models import PlanningPolicy, RecusalPolicy, RecusalRule, RecusalSeverity, TimeLimits
 
 if TYPE_CHECKING:
     from xuncha.demo.loader import _Builder

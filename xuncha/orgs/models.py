@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.roles import ADMIN_ROLES, Cap, Role
 from xuncha.accounts.scope import scope_of
 from xuncha.core.crypto import EncryptedTextField
+from xuncha.core.scoping import ScopedQuerySet, ScopedVia, ScopeRoot
 from xuncha.core.tree import TreeNode, TreeQuerySet
 
 
@@ -43,6 +44,7 @@ class Jurisdiction(TreeNode):
     division_code = models.CharField(_("行政区划代码"), max_length=12, unique=True)
 
     objects = JurisdictionQuerySet.as_manager()
+    scope = ScopeRoot()
 
     class Meta:
         verbose_name = _("党委（巡察主体）")
@@ -51,6 +53,9 @@ class Jurisdiction(TreeNode):
 
     def __str__(self) -> str:
         return self.name
+
+    def capabilities_for(self, user: Any) -> frozenset[Cap]:
+        return scope_of(user).capabilities_at(jurisdiction_path=self.path)
 
 
 class OrganizationType(models.TextChoices):
@@ -121,6 +126,7 @@ class Organization(TreeNode):
     )
 
     objects = OrganizationQuerySet.as_manager()
+    scope = ScopeRoot()
 
     class Meta:
         verbose_name = _("党组织")
@@ -130,6 +136,9 @@ class Organization(TreeNode):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def capabilities_for(self, user: Any) -> frozenset[Cap]:
+        return scope_of(user).capabilities_at(jurisdiction_path=self.jurisdiction.path, organization_ids={self.pk})
 
 
 class Gender(models.TextChoices):
@@ -187,6 +196,7 @@ class Person(models.Model):
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
 
     objects = PersonQuerySet.as_manager()
+    scope = ScopeRoot()
 
     class Meta:
         verbose_name = _("干部")
@@ -196,6 +206,9 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def capabilities_for(self, user: Any) -> frozenset[Cap]:
+        return scope_of(user).capabilities_at(jurisdiction_path=self.organization.jurisdiction.path)
 
 
 class WorkHistory(models.Model):
@@ -210,6 +223,9 @@ class WorkHistory(models.Model):
     post = models.CharField(_("职务"), max_length=80)
     start = models.DateField(_("起始"))
     end = models.DateField(_("截止"), null=True, blank=True)
+
+    objects = ScopedQuerySet["WorkHistory"].as_manager()
+    scope = ScopedVia("person")
 
     class Meta:
         verbose_name = _("工作经历")
@@ -248,54 +264,12 @@ class Relative(models.Model):
     workplace = models.CharField(_("工作单位名称"), max_length=120, blank=True)
     post = models.CharField(_("职务"), max_length=80, blank=True)
 
+    objects = ScopedQuerySet["Relative"].as_manager()
+    scope = ScopedVia("person")
+
     class Meta:
         verbose_name = _("亲属")
         verbose_name_plural = _("亲属")
 
     def __str__(self) -> str:
         return f"{self.get_kinship_display()} {self.name}"
-
-
-class TimeLimits(models.Model):
-    """Time limits of one jurisdiction's inspection work (期限参数, spec §1.4). They differ between
-    localities, so each jurisdiction may set its own; without a row it inherits the nearest ancestor's,
-    and the field defaults are the values the domain specification reports as common."""
-
-    jurisdiction = models.OneToOneField(Jurisdiction, on_delete=models.CASCADE, related_name="time_limits")
-    notice_days_before_entry = models.PositiveSmallIntegerField(_("巡察通知提前天数"), default=10)
-    liaison_list_days_before_entry = models.PositiveSmallIntegerField(_("联络组名单提前天数"), default=2)
-    unit_report_days_after_entry = models.PositiveSmallIntegerField(_("进驻后提交工作汇报天数"), default=3)
-    fieldwork_days_routine = models.PositiveSmallIntegerField(_("常规巡察进驻天数"), default=30)
-    fieldwork_days_special = models.PositiveSmallIntegerField(_("专项巡察进驻天数"), default=15)
-    petition_cutoff_days_before_end = models.PositiveSmallIntegerField(_("信访受理截止（撤驻前天数）"), default=3)
-    report_to_secretary_meeting_days = models.PositiveSmallIntegerField(_("撤驻后向书记专题会汇报天数"), default=30)
-    rectification_plan_due_working_days = models.PositiveSmallIntegerField(_("整改方案报送（工作日）"), default=15)
-    rectification_report_due_months = models.PositiveSmallIntegerField(_("整改情况报告报送（月）"), default=2)
-    lead_feedback_due_months = models.PositiveSmallIntegerField(_("线索办理结果反馈（月）"), default=3)
-    lead_closure_target_months = models.PositiveSmallIntegerField(_("线索办结目标（月）"), default=6)
-    evaluation_sampling_percent = models.PositiveSmallIntegerField(_("巡后评估抽查比例（%）"), default=20)
-    revisit_after_months = models.PositiveSmallIntegerField(_("回头看间隔（月）"), default=12)
-    recusal_work_history_years = models.PositiveSmallIntegerField(_("回避：曾任职年限"), default=5)
-    coverage_cycle_years = models.PositiveSmallIntegerField(_("全覆盖周期（年）"), default=5)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("期限参数")
-        verbose_name_plural = _("期限参数")
-
-    def __str__(self) -> str:
-        return f"{self.jurisdiction} · {self._meta.verbose_name}"
-
-    @classmethod
-    def effective_for(cls, jurisdiction: Jurisdiction) -> TimeLimits:
-        """The limits that apply in ``jurisdiction``: its own, else the nearest ancestor's, else defaults."""
-        chain = [*jurisdiction.ancestor_ids(), jurisdiction.pk]
-        rows = {t.jurisdiction_id: t for t in cls.objects.filter(jurisdiction_id__in=chain)}
-        for jid in reversed(chain):
-            if jid in rows:
-                return rows[jid]
-        return cls(jurisdiction=jurisdiction)
-
-    @classmethod
-    def editable_fields(cls) -> list[str]:
-        return [f.name for f in cls._meta.concrete_fields if f.name not in {"id", "jurisdiction", "updated_at"}]

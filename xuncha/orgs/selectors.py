@@ -8,10 +8,11 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
-from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, TimeLimits, WorkHistory
+from xuncha.core.scoping import access, is_visible
+from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, WorkHistory
+from xuncha.rules.models import TimeLimits
 
 
 def count_subquery(queryset: models.QuerySet[Any], field_name: str) -> Coalesce:
@@ -71,7 +72,7 @@ def jurisdiction_tree(*, actor: Any, inspection_counts: dict[int, int]) -> list[
 
 
 def jurisdiction_get(*, actor: Any, pk: Any) -> Jurisdiction:
-    return get_object_or_404(Jurisdiction.objects.visible_to(actor).select_related("parent"), pk=pk)
+    return access(Jurisdiction, actor, pk, queryset=Jurisdiction.objects.select_related("parent"))
 
 
 def jurisdiction_children(*, actor: Any, jurisdiction: Jurisdiction) -> models.QuerySet[Jurisdiction]:
@@ -79,7 +80,7 @@ def jurisdiction_children(*, actor: Any, jurisdiction: Jurisdiction) -> models.Q
 
 
 def jurisdiction_is_visible(*, actor: Any, pk: int | None) -> bool:
-    return pk is not None and Jurisdiction.objects.visible_to(actor).filter(pk=pk).exists()
+    return pk is not None and is_visible(Jurisdiction, actor, pk)
 
 
 @dataclass(frozen=True)
@@ -158,12 +159,12 @@ def organization_children(*, actor: Any, organization: Organization) -> models.Q
 
 
 def organization_get(*, actor: Any, pk: Any) -> Organization:
-    qs = Organization.objects.visible_to(actor).select_related("jurisdiction", "parent")
-    return get_object_or_404(_with_child_counts(qs, actor), pk=pk)
+    qs = Organization.objects.select_related("jurisdiction", "parent")
+    return access(Organization, actor, pk, queryset=_with_child_counts(qs, actor))
 
 
 def organization_is_visible(*, actor: Any, pk: int | None) -> bool:
-    return pk is not None and Organization.objects.visible_to(actor).filter(pk=pk).exists()
+    return pk is not None and is_visible(Organization, actor, pk)
 
 
 def organization_jurisdiction_organizations(*, actor: Any, jurisdiction: Jurisdiction
@@ -183,7 +184,7 @@ def person_list(*, actor: Any) -> models.QuerySet[Person]:
 
 def person_get(*, actor: Any, pk: Any) -> Person:
     qs = (
-        Person.objects.visible_to(actor)
+        Person.objects
         .select_related("organization__jurisdiction", "hometown_jurisdiction")
         .prefetch_related(
             models.Prefetch("work_history", queryset=WorkHistory.objects.select_related("organization")
@@ -191,7 +192,7 @@ def person_get(*, actor: Any, pk: Any) -> Person:
             models.Prefetch("relatives", queryset=Relative.objects.select_related("organization").order_by("id")),
         )
     )
-    return get_object_or_404(qs, pk=pk)
+    return access(Person, actor, pk, queryset=qs)
 
 
 def mask_identifier(value: str, *, keep_start: int = 4, keep_end: int = 4) -> str:
@@ -202,3 +203,52 @@ def mask_identifier(value: str, *, keep_start: int = 4, keep_end: int = 4) -> st
     if len(value) <= keep_start + keep_end:
         return "*" * len(value)
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+# ---- API reads -------------------------------------------------------------------------------------------
+
+
+def jurisdiction_filter(*, actor: Any, q: str | None = None, parent: int | None = None
+                      ) -> models.QuerySet[Jurisdiction]:
+    qs = Jurisdiction.objects.visible_to(actor)
+    if q:
+        qs = qs.filter(models.Q(name__icontains=q) | models.Q(committee_name__icontains=q))
+    if parent is not None:
+        qs = qs.filter(parent_id=parent)
+    return qs.order_by("path")
+
+
+def organization_filter(*, actor: Any, q: str | None = None, jurisdiction: int | None = None,
+                      parent: int | None = None, sector: str | None = None, org_type: str | None = None
+                      ) -> models.QuerySet[Organization]:
+    qs = Organization.objects.visible_to(actor).select_related("jurisdiction")
+    if q:
+        qs = qs.filter(models.Q(name__icontains=q) | models.Q(short_name__icontains=q))
+    if jurisdiction is not None:
+        qs = qs.filter(jurisdiction_id=jurisdiction)
+    if parent is not None:
+        qs = qs.filter(parent_id=parent)
+    if sector:
+        qs = qs.filter(sector=sector)
+    if org_type:
+        qs = qs.filter(org_type=org_type)
+    return qs.order_by("path")
+
+
+def person_filter(*, actor: Any, q: str | None = None, organization: int | None = None
+                ) -> models.QuerySet[Person]:
+    qs = Person.objects.visible_to(actor).select_related("organization")
+    if q:
+        qs = qs.filter(name__icontains=q)
+    if organization is not None:
+        qs = qs.filter(organization_id=organization)
+    return qs
+
+
+def person_detail(*, actor: Any, pk: int) -> Person:
+    """One cadre record with work history and relatives (callers audit the read: see services)."""
+    qs = Person.objects.select_related("organization", "hometown_jurisdiction").prefetch_related(
+        models.Prefetch("work_history", queryset=WorkHistory.objects.select_related("organization")),
+        models.Prefetch("relatives", queryset=Relative.objects.select_related("organization").order_by("id")),
+    )
+    return access(Person, actor, pk, queryset=qs)

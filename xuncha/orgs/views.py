@@ -23,10 +23,10 @@ from xuncha.core.pages import (
     require_any_capability,
 )
 from xuncha.core.pagination import paginate
+from xuncha.inspections import selectors as planning_selectors
 from xuncha.orgs import selectors
 from xuncha.orgs.filters import OrganizationFilter, PersonFilter
 from xuncha.orgs.forms import JurisdictionSearchForm
-from xuncha.planning import selectors as planning_selectors
 
 # ---- Jurisdictions ---------------------------------------------------------------------------------------------
 

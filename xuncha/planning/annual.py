@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
-from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
-from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.planning.models import AnnualPlan, ApprovalStatus, Term
-from xuncha.planning.teams import require_planning
+from xuncha.core.exceptions import DomainError
+from xuncha.core.scoping import access
+from xuncha.inspections.access import PLANNING_DENIED
+from xuncha.inspections.models import Term
+from xuncha.planning.models import AnnualPlan, ApprovalStatus
 
 ROUNDS_PER_YEAR_MAX = 12
 TITLE_MAX_LENGTH = AnnualPlan._meta.get_field("title").max_length or 100
@@ -28,8 +29,8 @@ def annual_plan_save(*, actor: Any, term_id: int, year: int, title: str, rounds_
                      summary: str = "") -> AnnualPlan:
     """Create or revise the term's plan for ``year``. Revising a submitted plan takes it back to draft (it must
     be submitted again); an approved plan cannot be revised."""
-    term = Term.objects.select_related("jurisdiction").get(pk=term_id)
-    require_planning(actor, term.jurisdiction)
+    term = access(Term, actor, term_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                  queryset=Term.objects.select_related("jurisdiction"))
     if not (term.start_date.year <= year <= term.end_date.year):
         raise _field_error("year", f"年度应在本届任期内（{term.start_date.year}—{term.end_date.year}年）。")
     title = title.strip()
@@ -55,8 +56,8 @@ def annual_plan_save(*, actor: Any, term_id: int, year: int, title: str, rounds_
 @transaction.atomic
 def annual_plan_submit(*, actor: Any, plan_id: int) -> AnnualPlan:
     """Submit a draft to the leading group (报批)."""
-    plan = AnnualPlan.objects.select_related("term__jurisdiction").select_for_update(of=("self",)).get(pk=plan_id)
-    require_planning(actor, plan.term.jurisdiction)
+    plan = access(AnnualPlan, actor, plan_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED, lock=True,
+                  queryset=AnnualPlan.objects.select_related("term__jurisdiction"))
     if plan.status != ApprovalStatus.DRAFT:
         raise DomainError("只有草稿可以报批。")
     plan.status = ApprovalStatus.SUBMITTED
@@ -68,10 +69,9 @@ def annual_plan_submit(*, actor: Any, plan_id: int) -> AnnualPlan:
 @transaction.atomic
 def annual_plan_approve(*, actor: Any, plan_id: int) -> AnnualPlan:
     """The leading group approves a submitted annual plan; the day of approval is recorded."""
-    plan = AnnualPlan.objects.select_related("term__jurisdiction").select_for_update(of=("self",)).get(pk=plan_id)
-    caps = scope_of(actor).capabilities_at(jurisdiction_path=plan.term.jurisdiction.path)
-    if Cap.APPROVE_WORK_PLAN not in caps:
-        raise CapabilityMissing("年度巡察计划由巡察工作领导小组审批。")
+    plan = access(AnnualPlan, actor, plan_id, capability=Cap.APPROVE_WORK_PLAN, lock=True,
+                  denied="年度巡察计划由巡察工作领导小组审批。",
+                  queryset=AnnualPlan.objects.select_related("term__jurisdiction"))
     if plan.status != ApprovalStatus.SUBMITTED:
         raise DomainError("只有已报批的计划可以批准。")
     plan.status, plan.approved_on = ApprovalStatus.APPROVED, timezone.localdate()

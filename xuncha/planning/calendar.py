@@ -9,8 +9,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Term
 from xuncha.orgs.models import Jurisdiction
-from xuncha.planning.models import Inspection, InspectionTarget, Round, Term
 
 
 @dataclass

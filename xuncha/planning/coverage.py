@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from xuncha.inspections.models import Inspection, InspectionTarget, InspectionType, Round, Term
+from xuncha.inspections.workflow import ORDER, InspectionStatus
 from xuncha.orgs.models import Organization, Sector
-from xuncha.planning.models import Inspection, InspectionTarget, InspectionType, Round, Term
-from xuncha.planning.workflow import ORDER, InspectionStatus
 
 # Full political inspections count toward coverage; special, flexible, extended inspections and revisits
 # look at one field or follow up, so they do not (spec §2).

@@ -9,21 +9,17 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch
 
+from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
+from xuncha.core.scoping import access
+from xuncha.inspections.access import PLANNING_DENIED
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, TeamMembership
+from xuncha.inspections.recusal import CheckContext, check_person
 from xuncha.orgs.models import Relative, WorkHistory
 from xuncha.planning import assignment as solver
-from xuncha.planning.models import (
-    CrossAssignmentRun,
-    Inspection,
-    InspectionTarget,
-    PlanningPolicy,
-    RecusalSeverity,
-    Round,
-    TeamMembership,
-)
-from xuncha.planning.recusal import CheckContext, check_person
-from xuncha.planning.teams import require_planning
+from xuncha.planning.models import CrossAssignmentRun
+from xuncha.rules.models import PlanningPolicy, RecusalSeverity
 
 
 def cross_inspections(rnd: Round) -> list[Inspection]:
@@ -115,8 +111,8 @@ def _recusals(rnd: Round, team_ids: list[int], targets_by_jurisdiction: dict[int
 def cross_assignment_run(*, actor: Any, round_id: int, seed: int = 0, lookback: int | None = None,
                          locks: list[tuple[int, int]] | None = None) -> CrossAssignmentRun:
     """Generate (or regenerate) the cross assignment of a round and keep it with its explanation."""
-    rnd = Round.objects.select_related("jurisdiction").get(pk=round_id)
-    require_planning(actor, rnd.jurisdiction)
+    rnd = access(Round, actor, round_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                 queryset=Round.objects.select_related("jurisdiction"))
     if lookback is None:
         lookback = PlanningPolicy.effective_for(rnd.jurisdiction).cross_lookback_rounds
     locks = locks or []
@@ -137,8 +133,8 @@ def cross_assignment_run(*, actor: Any, round_id: int, seed: int = 0, lookback: 
 @transaction.atomic
 def cross_assignment_apply(*, actor: Any, run_id: int) -> int:
     """Give each cross inspection the team the chosen run assigns to its jurisdiction; only before stationing."""
-    run = CrossAssignmentRun.objects.select_related("round__jurisdiction").get(pk=run_id)
-    require_planning(actor, run.round.jurisdiction)
+    run = access(CrossAssignmentRun, actor, run_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                 queryset=CrossAssignmentRun.objects.select_related("round__jurisdiction"))
     if not run.feasible:
         raise DomainError("该方案无可行解，不能采用。")
     inspections = cross_inspections(run.round)

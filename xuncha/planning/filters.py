@@ -11,9 +11,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.inspections.models import Inspection, InspectionType, Round
+from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
-from xuncha.planning.models import Inspection, InspectionType, Round
-from xuncha.planning.workflow import InspectionStatus
 
 
 def _visible_rounds(request: HttpRequest | None) -> QuerySet[Round]:

@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.inspections.models import Team, Term
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
 from xuncha.orgs.models import Jurisdiction
-from xuncha.planning.models import Team, Term
 from xuncha.planning.selectors_analysis import STATUS_LABELS, STATUS_ORDER
 
 MAX_SEED = 2**31 - 1

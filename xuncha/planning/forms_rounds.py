@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.exceptions import DomainError
+from xuncha.inspections.models import Inspection, InspectionType, Team
 from xuncha.orgs.models import Jurisdiction, Organization, OrganizationType, Sector
-from xuncha.planning.models import Inspection, InspectionType, Team
 from xuncha.planning.selectors_rounds import LAST_INSPECTED_CHOICES, CandidateFilters
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d"]

@@ -12,11 +12,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.inspections.models import DeclarationKind, MembershipRole
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
 from xuncha.orgs.models import Jurisdiction, Person
-from xuncha.planning.models import DeclarationKind, MembershipRole, RecusalRule
 from xuncha.pool.forms import DATE_ERRORS, FormStyleMixin, JurisdictionField
-from xuncha.pool.models import Availability, Skill
+from xuncha.pool.models import Availability
+from xuncha.rules.models import RecusalRule, Skill
 
 REASON_MIN_LENGTH = 10
 

@@ -10,20 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
+from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
+from xuncha.core.scoping import access
+from xuncha.inspections.access import PLANNING_DENIED
+from xuncha.inspections.models import Inspection, InspectionTarget, InspectionType, Round, Team, Term
 from xuncha.orgs.models import Organization
 from xuncha.planning.coverage import COUNTING_TYPES
-from xuncha.planning.models import (
-    Inspection,
-    InspectionTarget,
-    InspectionType,
-    Round,
-    Team,
-    Term,
-    WorkPlan,
-)
-from xuncha.planning.teams import require_planning
+from xuncha.planning.models import WorkPlan
 
 
 def _error(field: str, message: str) -> DomainError:
@@ -33,8 +28,8 @@ def _error(field: str, message: str) -> DomainError:
 @transaction.atomic
 def round_create(*, actor: Any, term_id: int, number: int, name: str, planned_start: datetime.date,
                  planned_end: datetime.date, focus_notes: str = "") -> Round:
-    term = Term.objects.select_related("jurisdiction").get(pk=term_id)
-    require_planning(actor, term.jurisdiction)
+    term = access(Term, actor, term_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                  queryset=Term.objects.select_related("jurisdiction"))
     if Round.objects.filter(term=term, number=number).exists():
         raise _error("number", f"{term.name}已有第{number}轮。")
     if planned_end < planned_start:
@@ -81,8 +76,8 @@ def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspect
                       revisit_of_id: int | None = None, planned_entry: datetime.date | None = None,
                       planned_withdrawal: datetime.date | None = None) -> Inspection:
     """Create one inspection of one or more organisations (1托N), refusing targets already under way."""
-    rnd = Round.objects.select_related("jurisdiction", "term").get(pk=round_id)
-    require_planning(actor, rnd.jurisdiction)
+    rnd = access(Round, actor, round_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                 queryset=Round.objects.select_related("jurisdiction", "term"))
     if inspection_type not in InspectionType.values:
         raise _error("inspection_type", "巡察类型不正确。")
     if not organization_ids:
@@ -96,7 +91,7 @@ def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspect
     if inspection_type in COUNTING_TYPES:
         for target in busy.filter(inspection__inspection_type__in=COUNTING_TYPES):
             raise _error("organizations", f"{target.organization}已列入{target.inspection.code}，不能重复安排。")
-    team = Team.objects.filter(pk=team_id, round=rnd).first() if team_id else None
+    team = rnd.teams.filter(pk=team_id).first() if team_id else None
     if team_id and team is None:
         raise _error("team", "巡察组不属于本轮。")
     number = Inspection.objects.filter(round=rnd).count() + 1
@@ -126,8 +121,8 @@ def round_copy_as_draft(*, actor: Any, round_id: int, planned_start: datetime.da
                         planned_end: datetime.date) -> Round:
     """Start the next round from this one: the same teams (names, numbers, home jurisdictions) without members
     — leaders are authorised for one round only — and the latest work plan as the first draft."""
-    source = Round.objects.select_related("jurisdiction", "term").get(pk=round_id)
-    require_planning(actor, source.jurisdiction)
+    source = access(Round, actor, round_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                    queryset=Round.objects.select_related("jurisdiction", "term"))
     number = (Round.objects.filter(term=source.term).aggregate(n=Max("number"))["n"] or 0) + 1
     new = round_create(actor=actor, term_id=source.term_id, number=number, name=f"{source.term.name}第{number}轮巡察",
                        planned_start=planned_start, planned_end=planned_end, focus_notes=source.focus_notes)

@@ -17,27 +17,21 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Max, Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
+from xuncha.core.scoping import access
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, Term
+from xuncha.inspections.workflow import STATUS_COLORS, InspectionStatus
 from xuncha.orgs.models import Jurisdiction, Organization, OrganizationType, Sector
 from xuncha.planning import assignment as solver
 from xuncha.planning.calendar import Bar
 from xuncha.planning.coverage import COUNTING_TYPES, Capacity, Coverage, estimate_capacity, term_coverage
-from xuncha.planning.models import (
-    CrossAssignmentRun,
-    Inspection,
-    InspectionTarget,
-    PlanningPolicy,
-    Round,
-    Team,
-    Term,
-)
-from xuncha.planning.workflow import STATUS_COLORS, InspectionStatus
+from xuncha.planning.models import CrossAssignmentRun
+from xuncha.rules.models import PlanningPolicy
 
 # Inspections in these states can still be given another team (crossing.cross_assignment_apply).
 REASSIGNABLE = frozenset({InspectionStatus.PLANNED, InspectionStatus.PREPARING})
@@ -71,20 +65,19 @@ def _require(actor: Any, jurisdiction: Jurisdiction, capability: Cap, message: s
 
 def term_for_coverage(*, actor: Any, pk: Any) -> Term:
     """A visible term whose coverage the actor may read (VIEW_PLANNING over its jurisdiction)."""
-    term = get_object_or_404(Term.objects.visible_to(actor).select_related("jurisdiction"), pk=pk)
+    term = access(Term, actor, pk, queryset=Term.objects.select_related("jurisdiction"))
     _require(actor, term.jurisdiction, Cap.VIEW_PLANNING, _("只有本级巡察办、领导小组等可以查看全届覆盖情况。"))
     return term
 
 
 def term_for_calendar(*, actor: Any, pk: Any) -> Term:
     """A visible term; the calendar itself only shows what the actor may see."""
-    return get_object_or_404(Term.objects.visible_to(actor).select_related("jurisdiction"), pk=pk)
+    return access(Term, actor, pk, queryset=Term.objects.select_related("jurisdiction"))
 
 
 def round_for_crossing(*, actor: Any, pk: Any) -> Round:
     """A visible round whose cross assignment the actor may read (VIEW_PLANNING over its jurisdiction)."""
-    rnd = get_object_or_404(Round.objects.visible_to(actor).select_related("term__jurisdiction", "jurisdiction"),
-                            pk=pk)
+    rnd = access(Round, actor, pk, queryset=Round.objects.select_related("term__jurisdiction", "jurisdiction"))
     _require(actor, rnd.jurisdiction, Cap.VIEW_PLANNING, _("只有本级巡察办、领导小组等可以查看交叉配对。"))
     return rnd
 
@@ -95,11 +88,8 @@ def can_manage_crossing(actor: Any, rnd: Round) -> bool:
 
 def run_get(*, actor: Any, pk: Any) -> CrossAssignmentRun:
     """A run of a round the actor may see (404 otherwise) and read (403 otherwise)."""
-    run = get_object_or_404(
-        CrossAssignmentRun.objects.filter(round__in=Round.objects.visible_to(actor).values("pk"))
-        .select_related("round__term__jurisdiction", "round__jurisdiction", "created_by"),
-        pk=pk,
-    )
+    run = access(CrossAssignmentRun, actor, pk, queryset=CrossAssignmentRun.objects.select_related(
+        "round__term__jurisdiction", "round__jurisdiction", "created_by"))
     _require(actor, run.round.jurisdiction, Cap.VIEW_PLANNING, _("只有本级巡察办、领导小组等可以查看交叉配对。"))
     return run
 
@@ -113,7 +103,7 @@ def run_conditions(*, round_: Round, run_id: Any) -> dict[str, Any] | None:
     """The seed, look-back and locks of an earlier run of the round, to start a new one from (None when the
     id names no run of this round)."""
     try:
-        run = CrossAssignmentRun.objects.filter(round=round_).get(pk=int(run_id))
+        run = round_.assignment_runs.get(pk=int(run_id))
     except (TypeError, ValueError, CrossAssignmentRun.DoesNotExist):
         return None
     initial: dict[str, Any] = {"seed": run.seed, "lookback": run.lookback_rounds}

@@ -11,16 +11,14 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Max, Prefetch, Q
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
-from xuncha.orgs.models import Jurisdiction, Organization, TimeLimits
-from xuncha.planning.access import inspection_capabilities
-from xuncha.planning.models import (
-    AnnualPlan,
+from xuncha.core.scoping import access
+from xuncha.inspections.access import inspection_capabilities
+from xuncha.inspections.models import (
     Inspection,
     InspectionNotice,
     InspectionTarget,
@@ -30,12 +28,14 @@ from xuncha.planning.models import (
     StationingAnnouncement,
     Team,
     Term,
-    WorkPlan,
 )
-from xuncha.planning.recusal import RecusalHit, standing_conflicts
+from xuncha.inspections.recusal import RecusalHit, standing_conflicts
+from xuncha.inspections.workflow import InspectionStatus
+from xuncha.orgs.models import Jurisdiction, Organization
+from xuncha.planning.models import AnnualPlan, WorkPlan
 from xuncha.planning.rounds import target_candidates
 from xuncha.planning.teams import CompositionIssue, team_composition
-from xuncha.planning.workflow import InspectionStatus
+from xuncha.rules.models import TimeLimits
 
 # ---- What the user may do here ---------------------------------------------------------------------------------
 
@@ -58,12 +58,11 @@ def can_approve(actor: Any, jurisdiction: Jurisdiction) -> bool:
 
 
 def term_get(*, actor: Any, pk: Any) -> Term:
-    return get_object_or_404(Term.objects.visible_to(actor).select_related("jurisdiction"), pk=pk)
+    return access(Term, actor, pk, queryset=Term.objects.select_related("jurisdiction"))
 
 
 def round_get(*, actor: Any, pk: Any) -> Round:
-    qs = Round.objects.visible_to(actor).select_related("term__jurisdiction", "jurisdiction")
-    return get_object_or_404(qs, pk=pk)
+    return access(Round, actor, pk, queryset=Round.objects.select_related("term__jurisdiction", "jurisdiction"))
 
 
 def next_round_number(term: Term) -> int:
@@ -150,9 +149,8 @@ def work_plan_list(round_: Round) -> models.QuerySet[WorkPlan]:
 
 
 def work_plan_get(*, actor: Any, pk: Any) -> WorkPlan:
-    qs = WorkPlan.objects.filter(round__in=Round.objects.visible_to(actor).values("pk")).select_related(
-        "round__term__jurisdiction", "round__jurisdiction", "created_by", "approved_by")
-    return get_object_or_404(qs, pk=pk)
+    return access(WorkPlan, actor, pk, queryset=WorkPlan.objects.select_related(
+        "round__term__jurisdiction", "round__jurisdiction", "created_by", "approved_by"))
 
 
 def annual_plan_list(term: Term) -> models.QuerySet[AnnualPlan]:
@@ -160,8 +158,7 @@ def annual_plan_list(term: Term) -> models.QuerySet[AnnualPlan]:
 
 
 def annual_plan_get(*, actor: Any, pk: Any) -> AnnualPlan:
-    qs = AnnualPlan.objects.filter(term__in=Term.objects.visible_to(actor).values("pk"))
-    return get_object_or_404(qs.select_related("term__jurisdiction"), pk=pk)
+    return access(AnnualPlan, actor, pk, queryset=AnnualPlan.objects.select_related("term__jurisdiction"))
 
 
 @dataclass(frozen=True)
@@ -267,7 +264,7 @@ class Stationing:
 
 
 def _readiness(inspection: Inspection, rows: list[TargetRow], meeting: Any, announcement: Any) -> Readiness:
-    from xuncha.planning.preparation import missing_declarations
+    from xuncha.inspections.stationing import missing_declarations
 
     readiness = Readiness()
     target_ids = {r.organization.pk for r in rows}

@@ -9,15 +9,18 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.http import Http404
 
 from xuncha.accounts.roles import Cap
-from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
-from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.exceptions import DomainError
+from xuncha.core.scoping import access
+from xuncha.inspections.access import PLANNING_DENIED
+from xuncha.inspections.models import MembershipRole, Round, Team, TeamMembership
+from xuncha.inspections.recusal import RecusalHit, team_recusal
 from xuncha.orgs.models import Jurisdiction, Person, Rank
-from xuncha.planning.models import MembershipRole, PlanningPolicy, Round, Team, TeamMembership
-from xuncha.planning.recusal import RecusalHit, team_recusal
-from xuncha.pool.models import InspectorProfile, InspectorSkill, Skill
+from xuncha.pool.models import InspectorProfile, InspectorSkill
+from xuncha.rules.models import PlanningPolicy, Skill
 
 # A team's members may change until one of its inspections is stationed.
 FORMING_STATUSES = ("planned", "preparing")
@@ -30,12 +33,6 @@ class CompositionIssue:
     code: str
     message: str
     blocking: bool = True
-
-
-def require_planning(actor: Any, jurisdiction: Jurisdiction) -> None:
-    """Raise unless ``actor`` may plan in ``jurisdiction`` (office staff or director there)."""
-    if Cap.MANAGE_PLANNING not in scope_of(actor).capabilities_at(jurisdiction_path=jurisdiction.path):
-        raise CapabilityMissing("只有巡察办可以安排巡察组和巡察计划。")
 
 
 def team_composition(team: Team) -> list[CompositionIssue]:
@@ -91,15 +88,16 @@ class MemberAdded:
 @transaction.atomic
 def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> MemberAdded:
     """Put a cadre on a team and return at once what the recusal check and composition rules say."""
-    team = Team.objects.select_related("round__jurisdiction").get(pk=team_id)
-    require_planning(actor, team.round.jurisdiction)
+    team = access(Team, actor, team_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                  queryset=Team.objects.select_related("round__jurisdiction"))
     if team.inspections.exclude(status__in=FORMING_STATUSES).exists():
         raise DomainError("巡察组已进驻，不能再调整成员。")
     if role not in MembershipRole.values:
         raise DomainError("组内职务不正确。")
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None:
-        raise DomainError("干部不存在。")
+    try:
+        person = access(Person, actor, person_id)
+    except Http404 as exc:
+        raise DomainError("干部不存在或不在本级干部名录中。") from exc
     other = TeamMembership.objects.filter(person=person, team__round=team.round).exclude(team=team).first()
     if other is not None:
         raise DomainError(f"{person.name}已在本轮{other.team}，同一轮次不能同时参加两个巡察组。")
@@ -119,8 +117,8 @@ def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> M
 
 @transaction.atomic
 def team_member_remove(*, actor: Any, membership_id: int) -> None:
-    membership = TeamMembership.objects.select_related("team__round__jurisdiction", "person").get(pk=membership_id)
-    require_planning(actor, membership.team.round.jurisdiction)
+    membership = access(TeamMembership, actor, membership_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                        queryset=TeamMembership.objects.select_related("team__round__jurisdiction", "person"))
     if membership.team.inspections.exclude(status__in=FORMING_STATUSES).exists():
         raise DomainError("巡察组已进驻，不能再调整成员。")
     audit_record("team.member_remove", actor=actor, obj=membership.team,
@@ -131,8 +129,8 @@ def team_member_remove(*, actor: Any, membership_id: int) -> None:
 @transaction.atomic
 def team_leader_authorize(*, actor: Any, membership_id: int, on: datetime.date, reference: str) -> TeamMembership:
     """Record the per-round authorisation (授权任职决定) of a leader or deputy leader."""
-    membership = TeamMembership.objects.select_related("team__round__jurisdiction").get(pk=membership_id)
-    require_planning(actor, membership.team.round.jurisdiction)
+    membership = access(TeamMembership, actor, membership_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                        queryset=TeamMembership.objects.select_related("team__round__jurisdiction"))
     if membership.role not in (MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER):
         raise DomainError("只有组长、副组长需要一次一授权。")
     if not reference.strip():
@@ -146,8 +144,8 @@ def team_leader_authorize(*, actor: Any, membership_id: int, on: datetime.date, 
 
 @transaction.atomic
 def team_create(*, actor: Any, round_id: int, number: int, name: str, home_jurisdiction: Jurisdiction) -> Team:
-    rnd = Round.objects.select_related("jurisdiction").get(pk=round_id)
-    require_planning(actor, rnd.jurisdiction)
+    rnd = access(Round, actor, round_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                 queryset=Round.objects.select_related("jurisdiction"))
     if Team.objects.filter(round=rnd, number=number).exists():
         raise DomainError(f"本轮已有第{number}组。", fields={"number": ["组别重复。"]})
     team = Team.objects.create(round=rnd, number=number, name=name.strip(), home_jurisdiction=home_jurisdiction)

@@ -25,13 +25,13 @@ from xuncha.core.pages import (
     wants_partial,
 )
 from xuncha.core.pagination import paginate
-from xuncha.planning import selectors
-from xuncha.planning.access import access_inspection, inspection_capabilities
+from xuncha.inspections import selectors
+from xuncha.inspections.access import access_inspection, inspection_capabilities
+from xuncha.inspections.models import Inspection, MembershipRole
+from xuncha.inspections.services import inspection_apply_transition, inspection_available_transitions
+from xuncha.inspections.workflow import TRANSITION_DATE_FIELD, TRANSITIONS
 from xuncha.planning.filters import InspectionFilter, RoundInspectionFilter
 from xuncha.planning.forms import TransitionForm
-from xuncha.planning.models import Inspection, MembershipRole
-from xuncha.planning.services import inspection_apply_transition, inspection_available_transitions
-from xuncha.planning.workflow import TRANSITION_DATE_FIELD, TRANSITIONS
 
 PLANNING_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING})
 # A liaison may open the team inspecting their organisation (its name and leader only).

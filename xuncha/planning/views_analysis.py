@@ -19,6 +19,7 @@ from xuncha.accounts.roles import Cap
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.pages import render_page, require_any_capability
 from xuncha.core.pagination import paginate
+from xuncha.inspections.models import Round, Term
 from xuncha.planning import selectors_analysis as sel
 from xuncha.planning.calendar import term_timeline
 from xuncha.planning.crossing import cross_assignment_apply, cross_assignment_run
@@ -28,7 +29,6 @@ from xuncha.planning.forms_analysis import (
     CoverageTableForm,
     CrossingRunForm,
 )
-from xuncha.planning.models import Round, Term
 
 PLANNING_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING})
 RUNS_PER_PAGE = 10

@@ -22,10 +22,12 @@ from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability
 from xuncha.core.pagination import paginate
+from xuncha.inspections import stationing
+from xuncha.inspections.access import access_inspection
+from xuncha.inspections.models import Inspection, InspectionType, Round, StationingAnnouncement, Term
 from xuncha.orgs.models import Organization
-from xuncha.planning import annual, preparation, rounds
+from xuncha.planning import annual, rounds, work_plans
 from xuncha.planning import selectors_rounds as sel
-from xuncha.planning.access import access_inspection
 from xuncha.planning.forms_rounds import (
     DEFAULT_NOTICE_REQUIREMENTS,
     AnnouncementForm,
@@ -39,16 +41,7 @@ from xuncha.planning.forms_rounds import (
     TargetFilterForm,
     WorkPlanForm,
 )
-from xuncha.planning.models import (
-    AnnualPlan,
-    ApprovalStatus,
-    Inspection,
-    InspectionType,
-    Round,
-    StationingAnnouncement,
-    Term,
-    WorkPlan,
-)
+from xuncha.planning.models import AnnualPlan, ApprovalStatus, WorkPlan
 
 PLANNING_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING})
 CANDIDATES_PER_PAGE = 25
@@ -301,7 +294,7 @@ def workplan_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = WorkPlanForm(request.POST)
         if form.is_valid():
             try:
-                plan = preparation.work_plan_save(actor=request.user, round_id=round_.pk, **form.cleaned_data)
+                plan = work_plans.work_plan_save(actor=request.user, round_id=round_.pk, **form.cleaned_data)
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
@@ -335,9 +328,9 @@ def _work_plan_step(request: HttpRequest, pk: int, *, approve: bool) -> HttpResp
         _require_planning(request.user, jurisdiction)
     try:
         if approve:
-            preparation.work_plan_approve(actor=request.user, plan_id=plan.pk)
+            work_plans.work_plan_approve(actor=request.user, plan_id=plan.pk)
         else:
-            preparation.work_plan_submit(actor=request.user, plan_id=plan.pk)
+            work_plans.work_plan_submit(actor=request.user, plan_id=plan.pk)
     except CapabilityMissing as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
@@ -549,7 +542,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            notice = preparation.inspection_notice_issue(
+            notice = stationing.inspection_notice_issue(
                 actor=request.user, inspection_id=inspection.pk, organization_id=data["organization"].pk,
                 notice_no=data["notice_no"], issued_on=data["issued_on"], requirements=data["requirements"])
         except CapabilityMissing as exc:
@@ -575,7 +568,7 @@ def liaison_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            contact = preparation.liaison_contact_add(
+            contact = stationing.liaison_contact_add(
                 actor=request.user, inspection_id=inspection.pk, organization_id=data["organization"].pk,
                 name=data["name"], post=data["post"], phone=data["phone"], is_head=data["is_head"])
         except CapabilityMissing as exc:
@@ -596,7 +589,7 @@ def meeting_save(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST)
     if form.is_valid():
         try:
-            preparation.mobilization_meeting_save(actor=request.user, inspection_id=inspection.pk,
+            stationing.mobilization_meeting_save(actor=request.user, inspection_id=inspection.pk,
                                                   **form.cleaned_data)
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
@@ -620,7 +613,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = AnnouncementForm(request.POST, cutoff=deadlines.petition_cutoff)
         if form.is_valid():
             try:
-                preparation.announcement_save(actor=request.user, inspection_id=inspection.pk,
+                stationing.announcement_save(actor=request.user, inspection_id=inspection.pk,
                                               **form.service_fields())
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
@@ -636,7 +629,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = AnnouncementForm(cutoff=deadlines.petition_cutoff, initial={
             "phone_hours": "每天 8:00—18:00", "accept_from": inspection.planned_entry,
-            "accept_until": deadlines.petition_cutoff, "scope_text": preparation.default_scope_text(),
+            "accept_until": deadlines.petition_cutoff, "scope_text": stationing.default_scope_text(),
             "published_on": inspection.planned_entry,
             "suggestion_box": "被巡察单位办公楼一楼大厅（避开监控区域）"})
     context = {

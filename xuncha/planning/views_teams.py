@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -31,8 +31,22 @@ from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.pages import render_page, require_any_capability, wants_partial
+from xuncha.core.scoping import access
+from xuncha.inspections import selectors
+from xuncha.inspections.models import (
+    DeclarationKind,
+    Inspection,
+    InspectionTarget,
+    MemberDeclaration,
+    MembershipRole,
+    RecusalOverride,
+    Round,
+    Team,
+    TeamMembership,
+)
+from xuncha.inspections.recusal import RecusalHit, recusal_override_create, team_recusal
+from xuncha.inspections.stationing import declaration_record
 from xuncha.orgs.models import Jurisdiction, Person
-from xuncha.planning import selectors
 from xuncha.planning.forms_teams import (
     AuthorizeForm,
     CandidateSearchForm,
@@ -41,21 +55,6 @@ from xuncha.planning.forms_teams import (
     OverrideForm,
     TeamCreateForm,
 )
-from xuncha.planning.models import (
-    DeclarationKind,
-    Inspection,
-    InspectionTarget,
-    MemberDeclaration,
-    MembershipRole,
-    PlanningPolicy,
-    RecusalOverride,
-    RecusalSeverity,
-    Round,
-    Team,
-    TeamMembership,
-)
-from xuncha.planning.preparation import declaration_record
-from xuncha.planning.recusal import RecusalHit, recusal_override_create, team_recusal
 from xuncha.planning.teams import (
     FORMING_STATUSES,
     RANK_ORDER,
@@ -67,7 +66,8 @@ from xuncha.planning.teams import (
     team_member_remove,
 )
 from xuncha.pool import selectors as pool_selectors
-from xuncha.pool.models import InspectorProfile, InspectorSkill, Skill
+from xuncha.pool.models import InspectorProfile, InspectorSkill
+from xuncha.rules.models import PlanningPolicy, RecusalSeverity, Skill
 
 PLANNING_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING})
 PANELS_TEMPLATE = "planning/includes/team_forming_panels.html"
@@ -95,12 +95,8 @@ def _access_team(request: HttpRequest, pk: Any) -> tuple[Team, frozenset[Cap]]:
 
 def _access_membership(request: HttpRequest, pk: Any) -> tuple[TeamMembership, frozenset[Cap]]:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    visible = Team.objects.visible_to(request.user).values("pk")
-    membership = get_object_or_404(
-        TeamMembership.objects.filter(team__in=visible).select_related(
-            "person", "team__round__term__jurisdiction", "team__round__jurisdiction", "team__home_jurisdiction"),
-        pk=pk,
-    )
+    membership = access(TeamMembership, request.user, pk, queryset=TeamMembership.objects.select_related(
+        "person", "team__round__term__jurisdiction", "team__round__jurisdiction", "team__home_jurisdiction"))
     caps = _caps_at_team(request, membership.team)
     if Cap.VIEW_PLANNING not in caps:
         raise Http404("巡察组成员不存在或无权查看。")

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
 from xuncha.orgs.models import Jurisdiction, Person
-from xuncha.pool.models import Availability, Skill
+from xuncha.pool.models import Availability
 from xuncha.pool.services import MAX_IMPORT_BYTES
+from xuncha.rules.models import Skill
 
 NOTE_MAX_LENGTH = 200
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

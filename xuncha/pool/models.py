@@ -7,23 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
+from xuncha.core.scoping import ScopedQuerySet, ScopedVia, ScopeRoot
 from xuncha.orgs.models import Jurisdiction, Person
-
-
-class Skill(models.TextChoices):
-    """Specialities a team needs covered (spec §3.1: staff drawn from 纪检, 组织, 宣传, 审计, 财务 …)."""
-
-    DISCIPLINE = "discipline", _("纪检监察")
-    ORGANIZATION = "organization", _("组织人事")
-    FINANCE = "finance", _("财务会计")
-    AUDIT = "audit", _("审计")
-    LAW = "law", _("法律")
-    PROPAGANDA = "propaganda", _("宣传")
-    ENGINEERING = "engineering", _("工程建设")
-    HOUSING = "housing", _("住房保障")
-    AGRICULTURE = "agriculture", _("农业农村")
-    INFORMATION = "information", _("信息化")
-    WRITING = "writing", _("文字综合")
+from xuncha.rules.models import Skill
 
 
 class Availability(models.TextChoices):
@@ -56,6 +42,7 @@ class InspectorProfile(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     objects = InspectorProfileQuerySet.as_manager()
+    scope = ScopeRoot()
 
     class Meta:
         verbose_name = _("巡察干部")
@@ -70,12 +57,18 @@ class InspectorProfile(models.Model):
     def skill_codes(self) -> list[str]:
         return [s.skill for s in self.skills.all()]
 
+    def capabilities_for(self, user: Any) -> frozenset[Cap]:
+        return scope_of(user).capabilities_at(jurisdiction_path=self.jurisdiction.path)
+
 
 class InspectorSkill(models.Model):
     """One speciality of a pool member (a row per skill keeps filtering portable across databases)."""
 
     profile = models.ForeignKey(InspectorProfile, on_delete=models.CASCADE, related_name="skills")
     skill = models.CharField(_("专长"), max_length=16, choices=Skill.choices)
+
+    objects = ScopedQuerySet["InspectorSkill"].as_manager()
+    scope = ScopedVia("profile")
 
     class Meta:
         verbose_name = _("专长")

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.models import BackgroundJob
+from xuncha.core.scoping import access
+from xuncha.inspections.models import Inspection, InspectionTarget, Team, TeamMembership
+from xuncha.inspections.recusal import CheckContext, RecusalHit, check_person
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH
 from xuncha.orgs.models import Jurisdiction, Person, Relative, WorkHistory
-from xuncha.planning.models import Inspection, InspectionTarget, Team, TeamMembership
-from xuncha.planning.recusal import CheckContext, RecusalHit, check_person
 from xuncha.pool.models import Availability, InspectorProfile, InspectorSkill
 from xuncha.pool.services import pool_list
 
@@ -53,7 +54,7 @@ def profile_list(*, actor: Any, filters: dict[str, Any]) -> QuerySet[InspectorPr
 
 def profile_get(*, actor: Any, pk: Any) -> InspectorProfile:
     qs = (
-        InspectorProfile.objects.visible_to(actor)
+        InspectorProfile.objects
         .select_related("person__organization__jurisdiction", "person__hometown_jurisdiction", "jurisdiction")
         .prefetch_related(
             Prefetch("skills", queryset=InspectorSkill.objects.order_by("skill")),
@@ -62,7 +63,7 @@ def profile_get(*, actor: Any, pk: Any) -> InspectorProfile:
         )
         .annotate(relative_count=Count("person__relatives", distinct=True))
     )
-    return get_object_or_404(qs, pk=pk)
+    return access(InspectorProfile, actor, pk, queryset=qs)
 
 
 def person_memberships(*, actor: Any, person: Person) -> QuerySet[TeamMembership]:
@@ -91,10 +92,9 @@ def person_candidates(*, actor: Any, q: str, limit: int = 15) -> list[Person]:
 def pool_job(*, actor: Any, pk: Any) -> BackgroundJob | None:
     """A pool export or import the user started (to show its progress again after a reload)."""
     try:
-        pk = int(pk)
-    except (TypeError, ValueError):
+        return access(BackgroundJob, actor, pk, queryset=BackgroundJob.objects.filter(kind__in=POOL_JOB_KINDS))
+    except Http404:
         return None
-    return BackgroundJob.objects.filter(pk=pk, created_by=actor, kind__in=POOL_JOB_KINDS).first()
 
 
 @dataclass(frozen=True)

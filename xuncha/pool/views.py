@@ -3,7 +3,6 @@ and the Excel export and import run as background jobs with their progress shown
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import quote
 
@@ -17,8 +16,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
@@ -26,10 +23,12 @@ from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.models import BackgroundJob
 from xuncha.core.pages import render_page, require_any_capability, wants_partial
 from xuncha.core.pagination import paginate
+from xuncha.core.scoping import is_visible
+from xuncha.core.spreadsheets import SheetWriter
 from xuncha.orgs.models import Person
 from xuncha.pool import selectors
 from xuncha.pool.forms import XLSX_TYPE, ImportForm, PoolFilterForm, ProfileForm
-from xuncha.pool.models import Availability, InspectorProfile, Skill
+from xuncha.pool.models import Availability, InspectorProfile
 from xuncha.pool.services import (
     IMPORT_COLUMNS,
     MAX_IMPORT_ROWS,
@@ -37,6 +36,7 @@ from xuncha.pool.services import (
     pool_import_start,
     profile_save,
 )
+from xuncha.rules.models import Skill
 
 POOL_PAGE_CAPS = frozenset({Cap.VIEW_POOL})
 
@@ -133,7 +133,7 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "memberships": selectors.person_memberships(actor=request.user, person=person),
         "can_edit": selectors.can_manage_pool(request.user, profile.jurisdiction),
         "can_open_person": Cap.VIEW_PEOPLE in caps
-        and Person.objects.visible_to(request.user).filter(pk=person.pk).exists(),
+        and is_visible(Person, request.user, person.pk),
         "can_open_teams": Cap.VIEW_PLANNING in caps,
         "crumbs": _crumbs((person.name, None)),
     }
@@ -275,19 +275,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
     """An empty workbook with the import columns and one example row."""
     require_any_capability(request, POOL_PAGE_CAPS)
     _require_manage(request)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "巡察干部人才库"
-    ws.append(IMPORT_COLUMNS)
-    ws.append(["张三", "男", 1980, "市审计局", "经济责任审计科科长", "正科级", "审计、财务会计", "可抽调", "否",
-               "", "示例行，导入前请删除"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B71C1C")
-    for column, width in zip("ABCDEFGHIJK", (10, 6, 10, 22, 22, 10, 24, 12, 10, 12, 24), strict=True):
-        ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    sheet = SheetWriter("巡察干部人才库", header=IMPORT_COLUMNS,
+                        widths=(10, 6, 10, 22, 22, 10, 24, 12, 10, 12, 24))
+    sheet.append(["张三", "男", 1980, "市审计局", "经济责任审计科科长", "正科级", "审计、财务会计", "可抽调", "否",
+                  "", "示例行，导入前请删除"])
+    response = HttpResponse(sheet.to_bytes(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('巡察干部导入模板.xlsx')}"
     return response

@@ -6,6 +6,10 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.accounts.roles import Role
+from xuncha.accounts.scope import scope_of
+from xuncha.core.scoping import ScopedQuerySet, ScopedVia, ScopeRoot
+
 
 class FrameworkKind(models.TextChoices):
     FOCUS = "focus", _("监督重点框架")
@@ -14,6 +18,13 @@ class FrameworkKind(models.TextChoices):
 
 
 class FrameworkQuerySet(models.QuerySet["Framework"]):
+    def visible_to(self, user: Any) -> FrameworkQuerySet:
+        """Reference dictionaries: open to every role except the security auditor, whose only business is
+        the audit log (三员分立). The system administrator maintains them; others classify with them."""
+        if scope_of(user).roles - {Role.SECURITY_AUDITOR}:
+            return self.all()
+        return self.none()
+
     def valid_on(self, day: datetime.date, kind: str) -> FrameworkQuerySet:
         """Versions of ``kind`` in force on ``day`` (valid_to is exclusive; open-ended when empty)."""
         return self.filter(kind=kind, valid_from__lte=day).filter(
@@ -33,6 +44,8 @@ class Framework(models.Model):
     source = models.CharField(_("依据"), max_length=200, blank=True)
 
     objects = FrameworkQuerySet.as_manager()
+    # Reference data (the rule is in FrameworkQuerySet.visible_to); it carries no capability of its own.
+    scope = ScopeRoot()
 
     class Meta:
         verbose_name = _("分类体系版本")
@@ -56,6 +69,9 @@ class FrameworkNode(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     level = models.PositiveSmallIntegerField(_("层级"), default=1)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedQuerySet["FrameworkNode"].as_manager()
+    scope = ScopedVia("framework")
 
     class Meta:
         verbose_name = _("分类条目")

@@ -10,7 +10,7 @@ from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
 from xuncha.orgs.models import Jurisdiction
-from xuncha.planning.models import PlanningPolicy, RecusalPolicy
+from xuncha.rules.models import PlanningPolicy, RecusalPolicy
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from xuncha.accounts.forms import limit_label
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import Role
 from xuncha.audit.models import AuditEvent
-from xuncha.orgs.models import TimeLimits
+from xuncha.rules.models import TimeLimits
 
 pytestmark = pytest.mark.django_db
 

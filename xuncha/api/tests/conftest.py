@@ -14,10 +14,10 @@ from django.test import Client
 
 from xuncha.accounts.models import ApiToken, RoleAssignment, User
 from xuncha.accounts.roles import Role
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
+from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
 from xuncha.planning.tests.support import ready_for_stationing
-from xuncha.planning.workflow import InspectionStatus
 
 
 @dataclass

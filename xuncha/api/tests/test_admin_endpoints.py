@@ -1,6 +1,7 @@
 """The three administrators' endpoints: the audit log (auditor) and role assignments (security admin)."""
 
 import pytest
+from django.utils import timezone
 
 from xuncha.accounts.models import RoleAssignment
 from xuncha.audit.models import AuditEvent
@@ -29,7 +30,7 @@ def test_auditor_reads_and_filters_the_log(world, as_user):
     assert len(row["hash"]) == 64
     assert api.get("/audit-events", actor="office_staff", object_type="orgs.person",
                    object_id=str(world.person_a.pk)).json()["count"] == 1
-    today = AuditEvent.objects.latest("id").created_at.date().isoformat()
+    today = timezone.localdate(AuditEvent.objects.latest("id").created_at).isoformat()
     assert api.get("/audit-events", date_from=today, date_to=today).json()["count"] == body["count"]
     assert api.get("/audit-events", date_to="2000-01-01").json()["count"] == 0
     assert api.get("/audit-events", date_to="9999-12-31").status_code == 422

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from xuncha.accounts.models import ApiToken
-from xuncha.planning.models import CrossAssignmentRun, Inspection, Round, Team
+from xuncha.inspections.models import Inspection, Round, Team
+from xuncha.planning.models import CrossAssignmentRun
 from xuncha.planning.tests.test_views_analysis import BUSINESS, NOWHERE, TEAM, CrossWorld, build_cross_world
 
 pytestmark = pytest.mark.django_db

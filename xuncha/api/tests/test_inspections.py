@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from xuncha.audit.models import AuditEvent
 from xuncha.core.models import StatusChange
-from xuncha.planning.models import Inspection, InspectionTarget, TeamMembership
-from xuncha.planning.workflow import InspectionStatus
+from xuncha.inspections.models import Inspection, InspectionTarget, TeamMembership
+from xuncha.inspections.workflow import InspectionStatus
 
 pytestmark = pytest.mark.django_db
 

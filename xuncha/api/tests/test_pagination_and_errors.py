@@ -95,12 +95,12 @@ def test_oversized_body_is_413(world, as_user):
 
 
 def test_unexpected_errors_are_json_500_and_logged(world, as_user, monkeypatch, caplog):
-    from xuncha.api import selectors
+    from xuncha.inspections import selectors
 
     def broken(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(selectors, "term_list", broken)
+    monkeypatch.setattr(selectors, "term_filter", broken)
     response = as_user("office_staff").get("/terms")
     assert response.status_code == 500
     assert response.json()["code"] == "server_error"

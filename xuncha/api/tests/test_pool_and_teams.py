@@ -13,8 +13,8 @@ from django.test import Client
 from tests import factories
 from xuncha.api.tests.conftest import Api
 from xuncha.audit.models import AuditEvent
+from xuncha.inspections.models import MemberDeclaration, RecusalOverride, TeamMembership
 from xuncha.orgs.models import Person, Rank, WorkHistory
-from xuncha.planning.models import MemberDeclaration, RecusalOverride, TeamMembership
 from xuncha.pool.models import InspectorProfile
 from xuncha.pool.services import profile_save
 

@@ -11,16 +11,17 @@ from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.api.api import route_table
 from xuncha.audit.models import AuditEvent
-from xuncha.planning.models import (
+from xuncha.inspections.models import (
     Inspection,
     InspectionNotice,
     LiaisonContact,
     MobilizationMeeting,
     Round,
     StationingAnnouncement,
-    WorkPlan,
 )
-from xuncha.planning.preparation import announcement_save, work_plan_save, work_plan_submit
+from xuncha.inspections.stationing import announcement_save
+from xuncha.planning.models import WorkPlan
+from xuncha.planning.work_plans import work_plan_save, work_plan_submit
 
 pytestmark = pytest.mark.django_db
 

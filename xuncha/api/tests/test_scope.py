@@ -3,8 +3,8 @@
 import pytest
 
 from xuncha.audit.models import AuditEvent
-from xuncha.planning.models import Inspection, InspectionTarget
-from xuncha.planning.workflow import InspectionStatus
+from xuncha.inspections.models import Inspection, InspectionTarget
+from xuncha.inspections.workflow import InspectionStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
 from xuncha.audit.models import AuditEvent
-from xuncha.orgs.models import TimeLimits
+from xuncha.rules.models import TimeLimits
 
 pytestmark = pytest.mark.django_db
 

@@ -90,7 +90,7 @@ def test_liaison_sees_only_their_organisation(login, world):
 
 
 def test_liaison_sees_the_rectification_duties_with_local_limits(login, world):
-    from xuncha.orgs.models import TimeLimits
+    from xuncha.rules.models import TimeLimits
 
     TimeLimits.objects.create(jurisdiction=world.city, rectification_plan_due_working_days=10)
     html = _page(login, "liaison_b")

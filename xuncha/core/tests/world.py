@@ -16,9 +16,9 @@ from django.utils import timezone
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
+from xuncha.inspections.workflow import InspectionStatus as S
 from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
-from xuncha.planning.workflow import InspectionStatus as S
 
 PASSWORD = "Xc-test-Passw0rd"
 

@@ -20,10 +20,7 @@ from xuncha.demo import data
 from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts
 from xuncha.demo.loader import load_demo
 from xuncha.demo.names import NameGenerator
-from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, TimeLimits, WorkHistory
-from xuncha.planning.models import (
-    AnnualPlan,
-    CrossAssignmentRun,
+from xuncha.inspections.models import (
     Inspection,
     InspectionNotice,
     LiaisonContact,
@@ -33,10 +30,12 @@ from xuncha.planning.models import (
     Team,
     TeamMembership,
     Term,
-    WorkPlan,
 )
-from xuncha.planning.recusal import check_person, team_recusal
+from xuncha.inspections.recusal import check_person, team_recusal
+from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, WorkHistory
+from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, WorkPlan
 from xuncha.pool.models import InspectorProfile, InspectorSkill
+from xuncha.rules.models import TimeLimits
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

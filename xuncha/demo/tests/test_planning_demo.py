@@ -15,31 +15,27 @@ from django.utils import timezone
 from xuncha.accounts.models import User
 from xuncha.core.models import StatusChange
 from xuncha.demo import data
-from xuncha.orgs.models import Jurisdiction, Organization, Rank, TimeLimits
-from xuncha.planning import assignment as solver
-from xuncha.planning.coverage import term_coverage
-from xuncha.planning.crossing import build_problem
-from xuncha.planning.models import (
-    DEFAULT_SEVERITY,
-    AnnualPlan,
-    CrossAssignmentRun,
+from xuncha.inspections.models import (
     Inspection,
     InspectionNotice,
     LiaisonContact,
     MemberDeclaration,
     MobilizationMeeting,
-    PlanningPolicy,
     RecusalOverride,
-    RecusalPolicy,
     Round,
     StationingAnnouncement,
     Team,
     TeamMembership,
     Term,
-    WorkPlan,
 )
-from xuncha.planning.recusal import team_recusal
-from xuncha.pool.models import InspectorProfile, Skill
+from xuncha.inspections.recusal import team_recusal
+from xuncha.orgs.models import Jurisdiction, Organization, Rank
+from xuncha.planning import assignment as solver
+from xuncha.planning.coverage import term_coverage
+from xuncha.planning.crossing import build_problem
+from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, WorkPlan
+from xuncha.pool.models import InspectorProfile
+from xuncha.rules.models import DEFAULT_SEVERITY, PlanningPolicy, RecusalPolicy, Skill, TimeLimits
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from xuncha.orgs.models import Jurisdiction, Organization, Person, TimeLimits
+from xuncha.orgs.models import Jurisdiction, Organization, Person
+from xuncha.rules.models import TimeLimits
 
 pytestmark = pytest.mark.django_db
 

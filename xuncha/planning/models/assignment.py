@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.planning.models.base import Round
+from xuncha.core.scoping import ScopedQuerySet, ScopedVia
+from xuncha.inspections.models import Round
 
 
 class CrossAssignmentRun(models.Model):
@@ -19,6 +20,9 @@ class CrossAssignmentRun(models.Model):
     applied = models.BooleanField(_("已采用"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet["CrossAssignmentRun"].as_manager()
+    scope = ScopedVia("round")
 
     class Meta:
         verbose_name = _("交叉巡察配对方案")

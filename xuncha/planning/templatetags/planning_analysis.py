@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from xuncha.accounts.roles import Cap
-from xuncha.planning.models import Inspection, Round, Term
+from xuncha.inspections.models import Inspection, Round, Term
 from xuncha.planning.selectors_analysis import capabilities_over
 
 register = template.Library()

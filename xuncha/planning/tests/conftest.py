@@ -14,10 +14,11 @@ from django.test import Client
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
-from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, TimeLimits, WorkHistory
-from xuncha.planning.models import Inspection, InspectionTarget, RecusalPolicy, Round, Team, TeamMembership, Term
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
+from xuncha.inspections.workflow import InspectionStatus
+from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, WorkHistory
 from xuncha.planning.tests.support import ready_for_stationing
-from xuncha.planning.workflow import InspectionStatus
+from xuncha.rules.models import RecusalPolicy, TimeLimits
 
 
 @dataclass

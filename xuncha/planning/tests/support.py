@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from xuncha.planning.models import DeclarationKind, MemberDeclaration, TeamMembership
+from xuncha.inspections.models import DeclarationKind, MemberDeclaration, TeamMembership
 
 
 def ready_for_stationing(*, recorded_by: Any, on: datetime.date = datetime.date(2024, 2, 20)) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, Term
 from xuncha.planning.calendar import term_timeline
-from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, Term
 from xuncha.planning.tests.test_views_analysis import CrossWorld, build_cross_world
 
 pytestmark = pytest.mark.django_db

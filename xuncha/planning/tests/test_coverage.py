@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, Term
 from xuncha.orgs.models import Jurisdiction, Organization
 from xuncha.planning.coverage import Capacity, suggest_allocation, term_coverage
-from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, Term
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

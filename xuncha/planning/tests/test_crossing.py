@@ -10,10 +10,10 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.core.exceptions import DomainError
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.planning import assignment as solver
 from xuncha.planning.crossing import build_problem, cross_assignment_apply, cross_assignment_run
-from xuncha.planning.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -10,26 +10,18 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.orgs.models import Jurisdiction, Organization, Person, TimeLimits, WorkHistory
-from xuncha.planning.models import (
-    Inspection,
-    InspectionTarget,
-    PlanningPolicy,
-    Round,
-    Team,
-    Term,
-)
-from xuncha.planning.preparation import (
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, Term
+from xuncha.inspections.stationing import (
     announcement_save,
     declaration_record,
     inspection_notice_issue,
     missing_declarations,
-    work_plan_approve,
-    work_plan_save,
-    work_plan_submit,
 )
+from xuncha.orgs.models import Jurisdiction, Organization, Person, WorkHistory
 from xuncha.planning.teams import team_composition, team_leader_authorize, team_member_add
+from xuncha.planning.work_plans import work_plan_approve, work_plan_save, work_plan_submit
 from xuncha.pool.models import InspectorProfile, InspectorSkill
+from xuncha.rules.models import PlanningPolicy, TimeLimits
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

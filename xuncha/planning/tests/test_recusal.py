@@ -11,18 +11,10 @@ from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
+from xuncha.inspections.recusal import recusal_override_create, standing_conflicts, team_recusal
 from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, WorkHistory
-from xuncha.planning.models import (
-    Inspection,
-    InspectionTarget,
-    RecusalPolicy,
-    RecusalRule,
-    Round,
-    Team,
-    TeamMembership,
-    Term,
-)
-from xuncha.planning.recusal import recusal_override_create, standing_conflicts, team_recusal
+from xuncha.rules.models import RecusalPolicy, RecusalRule
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

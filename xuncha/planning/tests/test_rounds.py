@@ -10,8 +10,9 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.inspections.models import Round, Team, Term
 from xuncha.orgs.models import Jurisdiction, Organization
-from xuncha.planning.models import Round, Team, Term, WorkPlan
+from xuncha.planning.models import WorkPlan
 from xuncha.planning.rounds import inspection_create, round_copy_as_draft, round_create, target_candidates
 
 pytestmark = pytest.mark.django_db

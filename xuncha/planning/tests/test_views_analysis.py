@@ -16,16 +16,9 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
 from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.planning.models import (
-    CrossAssignmentRun,
-    Inspection,
-    InspectionTarget,
-    Round,
-    Team,
-    TeamMembership,
-    Term,
-)
+from xuncha.planning.models import CrossAssignmentRun
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

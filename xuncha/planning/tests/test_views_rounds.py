@@ -16,11 +16,12 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team
 from xuncha.orgs.models import Jurisdiction, Organization
 from xuncha.planning.annual import annual_plan_save, annual_plan_submit
-from xuncha.planning.models import AnnualPlan, Inspection, InspectionTarget, Round, Team, WorkPlan
-from xuncha.planning.preparation import work_plan_save, work_plan_submit
+from xuncha.planning.models import AnnualPlan, WorkPlan
 from xuncha.planning.views_rounds import chinese_number, default_round_name
+from xuncha.planning.work_plans import work_plan_save, work_plan_submit
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -16,7 +16,7 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
-from xuncha.planning.models import (
+from xuncha.inspections.models import (
     InspectionNotice,
     InspectionTarget,
     LiaisonContact,
@@ -24,7 +24,7 @@ from xuncha.planning.models import (
     MobilizationMeeting,
     StationingAnnouncement,
 )
-from xuncha.planning.preparation import announcement_save, declaration_record, inspection_notice_issue
+from xuncha.inspections.stationing import announcement_save, declaration_record, inspection_notice_issue
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -15,8 +15,7 @@ from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
 from xuncha.core.models import StatusChange
-from xuncha.orgs.models import Jurisdiction, Organization, Person, WorkHistory
-from xuncha.planning.models import (
+from xuncha.inspections.models import (
     Inspection,
     InspectionTarget,
     MemberDeclaration,
@@ -25,8 +24,9 @@ from xuncha.planning.models import (
     TeamMembership,
     Term,
 )
-from xuncha.planning.services import inspection_apply_transition, inspection_available_transitions
-from xuncha.planning.workflow import ORDER, TRANSITIONS, InspectionStatus
+from xuncha.inspections.services import inspection_apply_transition, inspection_available_transitions
+from xuncha.inspections.workflow import ORDER, TRANSITIONS, InspectionStatus
+from xuncha.orgs.models import Jurisdiction, Organization, Person, WorkHistory
 
 pytestmark = pytest.mark.django_db
 _codes = itertools.count(1)

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
+from xuncha.inspections.models import Round, Term
 from xuncha.orgs.models import Jurisdiction
-from xuncha.planning.models import Round, Term
 from xuncha.taxonomy.models import Framework
 
 pytestmark = pytest.mark.django_db

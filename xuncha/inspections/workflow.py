@@ -1,0 +1,118 @@
+"""The lifecycle of one inspection (spec §1.3), as a guarded transition table (ADR-0005)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xuncha.accounts.roles import Cap
+from xuncha.core.workflow import Transition
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", _("已列入计划")
+    PREPARING = "preparing", _("巡前准备")
+    STATIONED = "stationed", _("进驻了解")
+    REPORTING = "reporting", _("报告审议")
+    FEEDBACK = "feedback", _("反馈移交")
+    RECTIFYING = "rectifying", _("整改落实")
+    EVALUATING = "evaluating", _("整改评估")
+    ARCHIVED = "archived", _("已归档")
+
+
+S = InspectionStatus
+ORDER = list(S.values)
+STATUS_COLORS = {
+    S.PLANNED: "secondary",
+    S.PREPARING: "info",
+    S.STATIONED: "primary",
+    S.REPORTING: "warning",
+    S.FEEDBACK: "orange",
+    S.RECTIFYING: "danger",
+    S.EVALUATING: "purple",
+    S.ARCHIVED: "success",
+}
+
+
+def _has_targets(obj: Any) -> str | None:
+    return None if obj.targets.exists() else "尚未确定被巡察党组织。"
+
+
+def _has_leader(obj: Any) -> str | None:
+    if obj.team_id is None:
+        return "尚未指定巡察组。"
+    return None if obj.team.memberships.filter(role="leader").exists() else "巡察组尚未明确组长（一次一授权）。"
+
+
+def _leaders_authorized(obj: Any) -> str | None:
+    if obj.team_id is None:
+        return None
+    missing = [m.person.name for m in obj.team.memberships.filter(role__in=["leader", "deputy_leader"],
+                                                                   authorized_on__isnull=True)
+               .select_related("person")]
+    return f"组长、副组长尚未授权（一次一授权）：{'、'.join(missing)}。" if missing else None
+
+
+def _declarations_signed(obj: Any) -> str | None:
+    from xuncha.inspections.stationing import missing_declarations
+
+    missing = missing_declarations(obj)
+    if not missing:
+        return None
+    more = f"等{len(missing)}项" if len(missing) > 5 else ""
+    return f"巡察组成员的回避申请书、保密承诺书尚未签署：{'；'.join(missing[:5])}{more}。"
+
+
+def _no_recusal_conflicts(obj: Any) -> str | None:
+    if obj.team_id is None:
+        return None
+    from xuncha.inspections.recusal import standing_conflicts
+
+    targets = set(obj.targets.values_list("organization_id", flat=True))
+    hits = [h for h in standing_conflicts(obj.team) if h.organization_id in targets]
+    if not hits:
+        return None
+    first = hits[0]
+    return (f"存在未解决的回避情形{len(hits)}项，如{first.person_name}对{first.organization_name}："
+            f"{first.rule_label}（{first.reason}）。")
+
+
+def _was_stationed(obj: Any) -> str | None:
+    return None if obj.stationed_on else "没有进驻日期，不能撤驻。"
+
+
+def _was_withdrawn(obj: Any) -> str | None:
+    return None if obj.withdrawn_on else "尚未撤驻，不能反馈。"
+
+
+def _feedback_given(obj: Any) -> str | None:
+    return None if obj.feedback_on else "尚未反馈，不能进入整改。"
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "prepare": Transition("prepare", _("启动巡前准备"), frozenset({S.PLANNED}), S.PREPARING,
+                          Cap.PREPARE_INSPECTION, (_has_targets,)),
+    "station": Transition("station", _("进驻"), frozenset({S.PREPARING}), S.STATIONED,
+                          Cap.STATION_INSPECTION,
+                          (_has_targets, _has_leader, _leaders_authorized, _declarations_signed,
+                           _no_recusal_conflicts)),
+    "withdraw": Transition("withdraw", _("撤驻，转入报告"), frozenset({S.STATIONED}), S.REPORTING,
+                           Cap.WITHDRAW_INSPECTION, (_was_stationed,)),
+    "deliver_feedback": Transition("deliver_feedback", _("反馈意见"), frozenset({S.REPORTING}), S.FEEDBACK,
+                                   Cap.DELIVER_FEEDBACK, (_was_withdrawn,)),
+    "open_rectification": Transition("open_rectification", _("进入整改"), frozenset({S.FEEDBACK}), S.RECTIFYING,
+                                     Cap.OPEN_RECTIFICATION, (_feedback_given,)),
+    "close_rectification": Transition("close_rectification", _("整改完成，转入评估"), frozenset({S.RECTIFYING}),
+                                      S.EVALUATING, Cap.CLOSE_RECTIFICATION),
+    "archive": Transition("archive", _("立卷归档"), frozenset({S.EVALUATING}), S.ARCHIVED,
+                          Cap.ARCHIVE_INSPECTION, style="success"),
+}
+
+# The date each transition sets, when one is given or defaulted to today.
+TRANSITION_DATE_FIELD = {
+    "station": "stationed_on",
+    "withdraw": "withdrawn_on",
+    "deliver_feedback": "feedback_on",
+}

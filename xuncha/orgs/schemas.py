@@ -1,0 +1,132 @@
+"""API shapes of jurisdictions, organisations and cadres.
+
+No ``from __future__ import annotations`` here: pydantic and ninja read these annotations at run time.
+"""
+
+import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from xuncha.core.api.schemas import Filters, Id, Ref, Text
+from xuncha.orgs.models import OrganizationType, Sector
+
+
+class OrganizationRef(Schema):
+    id: int
+    name: str
+    short_name: str
+
+
+
+
+class JurisdictionFilters(Filters):
+    q: Text | None = Field(None, description="名称或党委全称包含")
+    parent: Id | None = Field(None, description="上级党委编号")
+
+
+class JurisdictionOut(Schema):
+    id: int
+    name: str
+    committee_name: str
+    level: str
+    level_label: str
+    division_code: str
+    parent_id: int | None
+    depth: int
+
+    @staticmethod
+    def resolve_level_label(obj: Any) -> str:
+        return str(obj.get_level_display())
+
+
+class OrganizationFilters(Filters):
+    q: Text | None = Field(None, description="党组织全称或简称包含")
+    jurisdiction: Id | None = Field(None, description="所属党委编号")
+    parent: Id | None = Field(None, description="上级党组织编号")
+    sector: Sector | None = None
+    org_type: OrganizationType | None = None
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    unit_name: str
+    org_type: str
+    org_type_label: str
+    sector: str
+    sector_label: str
+    jurisdiction: Ref
+    parent_id: int | None
+    depth: int
+    staff_size: int
+    is_inspectable: bool
+
+    @staticmethod
+    def resolve_org_type_label(obj: Any) -> str:
+        return str(obj.get_org_type_display())
+
+    @staticmethod
+    def resolve_sector_label(obj: Any) -> str:
+        return str(obj.get_sector_display())
+
+
+class OrganizationDetailOut(OrganizationOut):
+    address: str
+
+
+class PersonFilters(Filters):
+    q: Text | None = Field(None, description="姓名包含")
+    organization: Id | None = Field(None, description="现工作单位编号")
+
+
+class PersonOut(Schema):
+    """A cadre; the identity-card number is never part of any answer."""
+
+    id: int
+    name: str
+    gender: str
+    gender_label: str
+    birth_year: int
+    organization: OrganizationRef
+    post: str
+    rank: str
+    rank_label: str
+
+    @staticmethod
+    def resolve_gender_label(obj: Any) -> str:
+        return str(obj.get_gender_display())
+
+    @staticmethod
+    def resolve_rank_label(obj: Any) -> str:
+        return str(obj.get_rank_display())
+
+
+class WorkHistoryOut(Schema):
+    organization: OrganizationRef | None
+    organization_name: str
+    post: str
+    start: datetime.date
+    end: datetime.date | None
+
+
+class RelativeOut(Schema):
+    name: str
+    kinship: str
+    kinship_label: str
+    organization: OrganizationRef | None
+    workplace: str
+    post: str
+
+    @staticmethod
+    def resolve_kinship_label(obj: Any) -> str:
+        return str(obj.get_kinship_display())
+
+
+class PersonDetailOut(PersonOut):
+    hometown: str
+    hometown_jurisdiction: Ref | None
+    phone: str
+    work_history: list[WorkHistoryOut]
+    relatives: list[RelativeOut]

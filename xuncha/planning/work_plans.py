@@ -1,0 +1,64 @@
+"""The round's work plan (工作方案): versions, submission and the leading group's approval."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from xuncha.accounts.roles import Cap
+from xuncha.audit.services import audit_record
+from xuncha.core.exceptions import DomainError
+from xuncha.core.scoping import access
+from xuncha.inspections.access import PLANNING_DENIED
+from xuncha.inspections.models import (
+    Round,
+)
+from xuncha.planning.models import ApprovalStatus, WorkPlan
+
+
+def _field_error(field: str, message: str) -> DomainError:
+    return DomainError(message, fields={field: [message]})
+
+
+@transaction.atomic
+def work_plan_save(*, actor: Any, round_id: int, focus: str, schedule: str, key_matters: str = "") -> WorkPlan:
+    """Save a new version of the round's work plan (工作方案); an approved version is never edited."""
+    rnd = access(Round, actor, round_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                 queryset=Round.objects.select_related("jurisdiction"))
+    if not focus.strip():
+        raise _field_error("focus", "请填写监督重点。")
+    if not schedule.strip():
+        raise _field_error("schedule", "请填写时间安排。")
+    latest = WorkPlan.objects.filter(round=rnd).order_by("-version").first()
+    plan = WorkPlan.objects.create(round=rnd, version=(latest.version + 1) if latest else 1, focus=focus.strip(),
+                                   schedule=schedule.strip(), key_matters=key_matters.strip(), created_by=actor)
+    audit_record("work_plan.save", actor=actor, obj=plan, details={"version": plan.version})
+    return plan
+
+
+@transaction.atomic
+def work_plan_submit(*, actor: Any, plan_id: int) -> WorkPlan:
+    plan = access(WorkPlan, actor, plan_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED, lock=True,
+                  queryset=WorkPlan.objects.select_related("round__jurisdiction"))
+    if plan.status != ApprovalStatus.DRAFT:
+        raise DomainError("只有草稿可以报批。")
+    plan.status = ApprovalStatus.SUBMITTED
+    plan.save(update_fields=["status"])
+    audit_record("work_plan.submit", actor=actor, obj=plan)
+    return plan
+
+
+@transaction.atomic
+def work_plan_approve(*, actor: Any, plan_id: int) -> WorkPlan:
+    """The leading group approves a submitted version; earlier approved versions stay as history."""
+    plan = access(WorkPlan, actor, plan_id, capability=Cap.APPROVE_WORK_PLAN, lock=True,
+                  denied="工作方案由巡察工作领导小组审批。",
+                  queryset=WorkPlan.objects.select_related("round__jurisdiction"))
+    if plan.status != ApprovalStatus.SUBMITTED:
+        raise DomainError("只有已报批的方案可以批准。")
+    plan.status, plan.approved_by, plan.approved_at = ApprovalStatus.APPROVED, actor, timezone.now()
+    plan.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_record("work_plan.approve", actor=actor, obj=plan)
+    return plan
