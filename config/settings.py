@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "xuncha.planning",
     "xuncha.pool",
     "xuncha.audit",
+    "xuncha.directory",
     "xuncha.api",
     "xuncha.demo",
 ]

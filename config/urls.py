@@ -3,7 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("xuncha.core.urls")),
     path("accounts/", include("xuncha.accounts.urls")),
-    path("orgs/", include("xuncha.orgs.urls")),
+    path("orgs/", include("xuncha.directory.urls")),
     path("planning/", include("xuncha.planning.urls")),
     path("pool/", include("xuncha.pool.urls")),
     path("audit/", include("xuncha.audit.urls")),

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
@@ -31,12 +32,12 @@ COLUMNS = ["姓名", "性别", "出生年份", "单位", "职务", "职级", "�
 IMPORT_COLUMNS = COLUMNS[:-1]
 
 
-def require_pool(actor: Any, jurisdiction: Jurisdiction, cap: Cap = Cap.MANAGE_POOL) -> None:
+def require_pool(actor: User, jurisdiction: Jurisdiction, cap: Cap = Cap.MANAGE_POOL) -> None:
     if cap not in scope_of(actor).capabilities_at(jurisdiction_path=jurisdiction.path):
         raise CapabilityMissing("只有巡察办和组织部可以维护巡察干部人才库。")
 
 
-def pool_list(*, actor: Any, q: str = "", skill: str = "", availability: str = "", can_lead: bool | None = None,
+def pool_list(*, actor: User, q: str = "", skill: str = "", availability: str = "", can_lead: bool | None = None,
               jurisdiction_id: int | None = None) -> QuerySet[InspectorProfile]:
     """Pool members visible to ``actor`` with their skills and how often they have served on a team."""
     qs = (InspectorProfile.objects.visible_to(actor)
@@ -58,7 +59,7 @@ def pool_list(*, actor: Any, q: str = "", skill: str = "", availability: str = "
 
 
 @transaction.atomic
-def profile_save(*, actor: Any, person: Person, jurisdiction: Jurisdiction, skills: list[str], availability: str,
+def profile_save(*, actor: User, person: Person, jurisdiction: Jurisdiction, skills: list[str], availability: str,
                  can_lead: bool, note: str = "", unavailable_until: datetime.date | None = None,
                  joined_on: datetime.date | None = None) -> InspectorProfile:
     """Add a cadre to the pool or update their entry."""
@@ -86,7 +87,7 @@ def profile_save(*, actor: Any, person: Person, jurisdiction: Jurisdiction, skil
 
 # ---- Export -----------------------------------------------------------------------------------------------------
 
-def pool_export_start(*, actor: Any, filters: dict[str, Any]) -> BackgroundJob:
+def pool_export_start(*, actor: User, filters: dict[str, Any]) -> BackgroundJob:
     """Queue an export of the pool as the user sees it (same filters as the page); audited as an export."""
     from xuncha.pool.tasks import pool_export_task
 
@@ -130,7 +131,7 @@ def check_upload(name: str, data: bytes) -> None:
         raise DomainError(exc.message, fields={"file": [exc.message]}) from exc
 
 
-def pool_import_start(*, actor: Any, jurisdiction: Jurisdiction, name: str, data: bytes) -> BackgroundJob:
+def pool_import_start(*, actor: User, jurisdiction: Jurisdiction, name: str, data: bytes) -> BackgroundJob:
     require_pool(actor, jurisdiction)
     check_upload(name, data)
     stored = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
