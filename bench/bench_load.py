@@ -193,7 +193,7 @@ def check_plan(port: int, plan: list[tuple[Session, str]]) -> None:
 def static_path(var_dir: Path) -> str:
     manifest = json.loads((var_dir / "staticfiles" / "staticfiles.json").read_text(encoding="utf-8"))
     css = sorted(name for name in manifest["paths"] if name.endswith(".css"))
-    return "/static/" + manifest["paths"][css[0]]
+    return "/static/" + str(manifest["paths"][css[0]])
 
 
 def machine() -> str:

@@ -3,6 +3,8 @@ Chinese error body and Retry-After; other users are not affected; an empty rate 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
@@ -19,14 +21,14 @@ def _client(username: str) -> Client:
 
 
 @pytest.fixture(autouse=True)
-def fresh_counters():
+def fresh_counters() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
 
 
 @override_settings(XUNCHA_API_USER_RATE="3/m")
-def test_a_user_past_the_rate_gets_429_and_others_do_not():
+def test_a_user_past_the_rate_gets_429_and_others_do_not() -> None:
     busy, other = _client("busy"), _client("other")
     assert [busy.get("/api/v1/me").status_code for _ in range(3)] == [200, 200, 200]
     refused = busy.get("/api/v1/me")
@@ -37,6 +39,6 @@ def test_a_user_past_the_rate_gets_429_and_others_do_not():
 
 
 @override_settings(XUNCHA_API_USER_RATE="")
-def test_an_empty_rate_turns_it_off():
+def test_an_empty_rate_turns_it_off() -> None:
     client = _client("free")
     assert {client.get("/api/v1/me").status_code for _ in range(5)} == {200}

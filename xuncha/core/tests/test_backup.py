@@ -118,7 +118,8 @@ class Site:
         out = self.tmp / "dump.json"
         self.manage("dumpdata", "--exclude", "sessions", "--exclude", "contenttypes", "--exclude", "auth.permission",
                     "--indent", "0", "-o", str(out))
-        return json.loads(out.read_text(encoding="utf-8"))
+        rows: list[dict[str, Any]] = json.loads(out.read_text(encoding="utf-8"))
+        return rows
 
     def files(self) -> dict[str, str]:
         root = self.var / "private"

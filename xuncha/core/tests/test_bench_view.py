@@ -18,12 +18,12 @@ def client_in() -> Client:
     return client
 
 
-def test_off_by_default_it_is_404(client_in):
+def test_off_by_default_it_is_404(client_in: Client) -> None:
     assert client_in.get(reverse("core:bench-ping")).status_code == 404
 
 
 @override_settings(XUNCHA_BENCH_VIEWS=True)
-def test_on_it_answers_signed_in_users_only(client_in):
+def test_on_it_answers_signed_in_users_only(client_in: Client) -> None:
     response = client_in.get(reverse("core:bench-ping"))
     assert (response.status_code, response.content) == (200, b"ok")
     assert response["Cache-Control"] == "no-store"

@@ -22,13 +22,13 @@ def _check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str
                           check=False, timeout=300)
 
 
-def test_production_settings_pass_check_deploy(tmp_path):
+def test_production_settings_pass_check_deploy(tmp_path: Path) -> None:
     done = _check_deploy(tmp_path, XUNCHA_HTTPS="1", XUNCHA_BEHIND_TLS_PROXY="1")
     assert done.returncode == 0, done.stderr
     assert "no issues" in done.stdout
 
 
-def test_without_https_check_deploy_fails(tmp_path):
+def test_without_https_check_deploy_fails(tmp_path: Path) -> None:
     done = _check_deploy(tmp_path)
     assert done.returncode != 0
     assert "security.W012" in done.stderr

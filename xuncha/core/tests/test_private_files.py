@@ -12,7 +12,7 @@ import pytest
 from django.core.checks import run_checks
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from xuncha.accounts.models import User
@@ -44,7 +44,7 @@ def job(owner: User) -> BackgroundJob:
                                         created_by=owner, result_file=stored, result_name=NAME)
 
 
-def test_owner_downloads_as_attachment_not_cached_and_audited(owner, job):
+def test_owner_downloads_as_attachment_not_cached_and_audited(owner: User, job: BackgroundJob) -> None:
     response = _client(owner).get(reverse("core:job-download", args=[job.pk]))
     assert response.status_code == 200
     assert response.getvalue() == CONTENT
@@ -55,19 +55,20 @@ def test_owner_downloads_as_attachment_not_cached_and_audited(owner, job):
     assert NAME in event.details
 
 
-def test_someone_else_gets_404_and_nothing_is_audited(job):
+def test_someone_else_gets_404_and_nothing_is_audited(job: BackgroundJob) -> None:
     other = User.objects.create_user("other", password="Xc-test-Passw0rd")
     assert _client(other).get(reverse("core:job-download", args=[job.pk])).status_code == 404
     assert not AuditEvent.objects.filter(action="export.download").exists()
 
 
-def test_a_missing_file_is_404_and_not_audited(owner, job):
+def test_a_missing_file_is_404_and_not_audited(owner: User, job: BackgroundJob) -> None:
     default_storage.delete(job.result_file)
     assert _client(owner).get(reverse("core:job-download", args=[job.pk])).status_code == 404
     assert not AuditEvent.objects.filter(action="export.download").exists()
 
 
-def test_a_name_escaping_the_private_root_is_404(tmp_path, rf, owner, job):
+def test_a_name_escaping_the_private_root_is_404(tmp_path: Path, rf: RequestFactory, owner: User,
+                                                 job: BackgroundJob) -> None:
     (tmp_path / "secret_key").write_text("do not serve")
     storage = PrivateFileSystemStorage(location=tmp_path / "private")
     request = rf.get("/")
@@ -79,7 +80,7 @@ def test_a_name_escaping_the_private_root_is_404(tmp_path, rf, owner, job):
     assert not AuditEvent.objects.exists()
 
 
-def test_private_storage_has_no_url_and_owner_only_permissions(tmp_path):
+def test_private_storage_has_no_url_and_owner_only_permissions(tmp_path: Path) -> None:
     storage = PrivateFileSystemStorage(location=tmp_path / "private")
     name = storage.save("imports/a.xlsx", ContentFile(b"x"))
     path = Path(storage.path(name))
@@ -89,7 +90,7 @@ def test_private_storage_has_no_url_and_owner_only_permissions(tmp_path):
         storage.url(name)
 
 
-def test_production_default_storage_is_private_under_var_outside_static():
+def test_production_default_storage_is_private_under_var_outside_static() -> None:
     from config import settings as production
 
     backend = cast(dict[str, Any], production.STORAGES["default"])
@@ -99,6 +100,6 @@ def test_production_default_storage_is_private_under_var_outside_static():
     assert not [m for m in run_checks() if m.id == "xuncha.E001"]
 
 
-def test_check_refuses_a_private_root_inside_static_root(tmp_path):
+def test_check_refuses_a_private_root_inside_static_root(tmp_path: Path) -> None:
     with override_settings(STATIC_ROOT=tmp_path, PRIVATE_FILES_ROOT=tmp_path / "private"):
         assert [m.id for m in run_checks() if m.id == "xuncha.E001"] == ["xuncha.E001"]

@@ -19,6 +19,7 @@ from xuncha.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 AGE = settings.SESSION_COOKIE_AGE
+Clock = Callable[[float], None]
 
 
 @pytest.fixture
@@ -54,12 +55,12 @@ def _session_writes(client: Client, times: int = 1) -> tuple[int, bool]:
     return len(writes), settings.SESSION_COOKIE_NAME in response.cookies
 
 
-def test_consecutive_requests_write_no_session(signed_in, clock):
+def test_consecutive_requests_write_no_session(signed_in: Client, clock: Clock) -> None:
     clock(AGE * 0.2)
     assert _session_writes(signed_in, times=5) == (0, False)
 
 
-def test_session_is_renewed_once_past_the_threshold_and_stays_alive(signed_in, clock):
+def test_session_is_renewed_once_past_the_threshold_and_stays_alive(signed_in: Client, clock: Clock) -> None:
     clock(settings.SESSION_RENEW_AFTER_SECONDS + 1)
     writes, cookie_sent = _session_writes(signed_in)
     assert writes >= 1 and cookie_sent
@@ -69,23 +70,23 @@ def test_session_is_renewed_once_past_the_threshold_and_stays_alive(signed_in, c
     assert _session_writes(signed_in) == (0, False)
 
 
-def test_idle_session_expires_after_the_idle_window(signed_in, clock):
+def test_idle_session_expires_after_the_idle_window(signed_in: Client, clock: Clock) -> None:
     clock(AGE + 1)
     response = signed_in.get(reverse("core:home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_requests_without_a_write_do_not_extend_the_idle_window(signed_in, clock):
+def test_requests_without_a_write_do_not_extend_the_idle_window(signed_in: Client, clock: Clock) -> None:
     # Active but below the renewal threshold: no write, so the session still ends AGE after its last save,
     # never later than AGE after the last request.
     clock(settings.SESSION_RENEW_AFTER_SECONDS - 5)
     assert _session_writes(signed_in) == (0, False)
     clock(AGE - settings.SESSION_RENEW_AFTER_SECONDS + 10)
     response = signed_in.get(reverse("core:home"))
-    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_logout_does_not_recreate_a_session(signed_in, clock):
+def test_logout_does_not_recreate_a_session(signed_in: Client, clock: Clock) -> None:
     clock(settings.SESSION_RENEW_AFTER_SECONDS + 1)
     signed_in.post(reverse("accounts:logout"))
     from django.contrib.sessions.models import Session
