@@ -369,6 +369,8 @@ PAGES: dict[str, Route] = {
     # Background jobs belong to the user who started them; the fixture gives one to office_staff.
     "core:job-status": Route(kwargs={"pk": Obj("job.office")}, get=only(OFFICE_STAFF)),
     "core:job-download": Route(kwargs={"pk": Obj("job.office")}, get=only(OFFICE_STAFF), audit="export.download"),
+    "core:bench-ping": Route(get={ANONYMOUS: 302, SIGNED_IN: 404},
+                             note="404 unless XUNCHA_BENCH_VIEWS is on, for bench/bench_load.py only"),
     # ---- accounts: signing in and out -------------------------------------------------------------------------
     # A fresh client for each (``signs_out``): the anonymous visitor signs in with a demo account's password.
     "accounts:login": Route(
