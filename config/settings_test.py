@@ -9,3 +9,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# ``Client.force_login`` signs in through tests.backends.ForceLoginBackend, which counts as a passed second
+# factor; second-factor enforcement itself stays on (XUNCHA_REQUIRE_2FA) and is tested through the sign-in pages.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "tests.backends.ForceLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
