@@ -96,9 +96,18 @@ class LockoutHandler(AxesDatabaseHandler):
         return int(count)
 
     def clean_expired_user_attempts(self, request: Any = None, credentials: dict[str, Any] | None = None) -> int:
-        """Forget attempts older than the longest cool-off only: the cool-off of this request (its account and
-        address) may be shorter than that of another, doubled lock-out."""
+        """Forget attempts older than the longest cool-off, and this account's attempts from this address once
+        its own cool-off has run out (axes keeps one row per account and address and adds to it, so an expired
+        row must go before the next failure). Another account's row may be under a longer, doubled cool-off,
+        so a shorter one is never applied to it."""
+        now = timezone.now()
         ceiling = datetime.timedelta(minutes=max(settings.XUNCHA_LOCKOUT_MAX_MINUTES,
                                                  settings.XUNCHA_LOCKOUT_MINUTES))
-        count, _ = AccessAttempt.objects.filter(attempt_time__lte=timezone.now() - ceiling).delete()
+        count, _ = AccessAttempt.objects.filter(attempt_time__lte=now - ceiling).delete()
+        if request is not None and getattr(request, "axes_ip_address", None) is not None:
+            username = get_client_username(request, credentials)
+            expired, _ = AccessAttempt.objects.filter(
+                username=username, ip_address=request.axes_ip_address,
+                attempt_time__lte=now - cool_off(request)).delete()
+            count += expired
         return int(count)

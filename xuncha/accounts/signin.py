@@ -9,7 +9,7 @@ from importlib import import_module
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, load_backend
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model, load_backend
 from django.http import HttpRequest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
@@ -78,7 +78,7 @@ def bind_session(request: HttpRequest, user: Any = None) -> None:
     if user is None or not user.is_authenticated or not key or user.current_session_key == key:
         return
     previous = user.current_session_key
-    type(user).objects.filter(pk=user.pk).update(current_session_key=key)
+    get_user_model().objects.filter(pk=user.pk).update(current_session_key=key)
     user.current_session_key = key
     if previous and settings.XUNCHA_SINGLE_SESSION:
         store = import_module(settings.SESSION_ENGINE).SessionStore

@@ -123,7 +123,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
     if signin.second_factor_done(request) or not signin.has_second_factor(user):
         return redirect(_next_url(request))
-    form = OtpVerifyForm(request.POST or None)
+    form = OtpVerifyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         code = str(form.cleaned_data["code"]).replace(" ", "")
         device: Any = signin.confirmed_totp(user) if form.is_totp() else (
@@ -173,7 +173,7 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=user, name="手机令牌", confirmed=False)
         request.session[ENROL_SESSION_KEY] = device.pk
-    form = OtpEnrolForm(request.POST or None)
+    form = OtpEnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if totp_confirm(user=user, device=device, token=form.cleaned_data["code"]):
             request.session.pop(ENROL_SESSION_KEY, None)
@@ -223,7 +223,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     """Every user changes their own password here; a sign-in with an administrator-set or expired password is
     sent here until it is done."""
     user = _actor(request)
-    form = OwnPasswordChangeForm(user, request.POST or None)
+    form = OwnPasswordChangeForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
             password_change(user=user, new_password=form.cleaned_data["new_password1"])
@@ -295,7 +295,12 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_search(request: HttpRequest) -> HttpResponse:
     """Candidates for linking an account to a cadre (htmx fragment): name and unit only."""
-    people = selectors.person_search(actor=request.user, q=request.GET.get("q", ""))
+    q = request.GET.get("q", "")[: selectors.SEARCH_MAX_LENGTH]
+    people = selectors.person_search(actor=request.user, q=q)
+    if q.strip():
+        # Names and units of cadres, read by an administrator: audited like every read of people data.
+        audit_record("person.search", actor=request.user, object_type="orgs.person",
+                     details={"q": q.strip(), "count": len(people), "via": "account_linking"})
     return render(request, "accounts/_person_results.html", {"people": people, "q": request.GET.get("q", "")})
 
 
