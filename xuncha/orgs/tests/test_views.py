@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -167,6 +168,17 @@ def test_person_list_filters(login: Any, world: Any) -> None:
     assert world.person_a.name in html and world.person_b.name not in html
     html = _html(client.get(reverse("orgs:person-list"), {"organization": world.org_county.pk}))
     assert world.person_county.name in html and world.person_a.name not in html
+
+
+def test_person_list_read_is_audited_once_with_its_filter_and_count(login: Any, world: Any) -> None:
+    client = login("office_staff")
+    client.get(reverse("orgs:person-list"), {"q": "张明", "organization": world.org_a.pk})
+    (event,) = AuditEvent.objects.filter(action="person.list")
+    details = json.loads(event.details)
+    assert event.actor_username == "office_staff"
+    assert details["filters"] == {"q": "张明", "organization": str(world.org_a.pk)}
+    assert details["count"] == 1 and details["page"] == 1
+    assert not AuditEvent.objects.filter(action="person.read").exists()  # one event for the list, none per row
 
 
 def test_person_detail_is_audited_and_masks_identifiers(login: Any, world: Any) -> None:
