@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from xuncha.accounts import selectors
-from xuncha.accounts.models import ApiToken, RoleAssignment, User
+from xuncha.accounts.models import ApiToken, RecoveryCode, RecoveryCodeDevice, RoleAssignment, User
+from xuncha.accounts.passwords import generate_password, generate_recovery_code, remember_password
 from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, TEAM_ROLES, Role, ScopeKind
 from xuncha.accounts.scope import forget_scope
 from xuncha.audit.models import AuditResult
@@ -98,6 +99,10 @@ def _role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any,
         conflict = sorted(held & ADMIN_ROLES) or sorted(held)
         raise DomainError(f"三员分立：该用户已担任“{Role(conflict[0]).label}”，不能同时担任“{Role(role).label}”。",
                           fields={"role": ["三员分立：管理员角色不能与其他角色兼任。"]})
+    if role in ADMIN_ROLES and RoleAssignment.objects.active().filter(user=user, role__in=ADMIN_ROLES).exists():
+        # The database holds the same rule (role_assignment_one_admin_duty): one administrator duty, one place.
+        raise DomainError("三员分立：管理员职责只能绑定一个党委，该用户已担任此职责。",
+                          fields={"role": ["三员分立：一个账户只能担任一项管理员职责。"]})
     expected = {ScopeKind.JURISDICTION: jurisdiction, ScopeKind.TEAM: team, ScopeKind.ORGANIZATION: organization}
     if expected[kind] is None or sum(x is not None for x in expected.values()) != 1:
         labels = {ScopeKind.JURISDICTION: "党委", ScopeKind.TEAM: "巡察组", ScopeKind.ORGANIZATION: "单位"}
@@ -168,6 +173,9 @@ def user_create(*, actor: User | None, username: str, display_name: str, passwor
         raise DomainError("用户名已存在。", fields={"username": ["用户名已存在。"]})
     user = User.objects.create_user(username=username, password=password, display_name=display_name,
                                     person=person)
+    # The administrator knows this password: the first sign-in must replace it.
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
     audit_record("user.create", actor=actor, obj=user)
     return user
 
@@ -231,3 +239,85 @@ def role_assignment_revoke(*, actor: User, pk: int) -> RoleAssignment:
                         details={"user": assignment.user.username, "role": assignment.role}):
         _refuse_self(actor, assignment.user)
     return role_revoke(actor=actor, assignment=assignment)
+
+
+# ---- Passwords and the second factor ---------------------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> User:
+    """The user's own change (validated by the caller's form): the old hash goes to the history, a password
+    the administrator set no longer has to be changed, and the expiry clock starts again."""
+    remember_password(user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit_record("auth.password_changed", actor=user, obj=user)
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, actor: User, user: User) -> str:
+    """The system administrator's reset: a generated one-time password, returned once to be handed over in
+    person; the user must change it at the next sign-in. Ends the user's sessions (the session hash changes)
+    and clears the account's lock-out."""
+    from axes.models import AccessAttempt
+
+    if actor.pk == user.pk:
+        raise DomainError("不能重置自己的密码，请在“账户安全”中修改。")
+    raw = generate_password()
+    remember_password(user)
+    user.set_password(raw)
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    AccessAttempt.objects.filter(username=user.username).delete()
+    audit_record("user.password_reset", actor=actor, obj=user)
+    return raw
+
+
+@transaction.atomic
+def user_otp_reset(*, actor: User, user: User) -> int:
+    """The system administrator removes a user's second factor (a lost phone): the user enrols again at the next
+    sign-in. Returns the number of devices removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.pk == user.pk:
+        raise DomainError("不能重置自己的双因素认证。")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    audit_record("user.otp_reset", actor=actor, obj=user, details={"devices": removed})
+    return int(removed)
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """Ten new one-time recovery codes (the earlier ones stop working), returned once; only digests are kept."""
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    device = RecoveryCodeDevice.objects.create(user=user, name="恢复码", confirmed=True)
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        code = generate_recovery_code()
+        if code not in codes:
+            codes.append(code)
+    RecoveryCode.objects.bulk_create(RecoveryCode(device=device, digest=RecoveryCode.digest_of(user.pk, c))
+                                     for c in codes)
+    audit_record("auth.recovery_codes_issued", actor=user, obj=user, details={"count": len(codes)})
+    return codes
+
+
+@transaction.atomic
+def totp_confirm(*, user: User, device: Any, token: str) -> bool:
+    """Confirm a new TOTP device with a code from it; it replaces any earlier one. Audited either way."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if device.user_id != user.pk or not device.verify_token(token):
+        audit_record("auth.otp_failed", actor=user, obj=user, result=AuditResult.FAILURE,
+                     details={"step": "enrol"})
+        return False
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record("auth.otp_enrolled", actor=user, obj=user)
+    return True
