@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
 from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
+from xuncha.accounts.scope import scope_of
 
 
 # django-stubs cannot name the reverse manager of django-otp's abstract Device.user on a subclass.
@@ -39,6 +40,15 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         super().set_password(raw_password)
         # The expiry clock (XUNCHA_PASSWORD_MAX_AGE_DAYS) starts with every new password.
         self.password_changed_at = timezone.now()
+
+    # What the layers below accounts (the audit log) may ask of any signed-in user without importing accounts.
+    @property
+    def role_codes(self) -> frozenset[str]:
+        """The user's active roles (from the scope read once per request)."""
+        return scope_of(self).roles
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_codes
 
 
 class PasswordHistory(models.Model):

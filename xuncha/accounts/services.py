@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -15,62 +16,24 @@ from xuncha.audit.models import AuditResult
 from xuncha.audit.services import audit_record, audit_refusals
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 
-# A team role follows the cadre's place on the roster: which places each role needs.
-TEAM_ROLE_SEATS: dict[str, tuple[str, ...]] = {
-    Role.TEAM_LEADER: ("leader",),
-    Role.TEAM_DEPUTY: ("deputy_leader",),
-    Role.TEAM_MEMBER: ("leader", "deputy_leader", "member", "liaison_officer"),
-}
-# A reason the office director gave in writing must say something (as for keeping a recusal warning).
-REASON_MIN_LENGTH = 10
+# Checks a grant must pass beyond the role's own rules, registered by the apps that know the scope objects (the
+# spine checks that a team role follows the roster: xuncha.inspections.roster). Each takes the user, the role,
+# the team (or None), the written reason, and returns what the audit record should say, or raises DomainError.
+GrantCheck = Callable[..., dict[str, Any]]
+GRANT_CHECKS: list[GrantCheck] = []
 
 
-def team_role_check(*, user: User, role: str, team: Any, reason: str = "") -> dict[str, Any]:
-    """Refuse a team role that does not follow the roster: the account must be linked to a cadre on ``team``
-    in a matching place, with no recusal ground standing against the team's targets, and a team whose
-    inspection has already withdrawn needs the office director's written reason. Returns what the audit
-    record should say about the check."""
-    from xuncha.inspections.models import Inspection, MembershipRole, TeamMembership
-    from xuncha.inspections.recusal import team_recusal
-    from xuncha.inspections.workflow import ORDER, InspectionStatus
-
-    role_label = Role(role).label
-    if user.person_id is None:
-        raise DomainError(f"该账户未关联干部，不能授予“{role_label}”：巡察组角色只授予该组名单上的干部。",
-                          fields={"user": ["账户未关联干部。"]})
-    membership = TeamMembership.objects.filter(team=team, person_id=user.person_id).select_related("person").first()
-    if membership is None:
-        raise DomainError(f"{user.person}不在{team}的成员名单上，不能授予“{role_label}”；请先由巡察办将其选配入组。",
-                          fields={"user": ["不在该巡察组名单上。"]})
-    if membership.role not in TEAM_ROLE_SEATS[role]:
-        raise DomainError(
-            f"{membership.person.name}在{team}任{MembershipRole(membership.role).label}，不能授予“{role_label}”。",
-            fields={"role": ["与组内职务不符。"]})
-    hits = [h for h in team_recusal(team) if h.membership_id == membership.pk and h.stands]
-    if hits:
-        facts = "；".join(f"对{h.organization_name}：{h.rule_label}（{h.reason}）" for h in hits)
-        if any(h.is_blocking for h in hits):
-            message = f"{membership.person.name}存在必须回避的情形，不能授予巡察组角色：{facts}。"
-        else:
-            message = (f"{membership.person.name}有尚未决定的回避提示，须先由巡察办主任在巡察组页面写明理由决定"
-                       f"是否保留：{facts}。")
-        raise DomainError(message, fields={"user": ["存在回避情形。"]})
-    withdrawn = [i.code for i in Inspection.objects.filter(team=team)
-                 if ORDER.index(i.status) > ORDER.index(InspectionStatus.STATIONED)]
-    reason = reason.strip()
-    if withdrawn and len(reason) < REASON_MIN_LENGTH:
-        message = (f"{team}承担的巡察（{'、'.join(withdrawn)}）已撤驻，授予巡察组角色须填写巡察办主任书面说明的理由"
-                   f"（不少于{REASON_MIN_LENGTH}个字）。")
-        raise DomainError(message, fields={"reason": [message]})
-    return {"person": membership.person_id, "membership_role": membership.role,
-            **({"withdrawn": withdrawn} if withdrawn else {})}
+def register_grant_check(check: GrantCheck) -> GrantCheck:
+    if check not in GRANT_CHECKS:
+        GRANT_CHECKS.append(check)
+    return check
 
 
 def role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any = None, team: Any = None,
                organization: Any = None, reason: str = "") -> RoleAssignment:
-    """Give ``user`` a role bound to the scope object the role requires. A team role granted by someone
-    follows the roster (``team_role_check``); ``reason`` is the office director's written reason where one is
-    needed, kept in the audit record. ``actor=None`` is the system itself (bootstrap, fixtures). A refusal is
+    """Give ``user`` a role bound to the scope object the role requires. A role granted by someone passes the
+    registered grant checks (a team role follows the roster: ``inspections.roster``); ``reason`` is the office
+    director's written reason where one is needed, kept in the audit record. ``actor=None`` is the system itself (bootstrap, fixtures). A refusal is
     audited with its reason (``role.grant``, result denied), outside the transaction that it rolls back."""
     with audit_refusals("role.grant", actor=actor, obj=user, details={"user": user.username, "role": role}):
         return _role_grant(actor=actor, user=user, role=role, jurisdiction=jurisdiction, team=team,
@@ -108,8 +71,9 @@ def _role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any,
         labels = {ScopeKind.JURISDICTION: "党委", ScopeKind.TEAM: "巡察组", ScopeKind.ORGANIZATION: "单位"}
         raise DomainError(f"该角色必须且只能绑定一个{labels[kind]}。")
     check: dict[str, Any] = {}
-    if role in TEAM_ROLES and actor is not None:
-        check = team_role_check(user=user, role=role, team=team, reason=reason)
+    if actor is not None:  # the system itself (bootstrap, fixtures) grants without the checks
+        for grant_check in GRANT_CHECKS:
+            check.update(grant_check(user=user, role=role, team=team, reason=reason))
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, jurisdiction=jurisdiction, team=team, organization=organization,
         defaults={"granted_by": actor},
