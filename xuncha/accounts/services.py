@@ -33,8 +33,9 @@ def role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any =
                organization: Any = None, reason: str = "") -> RoleAssignment:
     """Give ``user`` a role bound to the scope object the role requires. A role granted by someone passes the
     registered grant checks (a team role follows the roster: ``inspections.roster``); ``reason`` is the office
-    director's written reason where one is needed, kept in the audit record. ``actor=None`` is the system itself (bootstrap, fixtures). A refusal is
-    audited with its reason (``role.grant``, result denied), outside the transaction that it rolls back."""
+    director's written reason where one is needed, kept in the audit record. ``actor=None`` is the system
+    itself (bootstrap, fixtures). A refusal is audited with its reason (``role.grant``, result denied), outside
+    the transaction that it rolls back."""
     with audit_refusals("role.grant", actor=actor, obj=user, details={"user": user.username, "role": role}):
         return _role_grant(actor=actor, user=user, role=role, jurisdiction=jurisdiction, team=team,
                            organization=organization, reason=reason)
