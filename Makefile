@@ -29,7 +29,7 @@ help:
 	@echo "make run          安装、迁移、载入演示数据并在 http://$(HOST):$(PORT) 启动（Ctrl-C 停止）"
 	@echo "                  install, migrate, load the demo, start the task worker and serve (Ctrl-C stops all)"
 	@echo "make test         ruff + mypy + 全部测试（单元、集成、浏览器） / the whole suite"
-	@echo "make lint         ruff check ."
+	@echo "make lint         ruff、分层约束（import-linter）、应用依赖图 / ruff, the layer contract, the app graph"
 	@echo "make typecheck    mypy xuncha config"
 	@echo "make pytest       只运行 pytest / pytest only (PYTEST_ARGS=… passes arguments)"
 	@echo "make test-browser 只运行浏览器测试 / the Playwright tests in Debian's chromium only"
@@ -51,6 +51,8 @@ run: install
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/app_graph.py --check
 
 typecheck: install-dev
 	$(BIN)/mypy xuncha config

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "xuncha.pool",
     "xuncha.audit",
     "xuncha.directory",
+    "xuncha.administration",
     "xuncha.api",
     "xuncha.demo",
     "xuncha.datasets",

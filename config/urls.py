@@ -1,12 +1,16 @@
 from django.urls import include, path
 
+from xuncha.accounts import urls as accounts_urls
+from xuncha.administration import urls as administration_urls
+
 urlpatterns = [
     path("", include("xuncha.core.urls")),
-    path("accounts/", include("xuncha.accounts.urls")),
+    # Sign-in (accounts) and the administrators' pages (administration) share the "accounts" namespace.
+    path("accounts/", include((accounts_urls.urlpatterns + administration_urls.urlpatterns, "accounts"))),
     path("orgs/", include("xuncha.directory.urls")),
     path("planning/", include("xuncha.planning.urls")),
     path("pool/", include("xuncha.pool.urls")),
-    path("audit/", include("xuncha.audit.urls")),
+    path("audit/", include((administration_urls.audit_urlpatterns, "audit"))),
     path("api/v1/", include("xuncha.api.urls")),
 ]
 

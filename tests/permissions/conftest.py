@@ -27,6 +27,7 @@ from tests.permissions.matrix import ANONYMOUS, PERSONAS
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
+from xuncha.administration.forms import PlanningRulesForm
 from xuncha.audit.models import AuditEvent
 from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -34,7 +35,7 @@ from xuncha.inspections.models import Inspection, InspectionTarget, LiaisonConta
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, WorkPlan
 from xuncha.pool.models import InspectorProfile
-from xuncha.rules.models import TimeLimits
+from xuncha.rules.models import PlanningPolicy, RecusalPolicy, TimeLimits
 from xuncha.taxonomy.models import Framework
 
 # The inspections of the two "worlds" of the matrix (see matrix.py).
@@ -181,9 +182,6 @@ def _time_limits_form(city: Jurisdiction) -> dict[str, Any]:
 
 def _planning_rules_form(city: Jurisdiction) -> dict[str, Any]:
     """The planning-rules form of the city as the page shows it."""
-    from xuncha.accounts.forms import PlanningRulesForm
-    from xuncha.rules.models import PlanningPolicy, RecusalPolicy
-
     form = PlanningRulesForm(severities=RecusalPolicy.effective_for(city), policy=PlanningPolicy.effective_for(city))
     return {name: form[name].initial for name in form.fields}
 

@@ -16,9 +16,10 @@ from ninja.operation import Operation
 
 from xuncha.accounts import api as accounts_api
 from xuncha.accounts.api_auth import bearer_auth, session_auth
+from xuncha.administration import api as administration_api
+from xuncha.administration import audit_api
 from xuncha.api.docs import LocalSwagger, docs_require_user
 from xuncha.api.throttling import SettingsUserRateThrottle
-from xuncha.audit import api as audit_api
 from xuncha.core.api.errors import install_error_handlers
 from xuncha.inspections import api as inspections_api
 from xuncha.orgs import api as orgs_api
@@ -72,8 +73,8 @@ api = XunchaAPI(
 )
 install_error_handlers(api)
 # Each app owns its router (its own api.py); this is only the assembly.
-for _router in (accounts_api.router, orgs_api.router, rules_api.router, taxonomy_api.router, inspections_api.router,
-                *planning_api.routers, pool_api.router, audit_api.router):
+for _router in (accounts_api.router, administration_api.router, orgs_api.router, rules_api.router,
+                taxonomy_api.router, inspections_api.router, *planning_api.routers, pool_api.router, audit_api.router):
     api.add_router("", _router)
 
 

@@ -8,3 +8,7 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from xuncha.audit import checks  # noqa: F401  (registers the start-up checks)
+        from xuncha.audit.services import audit_record
+        from xuncha.core.events import install_recorder
+
+        install_recorder(audit_record)

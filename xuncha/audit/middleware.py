@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 
 from xuncha.audit.models import AuditResult
 from xuncha.audit.services import audit_record, refusal_recorded
-from xuncha.core.middleware import refusal_reason
+from xuncha.core.context import refusal_reason
 
 logger = logging.getLogger(__name__)
 

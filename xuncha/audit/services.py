@@ -20,8 +20,8 @@ from django.utils import timezone
 from xuncha.audit import anchors
 from xuncha.audit.anchors import AnchorError, Checkpoint
 from xuncha.audit.models import GENESIS, AuditEvent, AuditResult
+from xuncha.core.context import current_request
 from xuncha.core.exceptions import DomainError
-from xuncha.core.middleware import current_request
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 
-from xuncha.audit.services import audit_record
+from xuncha.core.events import record as audit_record
 
 
 class PrivateFileSystemStorage(FileSystemStorage):

@@ -17,10 +17,10 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.accounts import selectors as account_selectors
 from xuncha.accounts.roles import TEAM_ROLES, Role
 from xuncha.accounts.scope import Scope, scope_of
-from xuncha.audit.filters import decorate_event
+from xuncha.administration import selectors as account_selectors
+from xuncha.administration.audit_filters import decorate_event
 from xuncha.audit.models import AuditEvent, AuditResult
 from xuncha.core.clock import business_today
 from xuncha.core.models import BackgroundJob

@@ -5,34 +5,13 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-
-@dataclass(frozen=True)
-class RequestContext:
-    request_id: str
-    client_ip: str
-
-
-current_request: ContextVar[RequestContext | None] = ContextVar("current_request", default=None)
-
-
-REFUSAL_ATTRIBUTE = "_xuncha_refusal_reason"
-
-
-def note_refusal(request: HttpRequest, reason: str) -> None:
-    """Keep why a request is answered 403 or 404, for the audit log's record of denied access."""
-    setattr(request, REFUSAL_ATTRIBUTE, reason)
-
-
-def refusal_reason(request: HttpRequest) -> str:
-    return str(getattr(request, REFUSAL_ATTRIBUTE, "") or "")
+from xuncha.core.context import RequestContext, current_request
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from xuncha.core.middleware import note_refusal
+from xuncha.core.context import note_refusal
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import models
 from django.utils.functional import Promise
 
-from xuncha.audit.services import audit_record
+from xuncha.core.events import record as audit_record
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
 from xuncha.core.models import StatusChange
 

@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Suspicio
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from xuncha.core.context import note_refusal
 from xuncha.core.exceptions import DomainError
-from xuncha.core.middleware import note_refusal
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI

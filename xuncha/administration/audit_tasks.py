@@ -11,8 +11,8 @@ from django.utils import timezone
 from xuncha.audit.anchors import as_details
 from xuncha.audit.models import AuditEvent, AuditResult
 from xuncha.audit.services import audit_record, audit_verify
+from xuncha.core.context import current_request
 from xuncha.core.jobs import JobFailed, Progress, enqueue_on_commit, job_create, job_run
-from xuncha.core.middleware import current_request
 from xuncha.core.models import BackgroundJob, JobStatus
 
 JOB_KIND = "audit.verify"

@@ -3,8 +3,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from xuncha.audit import selectors
-from xuncha.audit.schemas import AuditEventFilters, AuditEventOut
+from xuncha.administration import audit_selectors as selectors
+from xuncha.administration.audit_schemas import AuditEventFilters, AuditEventOut
 from xuncha.core.api import actor_of
 from xuncha.core.api.pagination import paged, paginate
 

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xuncha.accounts.roles import Role
 from xuncha.accounts.scope import scope_of
-from xuncha.audit.filters import OBJECT_TYPE_LABELS, AuditEventFilter, decorate_event
+from xuncha.administration.audit_filters import OBJECT_TYPE_LABELS, AuditEventFilter, decorate_event
+from xuncha.administration.audit_tasks import JOB_KIND, audit_verify_start
 from xuncha.audit.models import AuditEvent
 from xuncha.audit.services import event_hash
-from xuncha.audit.tasks import JOB_KIND, audit_verify_start
 from xuncha.core.models import BackgroundJob
 from xuncha.core.pagination import keyset_paginate
 from xuncha.core.scoping import access
