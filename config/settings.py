@@ -323,7 +323,7 @@ XUNCHA_API_USER_RATE = os.environ.get("XUNCHA_API_USER_RATE", "1200/m")
 NINJA_PAGINATION_PER_PAGE = XUNCHA_PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = XUNCHA_MAX_PAGE_SIZE
 
-# Audit log anchoring and retention (AUD-05, AUD-07; ADR-0008). Signed checkpoints of the chain head go to a
+# Audit log anchoring and retention (AUD-05, AUD-07; ADR-0010). Signed checkpoints of the chain head go to a
 # directory that is not the database's (in production: another mount or host the database's users cannot
 # write, e.g. an append-only or WORM share), and optionally to syslog ("/dev/log" or "host:514").
 XUNCHA_AUDIT_ANCHOR_DIR = Path(os.environ.get("XUNCHA_AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))

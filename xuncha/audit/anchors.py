@@ -1,4 +1,4 @@
-"""Signed checkpoints of the audit chain, kept outside the database (AUD-05, ADR-0008).
+"""Signed checkpoints of the audit chain, kept outside the database (AUD-05, ADR-0010).
 
 A checkpoint says "the chain had ``count`` events, the last one #``last_id`` with hash ``last_hash``, at ``at``".
 It is signed with HMAC-SM3 under a key that lives outside the database (``XUNCHA_AUDIT_ANCHOR_KEY``: the

@@ -1,4 +1,4 @@
-"""Archiving the oldest audit events out of the database, never before the retention period (AUD-07, ADR-0008).
+"""Archiving the oldest audit events out of the database, never before the retention period (AUD-07, ADR-0010).
 
 The only path that removes audit rows. It refuses a cut-off younger than ``XUNCHA_AUDIT_RETENTION_DAYS`` (at least
 six months, a system check), verifies the whole chain first, writes the archived prefix to a file in

@@ -29,7 +29,7 @@ class AuditEvent(models.Model):
     ``hash = SM3(prev_hash ‖ canonical JSON of the row)``; database triggers refuse UPDATE and
     DELETE, and ``manage.py verify_audit`` finds the first broken link if a row was changed anyway.
     The head of the chain is simply the row with the highest id: there is no mutable head to rewind
-    (ADR-0008). ``prev_hash`` is unique, so two rows can never follow the same link (no fork).
+    (ADR-0010). ``prev_hash`` is unique, so two rows can never follow the same link (no fork).
     """
 
     created_at = models.DateTimeField(_("时间"), db_index=True)

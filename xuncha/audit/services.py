@@ -1,4 +1,4 @@
-"""Writing, verifying and anchoring the audit log (AUD-01…AUD-05, ADR-0006, ADR-0008)."""
+"""Writing, verifying and anchoring the audit log (AUD-01…AUD-05, ADR-0006, ADR-0010)."""
 
 from __future__ import annotations
 

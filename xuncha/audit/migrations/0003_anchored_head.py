@@ -1,4 +1,4 @@
-"""The mutable chain head goes (the head is the last row; ADR-0008), ``prev_hash`` becomes unique (no fork),
+"""The mutable chain head goes (the head is the last row; ADR-0010), ``prev_hash`` becomes unique (no fork),
 and the auditor's filters get their indexes.
 
 On SQLite, altering a column rebuilds the table and the rebuild loses its triggers: they are put back here."""

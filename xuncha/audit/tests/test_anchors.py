@@ -1,4 +1,4 @@
-"""Signed checkpoints outside the database (AUD-05, ADR-0008): a log that was cut short, emptied or rewritten, a
+"""Signed checkpoints outside the database (AUD-05, ADR-0010): a log that was cut short, emptied or rewritten, a
 checkpoint that was forged or deleted, are all reported with the gap named; appends while a verification runs are
 not; the head cannot be rewound because there is no mutable head."""
 
