@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "xuncha.planning",
     "xuncha.pool",
     "xuncha.audit",
+    "xuncha.dashboards",
     "xuncha.api",
     "xuncha.demo",
 ]
@@ -169,7 +170,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock-out after repeated failures (SEC-07): 5 failures lock the account for 30 minutes.

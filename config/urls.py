@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("xuncha.core.urls")),
+    path("", include("xuncha.dashboards.urls")),
     path("accounts/", include("xuncha.accounts.urls")),
     path("orgs/", include("xuncha.orgs.urls")),
     path("planning/", include("xuncha.planning.urls")),

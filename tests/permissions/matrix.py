@@ -309,7 +309,7 @@ def signed_out(anonymous: int, spec: Spec) -> Spec:
 
 PAGES: dict[str, Route] = {
     # ---- core -------------------------------------------------------------------------------------------------
-    "core:home": Route(get={ANONYMOUS: 302, SIGNED_IN: 200},
+    "dashboards:home": Route(get={ANONYMOUS: 302, SIGNED_IN: 200},
                        note="the work page: one section per role held; empty for the outsider"),
     "core:watermark": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}),
     "core:favicon": Route(get={EVERYONE: 301}, note="a permanent redirect to the vendored icon, for anyone"),
