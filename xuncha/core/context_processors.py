@@ -30,6 +30,7 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("工作台"), "dashboards:home", "speedometer2", None),
+    NavItem(_("待办"), "dashboards:todo-list", "list-check", frozenset({Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})),
     NavItem(_("巡察"), "planning:inspection-list", "clipboard-check",
             frozenset({Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})),
     NavItem(_("届次与轮次"), "planning:term-list", "calendar3", frozenset({Cap.VIEW_PLANNING})),
