@@ -308,9 +308,12 @@ def signed_out(anonymous: int, spec: Spec) -> Spec:
 # =================================================================================================================
 
 PAGES: dict[str, Route] = {
-    # ---- core -------------------------------------------------------------------------------------------------
+    # ---- core and the work page ------------------------------------------------------------------------------
     "dashboards:home": Route(get={ANONYMOUS: 302, SIGNED_IN: 200},
-                       note="the work page: one section per role held; empty for the outsider"),
+                             note="the work page: the to-dos, then one section per role held; empty for the outsider"),
+    "dashboards:todo-list": Route(get={
+        ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 200,
+        group(ADMINS, OUTSIDER): 404}, note="the to-do list (待办) of the business roles"),
     "core:watermark": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}),
     "core:favicon": Route(get={EVERYONE: 301}, note="a permanent redirect to the vendored icon, for anyone"),
     # Background jobs belong to the user who started them; the fixture gives one to office_staff.
@@ -513,6 +516,9 @@ API: dict[tuple[str, str], Route] = {
         ANONYMOUS: 401, PEOPLE_READERS: 200, TEAM3: 200,
         group(MEMBER1, DISCIPLINE, LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
     # ---- terms, rounds, teams, inspections ---------------------------------------------------------------------
+    ("GET", "/api/v1/todos"): Route(get={
+        ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 200,
+        group(ADMINS, OUTSIDER): 404}, note="the caller's to-do list; the administrators have none (404, like the page)"),
     ("GET", "/api/v1/terms"): Route(get=API_LIST, empty_for=group(NO_BUSINESS, LIAISON, LIAISON_FGJ)),
     ("GET", "/api/v1/terms/{term_id}"): Route(get=PLANNING_RECORD),
     ("GET", "/api/v1/rounds"): Route(get=API_LIST, empty_for=group(NO_BUSINESS, LIAISON, LIAISON_FGJ)),
