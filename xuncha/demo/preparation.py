@@ -41,7 +41,7 @@ CROSS_SEED = 2018
 MEETING_HOUR = datetime.time(9, 0)
 WORK_PLAN_DAYS = {"v1_created": d(2018, 10, 9), "v2_created": d(2018, 10, 16), "approved": d(2018, 10, 19)}
 # Round 8 (2019): the office submitted its work plan on 25 March; the leading group has not approved it yet.
-ROUND8 = {"number": 8, "name": "十一届市委第八轮巡察", "planned_start": d(2019, 4, 15), "planned_end": d(2019, 5, 31)}
+ROUND8_START, ROUND8_END = d(2019, 4, 15), d(2019, 5, 31)
 ROUND8_PLAN_SUBMITTED = d(2019, 3, 25)
 MOBILISATION = d(2018, 10, 31)  # the round's 动员部署会, the day before entry
 CROSS_RUN_DAY = d(2018, 10, 15)
@@ -179,13 +179,14 @@ def _work_plans(b: _Builder) -> None:
 
 def _round8(b: _Builder) -> None:
     """The next round, planned for April 2019: its work plan waits on the leading group's desk (待办)."""
-    rnd = round_create(actor=b.director, term_id=b.term.pk, **ROUND8,
+    rnd = round_create(actor=b.director, term_id=b.term.pk, number=8, name="十一届市委第八轮巡察",
+                       planned_start=ROUND8_START, planned_end=ROUND8_END,
                        focus_notes=("坚持问题导向，聚焦党的领导弱化、党的建设缺失、全面从严治党不力，"
                                     "对照第七轮巡察发现的共性问题开展监督。"))
     plan = work_plan_save(
         actor=b.director, round_id=rnd.pk, focus=rnd.focus_notes,
-        schedule=(f"4月上旬　召开十一届市委第八轮巡察工作动员部署会\n"
-                  f"{md(ROUND8['planned_start'])}　各巡察组进驻\n{md(ROUND8['planned_end'])}　撤驻"),
+        schedule=("4月上旬　召开十一届市委第八轮巡察工作动员部署会\n"
+                  f"{md(ROUND8_START)}　各巡察组进驻\n{md(ROUND8_END)}　撤驻"),
         key_matters="一、按照2019年度巡察工作计划，优先安排本届尚未巡察的市直党组织。\n"
                     "二、巡察组组长、副组长一次一授权；巡察组成员进驻前签署回避申请书和保密承诺书。")
     work_plan_submit(actor=b.director, plan_id=plan.pk)
