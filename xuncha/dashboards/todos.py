@@ -21,7 +21,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +31,15 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import Scope, scope_of
 from xuncha.dashboards.home import add_months
-from xuncha.inspections.models import Inspection, InspectionNotice, LiaisonContact, MembershipRole
+from xuncha.inspections.models import (
+    Inspection,
+    InspectionNotice,
+    InspectionTarget,
+    LiaisonContact,
+    MemberDeclaration,
+    MembershipRole,
+    TeamMembership,
+)
 from xuncha.inspections.workflow import TRANSITIONS, InspectionStatus
 from xuncha.orgs.models import Jurisdiction
 from xuncha.planning.models import AnnualPlan, ApprovalStatus, WorkPlan
@@ -159,23 +168,31 @@ def _plan_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
 _INSPECTION_CAPS = frozenset({Cap.MANAGE_PLANNING, *(t.capability for t in TRANSITIONS.values())})
 
 
+def _count(qs: QuerySet[Any]) -> Coalesce:
+    """``SELECT COUNT(*)`` of ``qs`` (correlated through ``OuterRef``) as an annotation, 0 when none."""
+    counted = qs.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _inspection_todos(user: Any, scope: Scope, today: datetime.date, limits: _Limits) -> list[Todo]:
     """Workflow steps whose date has come, and the preparation records they wait for."""
     if not (scope.capabilities() & _INSPECTION_CAPS):
         return []
     visible = Inspection.objects.filter(pk__in=Inspection.objects.visible_to(user).values("pk"))
-    leaders = Q(team__memberships__role__in=[MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER])
+    team = {"team_id": OuterRef("team_id")}
+    leaders = [MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER]
+    # Correlated counts rather than joins: joining targets, notices, members and declarations at once
+    # would multiply the rows per inspection.
     inspections = (
         visible.exclude(status=S.ARCHIVED).select_related("jurisdiction", "round", "team")
         .annotate(
-            n_targets=Count("targets", distinct=True),
-            n_notices=Count("notices", distinct=True),
-            n_members=Count("team__memberships", distinct=True),
-            n_declarations=Count("team__memberships__declarations", distinct=True),
-            n_leaders=Count("team__memberships", filter=Q(team__memberships__role=MembershipRole.LEADER),
-                            distinct=True),
-            n_unauthorized=Count("team__memberships", distinct=True,
-                                 filter=leaders & Q(team__memberships__authorized_on__isnull=True)),
+            n_targets=_count(InspectionTarget.objects.filter(inspection_id=OuterRef("pk"))),
+            n_notices=_count(InspectionNotice.objects.filter(inspection_id=OuterRef("pk"))),
+            n_members=_count(TeamMembership.objects.filter(**team)),
+            n_declarations=_count(MemberDeclaration.objects.filter(membership__team_id=OuterRef("team_id"))),
+            n_leaders=_count(TeamMembership.objects.filter(**team, role=MembershipRole.LEADER)),
+            n_unauthorized=_count(TeamMembership.objects.filter(**team, role__in=leaders,
+                                                                authorized_on__isnull=True)),
         )
         .order_by("planned_entry", "code")
     )
