@@ -15,7 +15,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Extra arguments for pytest, e.g. `make pytest PYTEST_ARGS="-k scopes -x"`.
 PYTEST_ARGS ?=
-export VENV HOST PORT
+# pytest-xdist workers: `auto` is one per core (2 here); PYTEST_WORKERS=0 runs everything in one process.
+# loadgroup keeps the browser tests (xdist_group "browser") on one worker, with one demo server.
+PYTEST_WORKERS ?= auto
+PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
+export VENV HOST PORT PYTEST_WORKERS
 
 .PHONY: help install install-dev run lint typecheck pytest test test-browser test-pg constraints clean distclean
 
@@ -48,7 +52,7 @@ typecheck: install-dev
 	$(BIN)/mypy xuncha config
 
 pytest: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Lint, types and the whole suite. `make -k test` goes on after a failure and reports all of them.
 test: lint typecheck pytest
@@ -57,7 +61,7 @@ test-browser: install-dev
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 # The suite (without the browser tests, which serve from SQLite of their own) on a fresh PostgreSQL
-# database at 127.0.0.1:5432, created for this run and dropped afterwards.
+# database at 127.0.0.1:5432, created for this run and dropped afterwards (with each worker's test_<db>_gwN).
 test-pg: install-dev
 	scripts/test_pg.sh $(PYTEST_ARGS)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -29,9 +29,49 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"xuncha: database {engine} ({where}); chromium: {chromium}"]
 
 
+def _is_browser_test(item: pytest.Item) -> bool:
+    return item.get_closest_marker("browser") is not None or "browser" in item.path.parts
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's ordering and after -k/-m deselected
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests last: they are the slowest, and a broken model should show up first."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None or "browser" in item.path.parts)
+    """The tests on the demo after all others, and the browser tests last (they are the slowest, and a broken model
+    should show up first). A stable sort after pytest-django's own ordering, and xdist hands each worker its tests
+    in this order: so each worker loads the demo once (tests/demo_database.py)."""
+    from tests.demo_database import uses_demo
+
+    items.sort(key=lambda item: 2 if _is_browser_test(item) else 1 if uses_demo(item) else 0)
+    # pytest-django creates the test database only when a selected test is marked for it; the matrix's tests use
+    # the demo's transaction instead of ``db``, so the first test on the demo (after ``-k``) asks.
+    on_demo = [item for item in items if uses_demo(item)]
+    if on_demo and not any(item.get_closest_marker("django_db") for item in on_demo):
+        on_demo[0].add_marker(pytest.mark.django_db)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before a test that uses the database without the demo: roll the demo back if this process loaded it."""
+    from tests.demo_database import uses_database, uses_demo
+
+    if _DEMO is not None and _DEMO.loaded and uses_database(item) and not uses_demo(item):
+        _DEMO.release()
+
+
+_DEMO: Any = None  # this process's tests.demo_database.DemoDatabase, once a test asked for it
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+                  ) -> Iterator[Any]:
+    """The demo in the test database, loaded once per process (xdist worker) by ``ensure()``; see
+    tests/demo_database.py. Ask for it from a module- or package-scoped fixture and call ``ensure()`` there."""
+    global _DEMO
+    from tests.demo_database import DemoDatabase
+
+    _DEMO = DemoDatabase(django_db_blocker, tmp_path_factory.mktemp("demo-var") / "demo-accounts.json")
+    yield _DEMO
+    _DEMO.release()
+    _DEMO = None
 
 
 @pytest.fixture

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "xuncha.planning",
     "xuncha.pool",
     "xuncha.audit",
+    "xuncha.directory",
     "xuncha.dashboards",
     "xuncha.api",
     "xuncha.demo",
@@ -233,12 +234,22 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Imports run on the "long" queue, everything else on "default"; scripts/run.sh starts a worker for each so
+# one long job never holds up the others (ADR: spreadsheets and jobs).
+TASK_QUEUES = ["default", "long"]
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        "QUEUES": TASK_QUEUES,
     }
 }
+# Seconds a background job may run, by kind; past it the job is stopped and failed (xuncha.core.jobs).
+XUNCHA_JOB_TIME_LIMITS = {
+    "pool.import": 10 * 60,
+    "pool.export": 10 * 60,
+    "audit.verify": 60 * 60,
+}
+XUNCHA_JOB_TIME_LIMIT_DEFAULT = 30 * 60
 
 # Client address for the audit log: REMOTE_ADDR unless a trusted proxy is declared.
 XUNCHA_TRUSTED_PROXY_HEADER = os.environ.get("XUNCHA_TRUSTED_PROXY_HEADER", "")

@@ -4,7 +4,7 @@ urlpatterns = [
     path("", include("xuncha.core.urls")),
     path("", include("xuncha.dashboards.urls")),
     path("accounts/", include("xuncha.accounts.urls")),
-    path("orgs/", include("xuncha.orgs.urls")),
+    path("orgs/", include("xuncha.directory.urls")),
     path("planning/", include("xuncha.planning.urls")),
     path("pool/", include("xuncha.pool.urls")),
     path("audit/", include("xuncha.audit.urls")),

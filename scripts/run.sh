@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make run`: migrate, collect static files, load the demo, start the task worker and serve on
+# `make run`: migrate, collect static files, load the demo, start a task worker per queue and serve on
 # http://$HOST:$PORT (gunicorn). Ctrl-C (or TERM) stops everything this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,20 +45,26 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap stop EXIT
 
-echo "→ db_worker"
-"$py" manage.py db_worker &
+# One task worker per queue (config/settings.py TASK_QUEUES): imports, which may run for minutes, have the
+# "long" queue; exports and the rest keep moving on "default".
+echo "→ db_worker (default)"
+"$py" manage.py db_worker --queue-name default &
+pids+=($!)
+echo "→ db_worker (long)"
+"$py" manage.py db_worker --queue-name long &
 pids+=($!)
 
 echo "→ gunicorn config.wsgi on $HOST:$PORT ($WORKERS workers)"
 .venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --preload \
     --access-logfile - --log-level warning &
-pids+=($!)
+server_pid=$!
+pids+=("$server_pid")
 for _ in $(seq 150); do  # the banner once the server answers (at most 30 s)
     (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null && break
     kill -0 "${pids[@]}" 2>/dev/null || break
     sleep 0.2
 done
-if ! kill -0 "${pids[1]}" 2>/dev/null; then
+if ! kill -0 "$server_pid" 2>/dev/null; then
     echo "服务器未能启动 / the server did not start (see the messages above)" >&2
     exit 1
 fi
@@ -68,7 +74,7 @@ cat <<MSG
 ================================================================================
   巡察工作管理系统已启动 / Xuncha is running:  http://$HOST:$PORT/
   演示账户 / demo accounts:                     $var_dir/demo-accounts.json
-  按 Ctrl-C 停止 / press Ctrl-C to stop (the server and the task worker)
+  按 Ctrl-C 停止 / press Ctrl-C to stop (the server and the task workers)
 ================================================================================
 
 MSG

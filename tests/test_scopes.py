@@ -9,11 +9,12 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from tests.factories import InspectionFactory, UserFactory, grant
+from tests.factories import InspectionFactory, TeamFactory, UserFactory, grant
 from tests.personas import ADMIN_PERSONAS, JURISDICTION_BUSINESS_PERSONAS, PERSONA_ROLES
 from xuncha.accounts.models import User
-from xuncha.accounts.roles import Role
-from xuncha.accounts.services import role_revoke
+from xuncha.accounts.roles import Cap, Role
+from xuncha.accounts.services import role_grant, role_revoke
+from xuncha.core.scoping import capabilities
 from xuncha.inspections.access import access_inspection
 from xuncha.inspections.models import Inspection, Round, Team, Term
 from xuncha.orgs.models import Jurisdiction, Organization, Person
@@ -149,3 +150,41 @@ def test_a_disabled_account_sees_nothing(personas, visible):
     user.is_active = False
     user.save()
     assert visible(Inspection, User.objects.get(pk=user.pk)) == set()
+
+
+# --- 上下联动: a county's roles and the city's inspections of their organisations ------------------------------
+
+
+@pytest.mark.django_db
+def test_a_county_sees_the_citys_inspection_of_its_organisation_from_feedback_on(objects, visible):
+
+    county_office = UserFactory.create(username="county_office")
+    role_grant(actor=None, user=county_office, role=Role.OFFICE_DIRECTOR, jurisdiction=objects.county)
+    # The city inspects the county's organisation (a linked inspection), dispatched by the city's round.
+    city_team = TeamFactory.create(round=objects.round, number=9, name="市委第九巡察组")
+    linked = InspectionFactory.create(round=objects.round, team=city_team, targets=[objects.org_county],
+                                      code="JS-11-7-L")
+    assert linked not in visible(Inspection, county_office)  # planned: nothing to supervise yet
+    for status in ("preparing", "stationed", "reporting"):
+        Inspection.objects.filter(pk=linked.pk).update(status=status)
+        assert linked not in visible(Inspection, county_office), status
+    for status in ("feedback", "rectifying", "evaluating", "archived"):
+        Inspection.objects.filter(pk=linked.pk).update(status=status)
+        assert linked in visible(Inspection, county_office), status
+    linked.refresh_from_db()
+    caps = capabilities(county_office, linked)
+    assert Cap.VIEW_PLANNING in caps and Cap.CLOSE_RECTIFICATION not in caps and Cap.MANAGE_PLANNING not in caps
+    # Not the city's other inspections.
+    assert objects.inspection_a not in visible(Inspection, county_office)
+
+
+@pytest.mark.django_db
+def test_a_county_sees_its_own_team_lent_to_the_city(objects, visible):
+
+    county_staff = UserFactory.create(username="county_staff")
+    role_grant(actor=None, user=county_staff, role=Role.OFFICE_STAFF, jurisdiction=objects.county)
+    lent = TeamFactory.create(round=objects.round, number=10, name="乙县巡察组（交叉）", home_jurisdiction=objects.county)
+    cross = InspectionFactory.create(round=objects.round, team=lent, targets=[objects.org_b], code="JS-11-7-X",
+                                     is_cross=True)
+    assert cross in visible(Inspection, county_staff)
+    assert objects.inspection_b not in visible(Inspection, county_staff)

@@ -5,7 +5,8 @@ temporary directory (migrated, static files collected, demo loaded, DEBUG off, w
 static files), and one Chromium. Per test: a fresh browser context (1366×768, zh-CN) whose page is
 watched for console errors, uncaught exceptions and requests to other hosts.
 
-Without chromium the tests skip and say why; in CI (CI=true or XUNCHA_REQUIRE_BROWSER=1) they fail
+Under pytest-xdist all of them run on one worker (the ``browser`` xdist group), whose temporary directory and free
+port are its own either way. Without chromium the tests skip and say why; in CI (CI=true or XUNCHA_REQUIRE_BROWSER=1) they fail
 instead, so a missing browser never passes silently. Screenshots go to var/screenshots/.
 """
 
@@ -34,9 +35,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the browser tests, and keep them on one xdist worker (``--dist loadgroup``): one demo server and one
+    chromium for all of them, not one per worker."""
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def _unavailable(reason: str) -> None:

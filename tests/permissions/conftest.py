@@ -1,10 +1,11 @@
-"""The demo data set, loaded once for the whole matrix, with one signed-in client per persona.
+"""The demo data set with the matrix's extras, and one signed-in client per persona.
 
-The load runs inside a transaction that is rolled back when the package's last test has run. The fixture is
-package-scoped rather than session-scoped for that reason: the tests that run after the matrix in the same session
-must not see the demo. Each test runs in a savepoint of its own (the ``rollback`` fixture), so a write that a
-persona is allowed to make is undone before the next cell. Works on SQLite and PostgreSQL alike (the test
-database is pytest-django's: see ``pytest_collection_modifyitems``).
+The demo itself is loaded once per test process (xdist worker) and shared with the demo's own tests
+(``demo_database``, tests/demo_database.py): in a transaction that is rolled back before any test that does not
+use it, so the other tests never see it. The matrix's extra users, jobs and signed-in clients are made in a
+savepoint inside it, rolled back after the package's last test. Each test runs in a savepoint of its own (the
+``rollback`` fixture), so a write that a persona is allowed to make is undone before the next cell. Works on
+SQLite and PostgreSQL alike.
 
 Changing the objects of the matrix: ``_build_objects`` maps the keys that ``matrix.Obj`` names to primary keys.
 """
@@ -28,12 +29,12 @@ from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
 from xuncha.core.models import BackgroundJob, JobStatus
-from xuncha.demo.accounts import DEMO_ACCOUNTS
-from xuncha.demo.loader import load_demo
-from xuncha.inspections.models import Inspection, Round, TeamMembership, Term
+from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from xuncha.inspections.models import Inspection, InspectionTarget, Round, TeamMembership, Term
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, WorkPlan
 from xuncha.pool.models import InspectorProfile
+from xuncha.rules.models import TimeLimits
 from xuncha.taxonomy.models import Framework
 
 # The inspections of the two "worlds" of the matrix (see matrix.py).
@@ -44,7 +45,7 @@ FGJ_CODE = "11-7-05"  # 市房管局, 市委第五巡察组, reporting
 @dataclass
 class DemoWorld:
     users: dict[str, User]  # persona → user (no entry for the anonymous visitor)
-    objects: dict[str, int]  # matrix.Obj key → primary key
+    objects: dict[str, Any]  # matrix.Obj key → primary key (or a whole form, a password, a file's bytes)
     codes: frozenset[str]  # every inspection code of the demo
     visible_codes: dict[str, frozenset[str]]  # persona → the codes ``Inspection.visible_to`` gives them
     code_pattern: re.Pattern[str]
@@ -146,34 +147,67 @@ def _build_objects(users: dict[str, User]) -> dict[str, int]:
         "membership.fgj": TeamMembership.objects.filter(team_id=fgj.team_id).order_by("pk")
         .values_list("pk", flat=True).first(),
         "profile.first": InspectorProfile.objects.order_by("pk").values_list("pk", flat=True).first(),
+        # Values of the writes' bodies (matrix.py): what a valid write of the demo needs.
+        "organization.free": _free_organization(city),
+        "person.pool": InspectorProfile.objects.filter(jurisdiction=city, availability="available")
+        .exclude(person__team_memberships__team__round__number__in=(6, 7)).order_by("pk")
+        .values_list("person_id", flat=True).first(),
+        "password.demo": DEMO_PASSWORD,
+        "form.time-limits": _time_limits_form(city),
+        "form.planning-rules": _planning_rules_form(city),
+        "file.pool-import": _pool_import_file(),
     }
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """pytest-django creates the test database only if a selected test asks for ``db``; the matrix's tests use
-    the package-wide transaction and ``rollback`` instead, so the first of them selected (after ``-k``) asks."""
-    ours = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
-    if ours and not any(item.get_closest_marker("django_db") for item in ours):
-        ours[0].add_marker(pytest.mark.django_db)
+def _free_organization(city: Jurisdiction) -> int:
+    """A party group of the city that no inspection of the term targets: one more inspection may be planned."""
+    taken = InspectionTarget.objects.filter(inspection__round__term__jurisdiction=city).values("organization_id")
+    pk = (Organization.objects.filter(jurisdiction=city, org_type="party_group").exclude(pk__in=taken)
+          .order_by("pk").values_list("pk", flat=True).first())
+    assert pk is not None, "the demo has no party group of the city left to inspect"
+    return pk
 
 
-def _require_test_database() -> None:
-    from django.db import connection
+def _time_limits_form(city: Jurisdiction) -> dict[str, Any]:
+    """The time-limits form of the city as the page shows it (every field, its current value)."""
+    limits = TimeLimits.effective_for(city)
+    return {name: getattr(limits, name) for name in TimeLimits.editable_fields()}
 
-    name = str(connection.settings_dict["NAME"])
-    if not (name.startswith("test_") or "memory" in name):
-        pytest.fail(f"refusing to load the demo into {name!r}: not a test database", pytrace=False)
+
+def _planning_rules_form(city: Jurisdiction) -> dict[str, Any]:
+    """The planning-rules form of the city as the page shows it."""
+    from xuncha.accounts.forms import PlanningRulesForm
+    from xuncha.rules.models import PlanningPolicy, RecusalPolicy
+
+    form = PlanningRulesForm(severities=RecusalPolicy.effective_for(city), policy=PlanningPolicy.effective_for(city))
+    return {name: form[name].initial for name in form.fields}
+
+
+def _pool_import_file() -> bytes:
+    """A workbook of the import's columns with one new cadre."""
+    import io
+
+    from openpyxl import Workbook
+
+    from xuncha.pool.services import IMPORT_COLUMNS
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(list(IMPORT_COLUMNS))
+    ws.append(["矩阵新人", "男", 1980, "市审计局", "经济责任审计科科长", "正科级", "审计、财务会计", "可抽调", "否",
+               "", "矩阵导入"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 @pytest.fixture(scope="package")
-def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[DemoWorld]:
-    """The demo (``load_demo``), the matrix's extra users and objects, and a signed-in client per persona."""
-    accounts_path = tmp_path_factory.mktemp("matrix-var") / "demo-accounts.json"
-    _require_test_database()
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_demo(accounts_path=accounts_path)
+def demo(demo_database: Any) -> Iterator[DemoWorld]:
+    """The demo (loaded once per test process: tests/demo_database.py), the matrix's extra users and objects, and
+    a signed-in client per persona; the extras in a savepoint that is rolled back after the package's last test."""
+    demo_database.ensure()
+    with transaction.atomic():
         users = _build_users()
         codes = frozenset(Inspection.objects.values_list("code", flat=True))
         visible = {persona: frozenset(Inspection.objects.visible_to(user).values_list("code", flat=True))

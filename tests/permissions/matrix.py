@@ -11,8 +11,12 @@ The rules the expectations follow (docs/architecture.md "The scope rule", ADR-00
 - a visible object whose action the persona's roles do not allow answers 403;
 - API lists are scoped filters: 200 for every signed-in caller, with an empty ``results`` for those who see
   nothing (the three administrators see no business data: 三员分立);
-- unsafe methods are sent with an empty (pages) or minimal (API) body: a persona with the right is "allowed to
-  try" (``ALLOWED_WRITE``: the write went through, or was refused for its content or the object's state).
+- unsafe methods are sent with a valid body (the form as a person would fill it in, or the API's schema): a
+  persona with the right gets the endpoint's documented success status, exactly (pages: 302 to the next page; the
+  API: 200, 201 or 204 as its ``response=`` says) with a valid answer (a JSON object, an empty 204, a redirect
+  that is not to the sign-in page). A 400/409/422 for an allowed persona fails, unless the demo's state makes
+  every valid write impossible: then the expectation is ``Refused(status, reason, message)``, which says why
+  and asserts that refusal (its status and its message), not any refusal.
 
 Each route with object kwargs is tried with an IN-SCOPE object (the 市工商联 world: inspection 11-7-03 of
 市委第三巡察组) by every persona, and with an OUT-OF-SCOPE object (the 市房管局 world: 11-7-05 of 第五组, the
@@ -26,9 +30,11 @@ Adding a route (the completeness test names every route without an entry, and th
 2. fill its kwargs: ``kwargs={"pk": INSPECTION}`` with a ``Scoped`` pair (in-scope object for everyone,
    out-of-scope one for ``SCOPED``) or an ``Obj`` (one object); API path parameters are filled by name from
    ``API_KWARGS``. A new kind of object gets a key in ``conftest._build_objects`` (from the demo, or made there);
-3. an unsafe method gets ``ALLOWED_WRITE`` for the personas with the right, 403 for those who see the object
-   but may not act, 404 for the others; give the API a minimal valid ``body`` so that the answer is about the
-   caller, not the payload.
+3. an unsafe method gets its documented success status for the personas with the right (or ``Refused``, with
+   the reason), 403 for those who see the object but may not act, 404 for the others; give it a valid ``body``
+   (form fields for a page, JSON for the API) so that the answer is about the caller, not the payload. A new
+   kind of value (a free organisation, a whole form as the page shows it) is an ``Obj`` key in
+   ``conftest._build_objects``.
 """
 
 from __future__ import annotations
@@ -110,12 +116,24 @@ def all_but(*members: str | frozenset[str]) -> frozenset[str]:
 
 # ---- Expected results ------------------------------------------------------------------------------------------
 
-# "Allowed to try" an unsafe method: done (200/201/202/204, or a redirect after the write), or refused for what
-# was sent or for the object's state (400 form errors, 409 state, 422 validation) — never 403/404.
-ALLOWED_WRITE = frozenset({200, 201, 202, 204, 302, 400, 409, 422})
-Expected = int | frozenset[int]
+
+@dataclass(frozen=True)
+class Refused:
+    """An allowed persona's write that the demo's state refuses whatever is sent: the status, why no valid write
+    exists on the demo, and (part of) the message the answer must carry, so that only this refusal passes."""
+
+    status: int
+    reason: str
+    message: str
+
+
+# A status, exactly (for an allowed write: the documented success status), or a specific refusal.
+Expected = int | Refused
 # persona or group of personas → expected status
 Spec = Mapping[str | frozenset[str], Expected]
+# Refusals that an allowed persona may only get as a ``Refused`` with its reason.
+REFUSALS = frozenset({400, 409, 422})
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,14 @@ class Obj:
     """A demo object, filled in as its primary key (``conftest.DemoWorld.objects``)."""
 
     key: str
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file field of a page's form (sent multipart): ``name`` and the ``Obj`` key of its bytes."""
+
+    name: str
+    content: Obj
 
 
 @dataclass(frozen=True)
@@ -138,7 +164,7 @@ class Variant:
     """Another way of filling some kwargs (e.g. another transition) or another body, with its own expectations."""
 
     kwargs: Mapping[str, Any] = field(default_factory=dict)
-    body: Mapping[str, Any] | None = None  # None: the route's body
+    body: Mapping[str, Any] | Obj | None = None  # None: the route's body
     get: Spec | None = None
     post: Spec | None = None
     put: Spec | None = None
@@ -153,10 +179,11 @@ class Route:
     ``get``/``post``/``put``/``patch``/``delete``: the expectation for the in-scope object, per method tried (an API route
     has exactly its own method). ``kwargs``: kwarg name → ``Scoped``/``Obj``/literal (API routes default to
     ``API_KWARGS``). ``out``: the expectation for the out-of-scope object; by default 404 for ``SCOPED`` on every
-    method that is not refused with 405 anyway. ``body``: form data (pages) or JSON (API) of unsafe methods.
+    method that is not refused with 405 anyway. ``body``: form data (pages) or JSON (API) of unsafe methods: a
+    mapping, or an ``Obj`` that conftest fills with a whole form as the page would send it unchanged.
     ``audit``: an action that every 200 answer must have written to the audit log. ``empty_for``: personas whose
     API list must come back with no ``results``. ``path``: for a route that cannot be reversed.
-    ``signs_out``: the request ends the session, so it is sent from a throw-away client.
+    ``signs_out``: the request ends (or starts) a session, so it is sent from a throw-away client.
     """
 
     get: Spec | None = None
@@ -167,7 +194,7 @@ class Route:
     kwargs: Mapping[str, Any] = field(default_factory=dict)
     out: Mapping[str, Spec] | None = None
     variants: Mapping[str, Variant] = field(default_factory=dict)
-    body: Mapping[str, Any] | None = None
+    body: Mapping[str, Any] | Obj | None = None
     audit: str = ""
     empty_for: frozenset[str] = frozenset()
     path: str = ""
@@ -199,6 +226,24 @@ PROFILE = Obj("profile.first")  # an inspector-pool entry (only the office, LG a
 FRAMEWORK_CODE = "F2018"
 # The next step of 11-7-03 (rectifying): only the office director may take it.
 TRANSITION = "close_rectification"
+FREE_ORGANIZATION = Obj("organization.free")  # a unit of the city that no inspection of the term targets yet
+POOL_PERSON = Obj("person.pool")  # a cadre in the city's inspector pool, on no team of round 7
+
+# ---- What the demo's state refuses, whatever is sent (see ``Refused``) -----------------------------------------
+WITHDRAW_REFUSED = Refused(409, "11-7-03 is rectifying: an inspection is withdrawn before stationing, so no body "
+                                "makes withdrawing it valid", "当前状态下不能执行此操作")
+WORK_PLAN_SUBMIT_REFUSED = Refused(400, "round 7's latest work plan is approved already; only a draft is submitted",
+                                   "只有草稿可以报批")
+WORK_PLAN_APPROVE_REFUSED = Refused(400, "round 7's latest work plan is approved already; only a submitted one is "
+                                         "approved", "只有已报批的方案可以批准")
+ANNUAL_APPROVE_REFUSED = Refused(400, "the 2019 annual plan is a draft: the leading group approves a submitted one",
+                                 "报批")
+STATIONED_TEAM = Refused(400, "第三组 is stationed (11-7-03 is rectifying): its members no longer change",
+                         "巡察组已进驻，不能再调整成员")
+CROSS_APPLY_REFUSED = Refused(409, "round 7's cross inspections are stationed: a run is applied to planned ones only",
+                              "11-7-X01")
+NO_RECUSAL_GROUND = Refused(400, "the demo has no recusal warning between 第三组's leader and 市工商联: there is "
+                                 "nothing to keep a member despite", "该人员对该单位不存在这一回避情形")
 
 # How the API's path parameters are filled, by name (a route may override in ``Route.kwargs``).
 API_KWARGS: dict[str, Any] = {
@@ -263,24 +308,24 @@ def plan_write(code: Expected = 200, *, anonymous: int = 302) -> Spec:
             group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
 
 
-def plan_approve(anonymous: int = 302) -> Spec:
+def plan_approve(allowed: Expected, anonymous: int = 302) -> Spec:
     """Approving work plans and annual plans (sel.can_approve): the leading group alone."""
-    return {ANONYMOUS: anonymous, LEADING_GROUP: ALLOWED_WRITE,
+    return {ANONYMOUS: anonymous, LEADING_GROUP: allowed,
             group(OFFICE, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
             group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
 
 
-def stationing_write(code: Expected = ALLOWED_WRITE, *, anonymous: int = 302) -> Spec:
+def stationing_write(code: Expected = 302, *, anonymous: int = 302) -> Spec:
     """Notices, the mobilisation meeting, the announcement of the 市工商联 inspection: the office; whoever else
     sees the inspection (its team, its liaison) 403."""
     return {ANONYMOUS: anonymous, OFFICE: code, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, LIAISON): 403,
             group(ELSEWHERE, ADMINS, OUTSIDER): 404}
 
 
-def team_write(allowed: frozenset[str] = OFFICE, *, anonymous: int = 302) -> Spec:
+def team_write(code: Expected = 302, allowed: frozenset[str] = OFFICE, *, anonymous: int = 302) -> Spec:
     """Forming 第三组 (MANAGE_PLANNING, or OVERRIDE_RECUSAL for the director): whoever else sees its members 403;
     a liaison sees the team's name only (404), like every one outside."""
-    return {ANONYMOUS: anonymous, allowed: ALLOWED_WRITE,
+    return {ANONYMOUS: anonymous, allowed: code,
             group(JURISDICTION_ROLES, TEAM3) - allowed: 403,
             group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}
 
@@ -320,29 +365,34 @@ PAGES: dict[str, Route] = {
     "core:job-status": Route(kwargs={"pk": Obj("job.office")}, get=only(OFFICE_STAFF)),
     "core:job-download": Route(kwargs={"pk": Obj("job.office")}, get=only(OFFICE_STAFF), audit="export.download"),
     # ---- accounts: signing in and out -------------------------------------------------------------------------
+    # A fresh client for each (``signs_out``): the anonymous visitor signs in with a demo account's password.
     "accounts:login": Route(
-        get={ANONYMOUS: 200, SIGNED_IN: 302}, post={ANONYMOUS: 200, SIGNED_IN: 302},
-        note="a signed-in user is sent on (redirect_authenticated_user); an empty form is shown again"),
+        get={ANONYMOUS: 200, SIGNED_IN: 302}, post={EVERYONE: 302}, signs_out=True,
+        body={"username": "office", "password": Obj("password.demo")},
+        note="a signed-in user is sent on (redirect_authenticated_user)"),
     "accounts:logout": Route(get={EVERYONE: 405}, post={EVERYONE: 302}, signs_out=True,
                              note="POST only (Django's LogoutView)"),
     # ---- accounts: the system administrator (accounts, time limits) ---------------------------------------------
     "accounts:user-list": Route(get=only(SYSTEM_ADMIN)),
-    "accounts:user-create": Route(get=only(SYSTEM_ADMIN), post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+    "accounts:user-create": Route(get=only(SYSTEM_ADMIN), post=only(SYSTEM_ADMIN, 302), body={
+        "username": "matrix_new", "display_name": "矩阵新用户", "password1": "Matrix#Pass-2018x",
+        "password2": "Matrix#Pass-2018x"}),
     "accounts:person-search": Route(get=only(SYSTEM_ADMIN)),
     "accounts:user-toggle-active": Route(kwargs={"pk": Obj("user.member1")}, get=POST_ONLY_GET,
-                                         post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+                                         post=only(SYSTEM_ADMIN, 302)),
     "accounts:time-limits-list": Route(get=only(SYSTEM_ADMIN)),
     "accounts:time-limits-edit": Route(kwargs={"pk": Obj("jurisdiction.city")}, get=only(SYSTEM_ADMIN),
-                                       post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+                                       post=only(SYSTEM_ADMIN, 302), body=Obj("form.time-limits")),
     "accounts:time-limits-reset": Route(kwargs={"pk": Obj("jurisdiction.city")}, get=POST_ONLY_GET,
-                                        post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+                                        post=only(SYSTEM_ADMIN, 302)),
     "accounts:planning-rules-edit": Route(kwargs={"pk": Obj("jurisdiction.city")}, get=only(SYSTEM_ADMIN),
-                                          post=only(SYSTEM_ADMIN, ALLOWED_WRITE)),
+                                          post=only(SYSTEM_ADMIN, 302), body=Obj("form.planning-rules")),
     # ---- accounts: the security administrator (role assignments) ------------------------------------------------
     "accounts:role-list": Route(get=only(SECURITY_ADMIN)),
-    "accounts:role-grant": Route(get=only(SECURITY_ADMIN), post=only(SECURITY_ADMIN, ALLOWED_WRITE)),
+    "accounts:role-grant": Route(get=only(SECURITY_ADMIN), post=only(SECURITY_ADMIN, 302), body={
+        "user": "outsider", "role": "liaison", "organization": Obj("organization.gsl")}),
     "accounts:role-revoke": Route(kwargs={"pk": Obj("assignment.member1")}, get=POST_ONLY_GET,
-                                  post=only(SECURITY_ADMIN, ALLOWED_WRITE)),
+                                  post=only(SECURITY_ADMIN, 302)),
     # ---- orgs -------------------------------------------------------------------------------------------------
     "orgs:jurisdiction-list": Route(get=ORG_PAGE_LIST),
     # Team roles see the jurisdictions their team works in (the city), not the counties.
@@ -379,50 +429,62 @@ PAGES: dict[str, Route] = {
         kwargs={"pk": INSPECTION, "name": TRANSITION},
         get=POST_ONLY_GET,
         # close_rectification: CLOSE_RECTIFICATION is the office director's alone.
-        post={ANONYMOUS: 302, OFFICE_DIRECTOR: ALLOWED_WRITE,
+        # The transition form's date and note are optional: the empty form is the valid one.
+        post={ANONYMOUS: 302, OFFICE_DIRECTOR: 302,
               group(OFFICE_STAFF, LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, LIAISON): 403,
               group(ELSEWHERE, ADMINS, OUTSIDER): 404},
         variants={
             # withdraw: the office and the team's leader and deputy hold WITHDRAW_INSPECTION (the stage refuses
-            # it now: 409, still "allowed to try"); a team member does not.
+            # it now); a team member does not.
             "withdraw": Variant(kwargs={"name": "withdraw"}, post={
-                ANONYMOUS: 302, group(OFFICE, TEAM_LEADER, TEAM_DEPUTY): ALLOWED_WRITE,
+                ANONYMOUS: 302, group(OFFICE, TEAM_LEADER, TEAM_DEPUTY): WITHDRAW_REFUSED,
                 group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM_MEMBER, LIAISON): 403,
                 group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
         }),
     # ---- planning: rounds, work plans, annual plans, stationing (planning/urls_rounds.py → views_rounds) ---------
     # Planning writes need MANAGE_PLANNING at the jurisdiction (sel.can_plan): the office. Those who see the term
     # or round (LG, CDI, OD, team roles of round 7) get 403; the liaison and the administrators never use
-    # planning pages (404). Empty forms come back with their errors (400).
-    "planning:round-create": Route(kwargs={"term_pk": TERM}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
-    "planning:round-copy": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
+    # planning pages (404). A write that went through redirects (302).
+    "planning:round-create": Route(kwargs={"term_pk": TERM}, get=plan_write(), post=plan_write(302), body={
+        "number": 98, "planned_start": "2019-03-01", "planned_end": "2019-04-30"}),
+    "planning:round-copy": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(302), body={
+        "planned_start": "2019-03-01", "planned_end": "2019-04-30"}),
     "planning:round-plan-panel": Route(kwargs={"pk": ROUND}, get=PLANNING_PAGE),
-    "planning:plan-targets": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
+    "planning:plan-targets": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(302), body={
+        "organizations": FREE_ORGANIZATION, "inspection_type": "routine"}),
     "planning:workplan-list": Route(kwargs={"pk": ROUND}, get=PLANNING_PAGE),
-    "planning:workplan-create": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
+    "planning:workplan-create": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(302), body={
+        "focus": "矩阵监督重点", "schedule": "矩阵时间安排"}),
     "planning:workplan-detail": Route(kwargs={"pk": WORK_PLAN}, get=PLANNING_PAGE),
     "planning:workplan-submit": Route(kwargs={"pk": WORK_PLAN}, get=POST_ONLY_GET,
-                                      post=plan_write(ALLOWED_WRITE)),
+                                      post=plan_write(WORK_PLAN_SUBMIT_REFUSED)),
     # The leading group approves (sel.can_approve); the office drafts and submits (403 here).
-    "planning:workplan-approve": Route(kwargs={"pk": WORK_PLAN}, get=POST_ONLY_GET, post=plan_approve()),
+    "planning:workplan-approve": Route(kwargs={"pk": WORK_PLAN}, get=POST_ONLY_GET,
+                                       post=plan_approve(WORK_PLAN_APPROVE_REFUSED)),
     "planning:annualplan-list": Route(kwargs={"term_pk": TERM}, get=PLANNING_PAGE),
-    "planning:annualplan-create": Route(kwargs={"term_pk": TERM}, get=plan_write(),
-                                        post=plan_write(ALLOWED_WRITE)),
-    "planning:annualplan-edit": Route(kwargs={"pk": ANNUAL_PLAN}, get=plan_write(),
-                                      post=plan_write(ALLOWED_WRITE)),
-    "planning:annualplan-submit": Route(kwargs={"pk": ANNUAL_PLAN}, get=POST_ONLY_GET,
-                                        post=plan_write(ALLOWED_WRITE)),
-    "planning:annualplan-approve": Route(kwargs={"pk": ANNUAL_PLAN}, get=POST_ONLY_GET, post=plan_approve()),
+    # The term runs 2016-10 to 2021-09; the demo has the plans of 2018 and 2019.
+    "planning:annualplan-create": Route(kwargs={"term_pk": TERM}, get=plan_write(), post=plan_write(302), body={
+        "year": 2020, "title": "中共洛阳市委2020年度巡察工作计划（矩阵）", "rounds_planned": 2}),
+    "planning:annualplan-edit": Route(kwargs={"pk": ANNUAL_PLAN}, get=plan_write(), post=plan_write(302), body={
+        "year": 2019, "title": "中共洛阳市委2019年度巡察工作计划（矩阵）", "rounds_planned": 3}),
+    "planning:annualplan-submit": Route(kwargs={"pk": ANNUAL_PLAN}, get=POST_ONLY_GET, post=plan_write(302)),
+    "planning:annualplan-approve": Route(kwargs={"pk": ANNUAL_PLAN}, get=POST_ONLY_GET,
+                                         post=plan_approve(ANNUAL_APPROVE_REFUSED)),
     # Stationing of 11-7-03: whoever sees the inspection reads it (its liaison too: it is past "planned").
     "planning:stationing-detail": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
     "planning:stationing-panel": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
-    "planning:notice-issue": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write()),
-    "planning:meeting-save": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write()),
+    "planning:notice-issue": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write(), body={
+        "organization": ORGANIZATION, "notice_no": "矩阵〔2018〕1号", "issued_on": "2018-10-20",
+        "requirements": "矩阵准备事项"}),
+    "planning:meeting-save": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write(), body={
+        "held_at": "2018-10-31T09:00", "place": "矩阵会议室", "attendees": "矩阵参会范围", "speakers": "矩阵讲话人"}),
     "planning:announcement-edit": Route(kwargs={"pk": INSPECTION}, get=stationing_write(200),
-                                        post=stationing_write()),
+                                        post=stationing_write(), body={
+        "phone": "0379-63212345", "phone_hours": "8:00-18:00", "scope_text": "矩阵受理范围"}),
     # The liaison group: the office, or the inspected organisation's own liaison.
-    "planning:liaison-contact-add": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post={
-        ANONYMOUS: 302, group(OFFICE, LIAISON): ALLOWED_WRITE,
+    "planning:liaison-contact-add": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, body={
+        "organization": ORGANIZATION, "name": "矩阵联络员", "post": "办公室主任", "phone": "0379-63212345"}, post={
+        ANONYMOUS: 302, group(OFFICE, LIAISON): 302,
         group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
     "planning:announcement-print": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
     # ---- planning: team forming (planning/urls_teams.py → views_teams) -------------------------------------------
@@ -431,37 +493,51 @@ PAGES: dict[str, Route] = {
     # warning the director's (OVERRIDE_RECUSAL).
     "planning:team-forming": Route(kwargs={"pk": TEAM}, get={
         ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}),
-    "planning:team-create": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(ALLOWED_WRITE)),
-    "planning:team-member-add": Route(kwargs={"pk": TEAM}, get=POST_ONLY_GET, post=team_write()),
-    "planning:team-member-remove": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write()),
-    "planning:team-member-authorize": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write()),
-    "planning:declaration-record": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write()),
-    "planning:recusal-override-create": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET,
-                                              post=team_write(group(OFFICE_DIRECTOR))),
+    "planning:team-create": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(302), body={
+        "number": 98, "name": "市委第九十八巡察组", "home_jurisdiction": Obj("jurisdiction.city")}),
+    "planning:team-member-add": Route(kwargs={"pk": TEAM}, get=POST_ONLY_GET, post=team_write(STATIONED_TEAM),
+                                      body={"person": POOL_PERSON, "role": "member"}),
+    "planning:team-member-remove": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET,
+                                         post=team_write(STATIONED_TEAM)),
+    "planning:team-member-authorize": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write(), body={
+        "on": "2018-10-20", "reference": "矩阵〔2018〕1号"}),
+    "planning:declaration-record": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write(), body={
+        "kind": "recusal", "signed_on": "2018-10-20"}),
+    "planning:recusal-override-create": Route(
+        kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write(NO_RECUSAL_GROUND, group(OFFICE_DIRECTOR)),
+        body={"organization": ORGANIZATION, "rule": "worked_at", "reason": "矩阵测试：说明理由保留，不少于十个字。"}),
     # ---- planning: coverage, calendar, cross assignment (planning/urls_analysis.py → views_analysis) ---------------
     "planning:coverage": Route(kwargs={"pk": TERM}, get=ANALYSIS),
     "planning:calendar": Route(kwargs={"pk": TERM}, get=PLANNING_PAGE),
-    "planning:crossing": Route(kwargs={"pk": ROUND}, get=ANALYSIS, post={
-        ANONYMOUS: 302, OFFICE: ALLOWED_WRITE, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
+    "planning:crossing": Route(kwargs={"pk": ROUND}, get=ANALYSIS, body={"seed": 1, "lookback": 1}, post={
+        ANONYMOUS: 302, OFFICE: 302, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
         group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
     "planning:crossing-run": Route(kwargs={"pk": CROSS_RUN}, get=ANALYSIS),
+    # The page answers a refusal with a redirect to the run (its message on the next page): see the API's 409.
     "planning:crossing-run-apply": Route(kwargs={"pk": CROSS_RUN}, get=POST_ONLY_GET, post={
-        ANONYMOUS: 302, OFFICE: ALLOWED_WRITE, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
+        ANONYMOUS: 302, OFFICE: Refused(302, "round 7's cross inspections are stationed: a run is applied to "
+                                             "planned ones only (the page redirects back to the run)",
+                                        "/planning/crossing-runs/"), group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
         group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
     # ---- pool: the inspector pool, 巡察干部人才库 (pool/urls.py → pool.views) ---------------------------------------
     # VIEW_POOL opens the pool pages (office, LG, OD); maintaining it needs MANAGE_POOL (office, OD): LG 403.
     "pool:profile-list": Route(get={ANONYMOUS: 302, POOL_READERS: 200, all_but(POOL_READERS): 404}),
     "pool:profile-detail": Route(kwargs={"pk": PROFILE},
                                  get={ANONYMOUS: 302, POOL_READERS: 200, all_but(POOL_READERS): 404}),
-    "pool:profile-create": Route(get=pool_page(), post=pool_page(ALLOWED_WRITE)),
-    "pool:profile-edit": Route(kwargs={"pk": PROFILE}, get=pool_page(), post=pool_page(ALLOWED_WRITE)),
-    "pool:profile-import": Route(get=pool_page(), post=pool_page(ALLOWED_WRITE)),
+    "pool:profile-create": Route(get=pool_page(), post=pool_page(302), body={
+        "person": Obj("person.gsl"), "jurisdiction": Obj("jurisdiction.city"), "skills": "audit",
+        "availability": "available"}),
+    "pool:profile-edit": Route(kwargs={"pk": PROFILE}, get=pool_page(), post=pool_page(302), body={
+        "jurisdiction": Obj("jurisdiction.city"), "skills": "audit", "availability": "available"}),
+    # The import runs as a job (inline in the tests) and the page redirects to its progress.
+    "pool:profile-import": Route(get=pool_page(), post=pool_page(302), body={
+        "jurisdiction": Obj("jurisdiction.city"), "file": Upload("人才库.xlsx", Obj("file.pool-import"))}),
     "pool:import-template": Route(get=pool_page()),
-    "pool:profile-export": Route(get=POST_ONLY_GET, post=pool_page(ALLOWED_WRITE)),
+    "pool:profile-export": Route(get=POST_ONLY_GET, post=pool_page(302)),
     # ---- audit (the security auditor alone: AUD-09) -------------------------------------------------------------
     "audit:event-list": Route(get=only(SECURITY_AUDITOR)),
     "audit:event-detail": Route(kwargs={"pk": Obj("audit_event.first")}, get=only(SECURITY_AUDITOR)),
-    "audit:verify": Route(get=POST_ONLY_GET, post=only(SECURITY_AUDITOR, ALLOWED_WRITE)),
+    "audit:verify": Route(get=POST_ONLY_GET, post=only(SECURITY_AUDITOR, 302)),
     # The verification job belongs to the auditor who started it (the fixture starts one).
     "audit:verify-status": Route(kwargs={"pk": Obj("job.verify")}, get=only(SECURITY_AUDITOR)),
     # ---- api: the two URL names that are not API operations ---------------------------------------------------
@@ -500,8 +576,13 @@ API: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/jurisdictions/{jurisdiction_id}"): Route(get=JURISDICTION_VISIBLE),
     ("GET", "/api/v1/jurisdictions/{jurisdiction_id}/time-limits"): Route(get=JURISDICTION_VISIBLE),
     # Configuration is the system administrator's (MANAGE_CONFIGURATION); whoever else sees the jurisdiction: 403.
-    ("PUT", "/api/v1/jurisdictions/{jurisdiction_id}/time-limits"): Route(body={}, put={
-        ANONYMOUS: 401, SYSTEM_ADMIN: ALLOWED_WRITE,
+    ("PUT", "/api/v1/jurisdictions/{jurisdiction_id}/time-limits"): Route(body={"fieldwork_days_routine": 40}, put={
+        ANONYMOUS: 401, SYSTEM_ADMIN: 200,
+        group(JURISDICTION_ROLES, TEAM3, MEMBER1, SECURITY_ADMIN, SECURITY_AUDITOR): 403,
+        group(LIAISON, LIAISON_FGJ, OUTSIDER): 404}),
+    ("GET", "/api/v1/jurisdictions/{jurisdiction_id}/planning-rules"): Route(get=JURISDICTION_VISIBLE),
+    ("PUT", "/api/v1/jurisdictions/{jurisdiction_id}/planning-rules"): Route(body={"team_size_max": 8}, put={
+        ANONYMOUS: 401, SYSTEM_ADMIN: 200,
         group(JURISDICTION_ROLES, TEAM3, MEMBER1, SECURITY_ADMIN, SECURITY_AUDITOR): 403,
         group(LIAISON, LIAISON_FGJ, OUTSIDER): 404}),
     # ---- organisations and cadres -------------------------------------------------------------------------------
@@ -530,12 +611,12 @@ API: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/inspections/{inspection_id}"): Route(get=signed_out(401, INSPECTION_VISIBLE)),
     ("POST", "/api/v1/inspections/{inspection_id}/transitions/{name}"): Route(
         body={},
-        post={ANONYMOUS: 401, OFFICE_DIRECTOR: ALLOWED_WRITE,
+        post={ANONYMOUS: 401, OFFICE_DIRECTOR: 200,
               group(OFFICE_STAFF, LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, LIAISON): 403,
               group(ELSEWHERE, ADMINS, OUTSIDER): 404},
         variants={
             "withdraw": Variant(kwargs={"name": "withdraw"}, post={
-                ANONYMOUS: 401, group(OFFICE, TEAM_LEADER, TEAM_DEPUTY): ALLOWED_WRITE,
+                ANONYMOUS: 401, group(OFFICE, TEAM_LEADER, TEAM_DEPUTY): WITHDRAW_REFUSED,
                 group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM_MEMBER, LIAISON): 403,
                 group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
         }),
@@ -553,72 +634,77 @@ API: dict[tuple[str, str], Route] = {
     # whatever they send.
     ("POST", "/api/v1/role-assignments"): Route(
         body={"username": "outsider", "role": "liaison", "organization": Obj("organization.gsl")},
-        post={ANONYMOUS: 401, SECURITY_ADMIN: ALLOWED_WRITE, all_but(SECURITY_ADMIN): 404},
+        post={ANONYMOUS: 401, SECURITY_ADMIN: 201, all_but(SECURITY_ADMIN): 404},
         variants={"empty-body": Variant(body={}, post={
-            ANONYMOUS: 401, SECURITY_ADMIN: ALLOWED_WRITE, all_but(SECURITY_ADMIN): 404})}),
+            ANONYMOUS: 401, SECURITY_ADMIN: Refused(422, "the variant sends no body on purpose", "此项必填"),
+            all_but(SECURITY_ADMIN): 404})}),
     ("POST", "/api/v1/role-assignments/{assignment_id}/revoke"): Route(
-        body={}, post={ANONYMOUS: 401, SECURITY_ADMIN: ALLOWED_WRITE, all_but(SECURITY_ADMIN): 404}),
+        body={}, post={ANONYMOUS: 401, SECURITY_ADMIN: 200, all_but(SECURITY_ADMIN): 404}),
     # ---- rounds planning (api/endpoints/rounds_planning.py) --------------------------------------------------------
-    # Minimal valid bodies: the answer is about the caller (the service's can_plan/can_approve), not the payload.
+    # Valid bodies: the answer is about the caller (the service's can_plan/can_approve), not the payload.
     ("POST", "/api/v1/rounds"): Route(
         body={"term_id": Obj("term.city"), "number": 98, "planned_start": "2019-03-01", "planned_end": "2019-04-30"},
-        post=plan_write(ALLOWED_WRITE, anonymous=401)),
+        post=plan_write(201, anonymous=401)),
     ("POST", "/api/v1/rounds/{round_id}/copy"): Route(
-        body={"planned_start": "2019-03-01", "planned_end": "2019-04-30"}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
+        body={"planned_start": "2019-03-01", "planned_end": "2019-04-30"}, post=plan_write(201, anonymous=401)),
     ("GET", "/api/v1/rounds/{round_id}/target-candidates"): Route(get=plan_write(anonymous=401)),
     ("POST", "/api/v1/rounds/{round_id}/inspections"): Route(
-        body={"organization_ids": [Obj("organization.gsl")], "inspection_type": "routine"},
-        post=plan_write(ALLOWED_WRITE, anonymous=401)),
+        body={"organization_ids": [FREE_ORGANIZATION], "inspection_type": "routine"},
+        post=plan_write(201, anonymous=401)),
     ("GET", "/api/v1/rounds/{round_id}/work-plans"): Route(get=PLANNING_RECORD),
     ("POST", "/api/v1/rounds/{round_id}/work-plans"): Route(
-        body={"focus": "矩阵监督重点", "schedule": "矩阵时间安排"}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
-    ("POST", "/api/v1/work-plans/{plan_id}/submit"): Route(body={}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
-    ("POST", "/api/v1/work-plans/{plan_id}/approve"): Route(body={}, post=plan_approve(anonymous=401)),
+        body={"focus": "矩阵监督重点", "schedule": "矩阵时间安排"}, post=plan_write(201, anonymous=401)),
+    ("POST", "/api/v1/work-plans/{plan_id}/submit"): Route(
+        body={}, post=plan_write(WORK_PLAN_SUBMIT_REFUSED, anonymous=401)),
+    ("POST", "/api/v1/work-plans/{plan_id}/approve"): Route(
+        body={}, post=plan_approve(WORK_PLAN_APPROVE_REFUSED, anonymous=401)),
     ("GET", "/api/v1/inspections/{inspection_id}/announcement"): Route(get=signed_out(401, INSPECTION_VISIBLE)),
     ("PUT", "/api/v1/inspections/{inspection_id}/announcement"): Route(
-        body={"phone": "0379-63212345", "phone_hours": "8:00-18:00"}, put=stationing_write(anonymous=401)),
+        body={"phone": "0379-63212345", "phone_hours": "8:00-18:00"}, put=stationing_write(200, anonymous=401)),
     ("POST", "/api/v1/inspections/{inspection_id}/notices"): Route(
         body={"organization_id": ORGANIZATION, "notice_no": "矩阵〔2018〕1号", "issued_on": "2018-10-20",
               "requirements": "矩阵准备事项"},
-        post=stationing_write(anonymous=401)),
+        post=stationing_write(201, anonymous=401)),
     ("POST", "/api/v1/inspections/{inspection_id}/liaison-contacts"): Route(
         body={"organization_id": ORGANIZATION, "name": "矩阵联络员", "phone": "0379-63212345"}, post={
-            ANONYMOUS: 401, group(OFFICE, LIAISON): ALLOWED_WRITE,
+            ANONYMOUS: 401, group(OFFICE, LIAISON): 201,
             group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
     ("PUT", "/api/v1/inspections/{inspection_id}/mobilization-meeting"): Route(
         body={"held_at": "2018-10-31T09:00:00+08:00", "place": "矩阵会议室", "attendees": "矩阵参会范围",
               "speakers": "矩阵讲话人"},
-        put=stationing_write(anonymous=401)),
+        put=stationing_write(200, anonymous=401)),
     # ---- preparation (api/endpoints/preparation.py): team forming ------------------------------------------------
     ("GET", "/api/v1/teams/{team_id}/recusal"): Route(get={
         ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}),
     ("GET", "/api/v1/teams/{team_id}/composition"): Route(get={
         ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}),
-    ("POST", "/api/v1/teams/{team_id}/members"): Route(body={"person_id": PERSON}, post=team_write(anonymous=401)),
-    ("DELETE", "/api/v1/team-memberships/{membership_id}"): Route(delete=team_write(anonymous=401)),
+    ("POST", "/api/v1/teams/{team_id}/members"): Route(body={"person_id": POOL_PERSON},
+                                                       post=team_write(STATIONED_TEAM, anonymous=401)),
+    ("DELETE", "/api/v1/team-memberships/{membership_id}"): Route(delete=team_write(STATIONED_TEAM, anonymous=401)),
     ("POST", "/api/v1/team-memberships/{membership_id}/authorization"): Route(
-        body={"on": "2018-10-20", "reference": "矩阵〔2018〕1号"}, post=team_write(anonymous=401)),
+        body={"on": "2018-10-20", "reference": "矩阵〔2018〕1号"}, post=team_write(200, anonymous=401)),
     ("POST", "/api/v1/team-memberships/{membership_id}/declarations"): Route(
-        body={"kind": "recusal", "signed_on": "2018-10-20"}, post=team_write(anonymous=401)),
+        body={"kind": "recusal", "signed_on": "2018-10-20"}, post=team_write(201, anonymous=401)),
     # The membership is in the body; ``kwargs`` names it so that the out-of-scope one (第五组) is tried too.
     ("POST", "/api/v1/recusal-overrides"): Route(
         kwargs={"membership": MEMBERSHIP},
         body={"membership_id": MEMBERSHIP, "organization_id": ORGANIZATION, "rule": "worked_at",
               "reason": "矩阵测试：说明理由保留，不少于十个字。"},
-        post=team_write(group(OFFICE_DIRECTOR), anonymous=401)),
+        post=team_write(NO_RECUSAL_GROUND, group(OFFICE_DIRECTOR), anonymous=401)),
     # ---- pool (api/endpoints/pool.py) ------------------------------------------------------------------------------
     ("GET", "/api/v1/pool"): Route(get=API_LIST, empty_for=EVERYONE - POOL_READERS),
     ("GET", "/api/v1/pool/{profile_id}"): Route(get={ANONYMOUS: 401, POOL_READERS: 200,
                                                      all_but(POOL_READERS): 404}),
     ("POST", "/api/v1/pool"): Route(body={"person_id": Obj("person.gsl"), "jurisdiction_id": Obj("jurisdiction.city")},
-                                    post=pool_page(ALLOWED_WRITE, anonymous=401)),
+                                    post=pool_page(201, anonymous=401)),
     # ---- analysis (api/endpoints/analysis.py) ----------------------------------------------------------------------
     ("GET", "/api/v1/terms/{term_id}/coverage"): Route(get=signed_out(401, ANALYSIS_SEEN)),
     ("GET", "/api/v1/terms/{term_id}/calendar"): Route(get=PLANNING_RECORD),
     ("GET", "/api/v1/rounds/{round_id}/cross-assignment/runs"): Route(get=signed_out(401, ANALYSIS_SEEN)),
-    ("POST", "/api/v1/rounds/{round_id}/cross-assignment/runs"): Route(body={}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
+    ("POST", "/api/v1/rounds/{round_id}/cross-assignment/runs"): Route(body={}, post=plan_write(201, anonymous=401)),
     ("GET", "/api/v1/cross-assignment/runs/{run_id}"): Route(get=signed_out(401, ANALYSIS_SEEN)),
-    ("POST", "/api/v1/cross-assignment/runs/{run_id}/apply"): Route(body={}, post=plan_write(ALLOWED_WRITE, anonymous=401)),
+    ("POST", "/api/v1/cross-assignment/runs/{run_id}/apply"): Route(body={}, post=plan_write(CROSS_APPLY_REFUSED,
+                                                                                           anonymous=401)),
 }
 
 
@@ -700,6 +786,18 @@ def default_out(spec: Spec) -> Spec | None:
     return {SCOPED: 404}
 
 
+def check_expectation(where: str, method: str, expected: Expected, problems: list[str]) -> None:
+    """A read expects one status; a write's 400/409/422 is a ``Refused`` that says why and what the answer says."""
+    if isinstance(expected, Refused):
+        if method not in UNSAFE:
+            problems.append(f"{where}: a read is not refused by the demo's state; expect its status")
+        if not expected.reason.strip() or not expected.message.strip():
+            problems.append(f"{where}: a Refused needs the reason no valid write exists, and the message to expect")
+    elif method in UNSAFE and expected in REFUSALS:
+        problems.append(f"{where}: {expected} for a write is a refusal: send a valid body and expect the success "
+                        f"status, or say why none exists with Refused(status, reason, message)")
+
+
 def route_cells(kind: str, name: str, route: Route, problems: list[str]) -> list[Cell]:
     """Every cell of one route (``name``: URL name, or "METHOD path" for the API)."""
     cells: list[Cell] = []
@@ -716,8 +814,7 @@ def route_cells(kind: str, name: str, route: Route, problems: list[str]) -> list
     for method, spec in methods.items():
         where = f"{name} {method}"
         for persona, expected in expand(spec, where, problems).items():
-            if method == "GET" and not isinstance(expected, int):
-                problems.append(f"{where} {persona}: a read expects one exact status")
+            check_expectation(f"{where} {persona}", method, expected, problems)
             cells.append(Cell(kind, template, method, "in" if inside else "", inside, persona, expected))
         if not scoped:
             continue
@@ -735,6 +832,7 @@ def route_cells(kind: str, name: str, route: Route, problems: list[str]) -> list
             if v_spec is None:
                 continue
             for persona, expected in expand(v_spec, f"{name} {method} [{label}]", problems).items():
+                check_expectation(f"{name} {method} [{label}] {persona}", method, expected, problems)
                 cells.append(Cell(kind, template, method, label, _objects_label(v_kwargs, False), persona,
                                   expected))
     return cells
@@ -757,6 +855,4 @@ def all_cells() -> tuple[list[Cell], list[str]]:
 def describe(expected: Expected) -> str:
     if isinstance(expected, int):
         return str(expected)
-    if expected == ALLOWED_WRITE:
-        return "ALLOWED_WRITE " + "/".join(str(code) for code in sorted(expected))
-    return "/".join(str(code) for code in sorted(expected))
+    return f"{expected.status} with {expected.message!r} (refused: {expected.reason})"

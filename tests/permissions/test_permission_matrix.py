@@ -8,9 +8,9 @@ personal data must be in the audit log.
 
 from __future__ import annotations
 
+import html
 import json
 import re
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.permissions import matrix
 from tests.permissions.conftest import DemoWorld
-from tests.permissions.matrix import API, PAGES, PERSONAS, SKIPPED_PAGES, Cell, Obj, Route, Scoped
+from tests.permissions.matrix import API, PAGES, PERSONAS, SKIPPED_PAGES, Cell, Obj, Refused, Route, Scoped, Upload
 from xuncha.api.api import route_table
 from xuncha.audit.models import AuditEvent
 
@@ -103,11 +103,7 @@ def _exists(cell: Cell) -> bool:
 
 
 def _params() -> list[Any]:
-    params = []
-    for cell in CELLS:
-        marks = [] if _exists(cell) else [pytest.mark.skip(reason="stale: the route is not in the URLconf (yet)")]
-        params.append(pytest.param(cell, id=cell.id, marks=marks))
-    return params
+    return [pytest.param(cell, id=cell.id) for cell in CELLS]
 
 
 # ---- Completeness ----------------------------------------------------------------------------------------------
@@ -132,12 +128,12 @@ def test_every_api_route_has_expectations() -> None:
         f"persona" for method, path in missing)
 
 
-def test_stale_expectations_are_reported() -> None:
-    """Expectations for routes that do not exist (yet) are reported, not failed: their cells are skipped."""
+def test_no_stale_expectations() -> None:
+    """An expectation for a route that does not exist (any more) fails here, by name (and its cells fail too)."""
     stale = sorted(set(PAGES) - set(DISCOVERED_PAGES)) + sorted(
         f"{method} {path}" for method, path in set(API) - DISCOVERED_API)
-    for name in stale:
-        warnings.warn(f"stale permission-matrix expectation: {name} is not in the URLconf", stacklevel=1)
+    assert not stale, f"{len(stale)} stale expectations: remove them from {MATRIX_FILE} (or restore the route):\n" + \
+        "\n".join(f"{name} is not in the URLconf" for name in stale)
 
 
 def test_every_url_pattern_is_named() -> None:
@@ -170,6 +166,10 @@ def _resolve(value: Any, demo: DemoWorld, outside: bool) -> Any:
         value = value.outside if outside and value.outside is not None else value.inside
     if isinstance(value, Obj):
         return demo.objects[value.key]
+    if isinstance(value, Upload):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        return SimpleUploadedFile(value.name, demo.objects[value.content.key])
     if isinstance(value, Mapping):
         return {k: _resolve(v, demo, outside) for k, v in value.items()}
     if isinstance(value, list):
@@ -215,17 +215,53 @@ def _send(client: Any, cell: Cell, route: Route, url: str, demo: DemoWorld) -> A
     body = _resolve(body or {}, demo, cell.case == "out")
     if cell.kind == "api":
         return client.generic(cell.method, url, data=json.dumps(body), content_type="application/json")
-    return client.generic(cell.method, url, data=_form(body), content_type="application/x-www-form-urlencoded")
-
-
-def _form(body: Mapping[str, Any]) -> str:
+    if cell.method == "POST":  # as a browser sends a form (multipart, which carries files too)
+        return client.post(url, data={k: v for k, v in body.items() if v is not None})
     from urllib.parse import urlencode
 
-    return urlencode(body)
+    return client.generic(cell.method, url, data=urlencode(body, doseq=True),
+                          content_type="application/x-www-form-urlencoded")
+
+
+def _answer_problem(cell: Cell, response: Any) -> str:
+    """What is wrong with the answer to an allowed write (its status being right): "" when nothing."""
+    status = response.status_code
+    if status in (301, 302, 303):
+        location = response.get("Location", "")
+        # Sent to the sign-in page: the anonymous visitor's refusal, the end of signing out, nobody's success.
+        if not location or ("/accounts/login/" in location and cell.persona != matrix.ANONYMOUS
+                            and cell.route != "accounts:logout"):
+            return f"the redirect after the write goes to {location!r}"
+        return ""
+    if cell.kind != "api":
+        return ""
+    if status == 204:
+        return f"a 204 carries no body, this one has {len(response.content)} bytes" if response.content else ""
+    try:
+        body = response.json()
+    except ValueError:
+        return f"the answer is not JSON: {response.content[:200]!r}"
+    return "" if isinstance(body, dict) and body else f"the answer is not a JSON object: {body!r:.200}"
+
+
+def _refusal_problem(expected: Refused, response: Any) -> str:
+    """Whether the answer is the refusal the matrix names (its message, or where a refusing redirect goes)."""
+    if response.status_code in (301, 302, 303):
+        text = response.get("Location", "")
+    elif response.get("Content-Type", "").startswith("application/json"):
+        text = str(response.json().get("message", ""))
+    else:
+        text = html.unescape(response.content.decode("utf-8", "replace"))
+    if expected.message in text:
+        return ""
+    return f"the refusal does not say {expected.message!r} ({expected.reason}); it says: {text[:300]!r}"
 
 
 @pytest.mark.parametrize("cell", _params())
 def test_permission_matrix(cell: Cell, demo: DemoWorld, rollback: None) -> None:
+    if not _exists(cell):
+        pytest.fail(f"stale expectation: {cell.kind} route {cell.route} ({cell.method}) is not in the URLconf; "
+                    f"remove it from {MATRIX_FILE}", pytrace=False)
     route = _route(cell)
     kwargs = _kwargs(cell, route, demo)
     url = _url(cell, route, kwargs)
@@ -239,8 +275,16 @@ def test_permission_matrix(cell: Cell, demo: DemoWorld, rollback: None) -> None:
     where = _describe(cell, url, kwargs, demo)
     status = response.status_code
     expected = cell.expected
-    if status != expected if isinstance(expected, int) else status not in expected:
+    if status != (expected.status if isinstance(expected, Refused) else expected):
         pytest.fail(f"{where}: expected {matrix.describe(expected)}, got {status}", pytrace=False)
+    if isinstance(expected, Refused):
+        problem = _refusal_problem(expected, response)
+    elif cell.method in matrix.UNSAFE and status < 400:
+        problem = _answer_problem(cell, response)
+    else:
+        problem = ""
+    if problem:
+        pytest.fail(f"{where}: {problem}", pytrace=False)
     if not getattr(response, "streaming", False):
         foreign = demo.foreign_codes(cell.persona, response.content.decode("utf-8", "replace"))
         if foreign:
@@ -279,3 +323,10 @@ def test_administrators_see_no_business_data(persona: str, demo: DemoWorld, roll
         assert response.json()["results"] == [], f"{persona} sees business data at {path}"
     home = client.get("/").content.decode()
     assert not demo.code_pattern.findall(home), f"{persona}'s work page names inspections"
+
+
+def test_the_demo_is_loaded_once_per_process(demo: DemoWorld, demo_database: Any) -> None:
+    """The matrix and the demo's own tests share one load per process (xdist worker): the demo's tests run after
+    every other database test, so nothing rolled the demo back in between (tests/demo_database.py)."""
+    assert demo_database.loaded
+    assert demo_database.loads == 1

@@ -11,16 +11,17 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts import selectors
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
-from xuncha.audit.services import audit_record
+from xuncha.core.exceptions import DomainError
 from xuncha.inspections.models import Team
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.rules.models import TimeLimits
+from xuncha.rules.selectors import DEFAULT_RANGE, LIMIT_GROUPS, LIMIT_RANGES, limit_label, limit_unit
+from xuncha.rules.services import check_time_limits, time_limits_set
 
 INVALID_LOGIN = _("用户名或密码错误。")
 
@@ -108,54 +109,6 @@ class UserCreateForm(forms.Form):
 
 # ---- Time limits ---------------------------------------------------------------------------------------------
 
-# Accepted ranges guard against typing slips; the same ranges as the API (spec §1.4 gives observed values).
-LIMIT_RANGES: dict[str, tuple[int, int]] = {
-    "notice_days_before_entry": (0, 90),
-    "liaison_list_days_before_entry": (0, 90),
-    "unit_report_days_after_entry": (0, 90),
-    "fieldwork_days_routine": (1, 180),
-    "fieldwork_days_special": (1, 180),
-    "petition_cutoff_days_before_end": (0, 90),
-    "report_to_secretary_meeting_days": (1, 180),
-    "rectification_plan_due_working_days": (1, 120),
-    "rectification_report_due_months": (1, 12),
-    "lead_feedback_due_months": (1, 12),
-    "lead_closure_target_months": (1, 12),
-    "evaluation_sampling_percent": (1, 100),
-    "revisit_after_months": (1, 60),
-    "recusal_work_history_years": (0, 30),
-    "coverage_cycle_years": (1, 10),
-}
-DEFAULT_RANGE = (0, 365)
-
-LIMIT_GROUPS: list[tuple[Any, list[str]]] = [
-    (_("巡前准备"), ["notice_days_before_entry", "liaison_list_days_before_entry"]),
-    (_("进驻了解"), ["unit_report_days_after_entry", "fieldwork_days_routine", "fieldwork_days_special",
-                     "petition_cutoff_days_before_end"]),
-    (_("报告与整改"), ["report_to_secretary_meeting_days", "rectification_plan_due_working_days",
-                       "rectification_report_due_months"]),
-    (_("问题线索"), ["lead_feedback_due_months", "lead_closure_target_months"]),
-    (_("评估、回头看与全覆盖"), ["evaluation_sampling_percent", "revisit_after_months", "coverage_cycle_years"]),
-    (_("回避"), ["recusal_work_history_years"]),
-]
-
-_UNITS = (("_working_days", "个工作日", "工作日"), ("_days", "天", "天"), ("_months", "个月", "月"),
-          ("_years", "年", "年"), ("_percent", "%", "%"))
-
-
-def limit_label(field: str) -> str:
-    model_field = TimeLimits._meta.get_field(field)
-    return str(model_field.verbose_name) if isinstance(model_field, models.Field) else field
-
-
-def limit_unit(field: str) -> str:
-    """The unit shown after the input; a label that names its unit in brackets ("（月）") gives that one."""
-    label = limit_label(field)
-    for suffix, unit, bracketed in _UNITS:
-        if f"{suffix}_" in f"{field}_":
-            return bracketed if f"（{bracketed}）" in label or bracketed == "%" else unit
-    return ""
-
 
 class TimeLimitsForm(forms.Form):
     """Every editable ``TimeLimits`` field, labelled with its verbose name, with a range and rules across fields."""
@@ -196,59 +149,24 @@ class TimeLimitsForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        routine, special = data.get("fieldwork_days_routine"), data.get("fieldwork_days_special")
-        cutoff = data.get("petition_cutoff_days_before_end")
-        if routine is not None and special is not None and cutoff is not None and cutoff >= min(routine, special):
-            self.add_error("petition_cutoff_days_before_end", _(
-                "“%(label)s”必须少于进驻天数（%(days)s 天）。")
-                % {"label": limit_label("petition_cutoff_days_before_end"), "days": min(routine, special)})
-        feedback, closure = data.get("lead_feedback_due_months"), data.get("lead_closure_target_months")
-        if feedback is not None and closure is not None and feedback > closure:
-            self.add_error("lead_feedback_due_months", _("“%(a)s”不能长于“%(b)s”。") % {
-                "a": limit_label("lead_feedback_due_months"), "b": limit_label("lead_closure_target_months")})
+        if not self.errors:
+            try:
+                check_time_limits(data)
+            except DomainError as error:
+                for field, messages in error.fields.items():
+                    for message in messages:
+                        self.add_error(field, message)
         return data
 
-    @transaction.atomic
     def save(self, *, actor: Any) -> dict[str, list[int]]:
-        """Create or update the jurisdiction's own row; audited as ``config.time_limits`` with each changed
-        field's old and new value. Returns the changes (empty: nothing was written)."""
-        own = TimeLimits.objects.select_for_update().filter(jurisdiction=self.jurisdiction).first()
-        created = own is None
-        if own is None:
-            own = TimeLimits(jurisdiction=self.jurisdiction,
-                             **{f: getattr(self.current, f) for f in TimeLimits.editable_fields()})
-        changes = {f: [getattr(own, f), v] for f, v in self.cleaned_data.items() if getattr(own, f) != v}
-        if not changes and not created:
-            return {}
-        for field, value in self.cleaned_data.items():
-            setattr(own, field, value)
-        own.save()
-        details: dict[str, Any] = dict(changes)
-        if created:
-            details["created"] = True
-        audit_record("config.time_limits", actor=actor, obj=self.jurisdiction, details=details)
-        return changes
+        """Write through the one time-limit service (the API's too); returns the changes."""
+        return time_limits_set(actor=actor, jurisdiction=self.jurisdiction, values=self.cleaned_data)
 
 
 @dataclass(frozen=True)
 class LimitField:
     field: forms.BoundField
     unit: str
-
-
-@transaction.atomic
-def time_limits_reset(*, actor: Any, jurisdiction: Jurisdiction) -> dict[str, list[int]] | None:
-    """Delete the jurisdiction's own row so that it inherits again ("恢复继承"); audited with the values that
-    change. ``None`` when there was no own row."""
-    own = TimeLimits.objects.select_for_update().filter(jurisdiction=jurisdiction).first()
-    if own is None:
-        return None
-    inherited = selectors.inherited_limits(jurisdiction).limits
-    changes = {f: [getattr(own, f), getattr(inherited, f)] for f in TimeLimits.editable_fields()
-               if getattr(own, f) != getattr(inherited, f)}
-    own.delete()
-    audit_record("config.time_limits", actor=actor, obj=jurisdiction, details={**changes, "inherit": True})
-    return changes
 
 
 # ---- Role assignments ----------------------------------------------------------------------------------------

@@ -20,12 +20,12 @@ from xuncha.accounts.roles import Cap, Role
 from xuncha.accounts.scope import scope_of
 from xuncha.inspections.models import Team
 from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.rules.models import TimeLimits
+from xuncha.rules.selectors import EffectiveTimeLimits, effective_time_limits, effective_time_limits_for
 
 SEARCH_MAX_LENGTH = 60
 
 
-def require_capability(actor: Any, cap: Cap) -> None:
+def require_capability(actor: User, cap: Cap) -> None:
     """404 unless one of the actor's roles holds ``cap``: an administration page that the user's roles never
     use does not exist for them (ADR-0004)."""
     if cap not in scope_of(actor).capabilities():
@@ -47,7 +47,7 @@ def _under(paths: Iterable[str], field: str) -> Q:
     return q
 
 
-def _paths(actor: Any, role: str) -> tuple[str, ...]:
+def _paths(actor: User, role: str) -> tuple[str, ...]:
     return scope_of(actor).admin_paths(role)
 
 
@@ -62,7 +62,7 @@ def _pk(value: Any) -> int:
 # ---- Users (系统管理员) -----------------------------------------------------------------------------------------
 
 
-def users_in_scope(actor: Any, role: str = Role.SYSTEM_ADMIN) -> models.QuerySet[User]:
+def users_in_scope(actor: User, role: str = Role.SYSTEM_ADMIN) -> models.QuerySet[User]:
     """Accounts an administrator of ``role`` looks after: those holding (or having held) a role bound inside the
     administrator's jurisdictions, those linked to a cadre of an organisation there, and accounts not yet placed
     anywhere (no role ever granted, no cadre linked), so that a newly created account can be found."""
@@ -80,7 +80,7 @@ def users_in_scope(actor: Any, role: str = Role.SYSTEM_ADMIN) -> models.QuerySet
     return User.objects.filter(pk__in=User.objects.filter(placed | unplaced).values("pk"))
 
 
-def user_list(*, actor: Any, q: str = "", status: str = "") -> models.QuerySet[User]:
+def user_list(*, actor: User, q: str = "", status: str = "") -> models.QuerySet[User]:
     """The accounts page: role names only (no team or organisation names: no business data for 三员)."""
     require_capability(actor, Cap.MANAGE_ACCOUNTS)
     qs = users_in_scope(actor)
@@ -108,7 +108,7 @@ def role_labels_of(user: User) -> list[str]:
     return seen
 
 
-def user_get(*, actor: Any, pk: Any) -> User:
+def user_get(*, actor: User, pk: Any) -> User:
     require_capability(actor, Cap.MANAGE_ACCOUNTS)
     user = users_in_scope(actor).filter(pk=_pk(pk)).first()
     if user is None:
@@ -125,7 +125,7 @@ class AccountCounts:
     without_role: int
 
 
-def account_counts(*, actor: Any) -> AccountCounts:
+def account_counts(*, actor: User) -> AccountCounts:
     qs = users_in_scope(actor)
     figures = qs.aggregate(
         total=Count("pk"),
@@ -137,17 +137,17 @@ def account_counts(*, actor: Any) -> AccountCounts:
                          figures["never"], figures["total"] - with_role)
 
 
-def recent_sign_ins(*, actor: Any, limit: int = 8) -> models.QuerySet[User]:
+def recent_sign_ins(*, actor: User, limit: int = 8) -> models.QuerySet[User]:
     return users_in_scope(actor).filter(last_login__isnull=False).order_by("-last_login")[:limit]
 
 
-def persons_for_linking(actor: Any) -> models.QuerySet[Person]:
+def persons_for_linking(actor: User) -> models.QuerySet[Person]:
     """Cadres a system administrator may link an account to: those of organisations in their jurisdictions.
     Only a name and a unit are shown for picking; the cadre record itself stays out of reach."""
     return Person.objects.filter(_under(_paths(actor, Role.SYSTEM_ADMIN), "organization__jurisdiction__path"))
 
 
-def person_search(*, actor: Any, q: str, limit: int = 12) -> list[Person]:
+def person_search(*, actor: User, q: str, limit: int = 12) -> list[Person]:
     require_capability(actor, Cap.MANAGE_ACCOUNTS)
     q = q.strip()[:SEARCH_MAX_LENGTH]
     if not q:
@@ -162,7 +162,7 @@ def person_search(*, actor: Any, q: str, limit: int = 12) -> list[Person]:
 # ---- Time limits (系统管理员: 配置) ----------------------------------------------------------------------------
 
 
-def configurable_jurisdictions(actor: Any) -> models.QuerySet[Jurisdiction]:
+def configurable_jurisdictions(actor: User) -> models.QuerySet[Jurisdiction]:
     """Jurisdictions whose configuration the actor manages: visible ones inside their system-administrator
     subtrees."""
     paths = _paths(actor, Role.SYSTEM_ADMIN)
@@ -170,68 +170,17 @@ def configurable_jurisdictions(actor: Any) -> models.QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(pk__in=visible).filter(_under(paths, "path")).order_by("path")
 
 
-@dataclass(frozen=True)
-class EffectiveLimits:
-    """The time limits in force in one jurisdiction and where they come from."""
-
-    jurisdiction: Jurisdiction
-    limits: TimeLimits
-    # The jurisdiction whose row applies; None: the built-in defaults.
-    source: Jurisdiction | None
-
-    @property
-    def own(self) -> bool:
-        return self.source is not None and self.source.pk == self.jurisdiction.pk
-
-    @property
-    def inherited_from(self) -> Jurisdiction | None:
-        return None if self.own else self.source
-
-    def value(self, field: str) -> int:
-        return int(getattr(self.limits, field))
-
-
-def effective_limits_for(jurisdictions: list[Jurisdiction]) -> list[EffectiveLimits]:
-    """``TimeLimits.effective_for`` for many jurisdictions in two queries."""
-    chain_ids: set[int] = set()
-    for j in jurisdictions:
-        chain_ids.update(j.ancestor_ids())
-        chain_ids.add(j.pk)
-    rows = {t.jurisdiction_id: t for t in TimeLimits.objects.filter(jurisdiction_id__in=chain_ids)}
-    names = {j.pk: j for j in Jurisdiction.objects.filter(pk__in=rows.keys())}
-    result = []
-    for j in jurisdictions:
-        limits, source = TimeLimits(jurisdiction=j), None
-        for jid in reversed([*j.ancestor_ids(), j.pk]):
-            if jid in rows:
-                limits, source = rows[jid], names[jid]
-                break
-        result.append(EffectiveLimits(j, limits, source))
-    return result
-
-
-def time_limits_list(*, actor: Any) -> list[EffectiveLimits]:
+def time_limits_list(*, actor: Any) -> list[EffectiveTimeLimits]:
     require_capability(actor, Cap.MANAGE_CONFIGURATION)
-    return effective_limits_for(list(configurable_jurisdictions(actor)))
+    return effective_time_limits_for(list(configurable_jurisdictions(actor)))
 
 
-def time_limits_get(*, actor: Any, pk: Any) -> EffectiveLimits:
+def time_limits_get(*, actor: Any, pk: Any) -> EffectiveTimeLimits:
     require_capability(actor, Cap.MANAGE_CONFIGURATION)
     jurisdiction = configurable_jurisdictions(actor).filter(pk=_pk(pk)).first()
     if jurisdiction is None:
         raise Http404("党委不存在或无权查看。")
-    return effective_limits_for([jurisdiction])[0]
-
-
-def inherited_limits(jurisdiction: Jurisdiction) -> EffectiveLimits:
-    """What would apply if ``jurisdiction`` had no row of its own (its nearest ancestor's, else defaults)."""
-    ancestors = jurisdiction.ancestor_ids()
-    rows = {t.jurisdiction_id: t for t in TimeLimits.objects.filter(jurisdiction_id__in=ancestors)
-            .select_related("jurisdiction")}
-    for jid in reversed(ancestors):
-        if jid in rows:
-            return EffectiveLimits(jurisdiction, rows[jid], rows[jid].jurisdiction)
-    return EffectiveLimits(jurisdiction, TimeLimits(jurisdiction=jurisdiction), None)
+    return effective_time_limits(jurisdiction)
 
 
 # ---- Role assignments (安全保密管理员) -------------------------------------------------------------------------
@@ -262,7 +211,7 @@ def scope_label(assignment: RoleAssignment) -> str:
     return str(obj) if obj is not None else ""
 
 
-def _managed_assignments(actor: Any) -> models.QuerySet[RoleAssignment]:
+def _managed_assignments(actor: User) -> models.QuerySet[RoleAssignment]:
     paths = _paths(actor, Role.SECURITY_ADMIN)
     # Teams are placed by their round's jurisdiction, organisations by their own.
     in_scope = (_under(paths, "jurisdiction__path") | _under(paths, "team__round__jurisdiction__path")
@@ -270,7 +219,7 @@ def _managed_assignments(actor: Any) -> models.QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(in_scope)
 
 
-def role_assignment_list(*, actor: Any, role: str = "", user: str = "", status: str = ""
+def role_assignment_list(*, actor: User, role: str = "", user: str = "", status: str = ""
                          ) -> models.QuerySet[RoleAssignment]:
     """Role assignments bound inside the security administrator's jurisdictions, active and revoked."""
     require_capability(actor, Cap.MANAGE_ROLES)
@@ -288,7 +237,7 @@ def role_assignment_list(*, actor: Any, role: str = "", user: str = "", status: 
         "-is_active", "-created_at", "-id")
 
 
-def role_assignment_get(*, actor: Any, pk: Any) -> RoleAssignment:
+def role_assignment_get(*, actor: User, pk: Any) -> RoleAssignment:
     require_capability(actor, Cap.MANAGE_ROLES)
     assignment = _managed_assignments(actor).select_related("user").filter(pk=_pk(pk)).first()
     if assignment is None:
@@ -311,7 +260,7 @@ class RoleSummary:
     users_without_role: int
 
 
-def role_summary(*, actor: Any) -> RoleSummary:
+def role_summary(*, actor: User) -> RoleSummary:
     qs = _managed_assignments(actor)
     counts = dict(qs.filter(is_active=True).order_by().values_list("role").annotate(n=Count("pk")))
     by_role = [RoleCount(value, str(label), counts.get(value, 0)) for value, label in Role.choices]
@@ -322,16 +271,16 @@ def role_summary(*, actor: Any) -> RoleSummary:
     return RoleSummary(by_role, active, revoked, candidates.count() - holding)
 
 
-def grantable_users(actor: Any) -> models.QuerySet[User]:
+def grantable_users(actor: User) -> models.QuerySet[User]:
     """Active accounts the security administrator may grant roles to."""
     return users_in_scope(actor, Role.SECURITY_ADMIN).filter(is_active=True).order_by("username")
 
 
-def grantable_jurisdictions(actor: Any) -> models.QuerySet[Jurisdiction]:
+def grantable_jurisdictions(actor: User) -> models.QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(_under(_paths(actor, Role.SECURITY_ADMIN), "path")).order_by("path")
 
 
-def grantable_teams(actor: Any) -> models.QuerySet[Team]:
+def grantable_teams(actor: User) -> models.QuerySet[Team]:
     """Teams, read for their id and name only (reference data for binding a team role)."""
     return (Team.objects.filter(_under(_paths(actor, Role.SECURITY_ADMIN), "round__jurisdiction__path"))
             .select_related("round__term").only("id", "name", "number", "round__number", "round__planned_start",
@@ -339,7 +288,7 @@ def grantable_teams(actor: Any) -> models.QuerySet[Team]:
             .order_by("-round__planned_start", "-round__number", "number"))
 
 
-def grantable_organizations(actor: Any) -> models.QuerySet[Organization]:
+def grantable_organizations(actor: User) -> models.QuerySet[Organization]:
     return (Organization.objects.filter(_under(_paths(actor, Role.SECURITY_ADMIN), "jurisdiction__path"))
             .only("id", "name", "short_name", "path", "depth").order_by("path"))
 

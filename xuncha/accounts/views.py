@@ -26,7 +26,6 @@ from xuncha.accounts.forms import (
     UserFilterForm,
     limit_label,
     limit_unit,
-    time_limits_reset,
 )
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import ROLE_SCOPE, Cap, Role
@@ -34,6 +33,8 @@ from xuncha.accounts.services import role_grant, role_revoke, user_create, user_
 from xuncha.core.exceptions import DomainError
 from xuncha.core.pagination import paginate
 from xuncha.rules.models import TimeLimits
+from xuncha.rules.selectors import inherited_time_limits
+from xuncha.rules.services import time_limits_reset
 
 
 def _actor(request: HttpRequest) -> User:
@@ -85,12 +86,12 @@ logout_view = LogoutView.as_view()
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
     filters = UserFilterForm(request.GET)
-    users = selectors.user_list(actor=request.user, q=filters.value("q"), status=filters.value("status"))
+    users = selectors.user_list(actor=_actor(request), q=filters.value("q"), status=filters.value("status"))
     page_obj = paginate(request, users)
     for user in page_obj:
         user.role_labels = selectors.role_labels_of(user)
     context = {
-        "filters": filters, "page_obj": page_obj, "counts": selectors.account_counts(actor=request.user),
+        "filters": filters, "page_obj": page_obj, "counts": selectors.account_counts(actor=_actor(request)),
         "crumbs": [(_("用户管理"), None)],
     }
     return render(request, "accounts/user_list.html", context)
@@ -99,8 +100,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create_view(request: HttpRequest) -> HttpResponse:
-    selectors.require_capability(request.user, Cap.MANAGE_ACCOUNTS)
-    form = UserCreateForm(request.POST or None, actor=request.user)
+    selectors.require_capability(_actor(request), Cap.MANAGE_ACCOUNTS)
+    form = UserCreateForm(request.POST or None, actor=_actor(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -129,14 +130,14 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_search(request: HttpRequest) -> HttpResponse:
     """Candidates for linking an account to a cadre (htmx fragment): name and unit only."""
-    people = selectors.person_search(actor=request.user, q=request.GET.get("q", ""))
+    people = selectors.person_search(actor=_actor(request), q=request.GET.get("q", ""))
     return render(request, "accounts/_person_results.html", {"people": people, "q": request.GET.get("q", "")})
 
 
 @login_required
 @require_POST
 def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, pk=pk)
+    user = selectors.user_get(actor=_actor(request), pk=pk)
     try:
         user_set_active(actor=_actor(request), user=user, active=not user.is_active)
     except DomainError as error:
@@ -161,7 +162,7 @@ SUMMARY_FIELDS = ["notice_days_before_entry", "fieldwork_days_routine", "fieldwo
 @login_required
 @require_GET
 def time_limits_list(request: HttpRequest) -> HttpResponse:
-    rows = selectors.time_limits_list(actor=request.user)
+    rows = selectors.time_limits_list(actor=_actor(request))
     columns = [(f, limit_label(f), limit_unit(f)) for f in SUMMARY_FIELDS if f in TimeLimits.editable_fields()]
     defaults = TimeLimits()
     # A value that departs from the built-in default is marked, so local settings stand out.
@@ -174,11 +175,11 @@ def time_limits_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def time_limits_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    effective = selectors.time_limits_get(actor=request.user, pk=pk)
+    effective = selectors.time_limits_get(actor=_actor(request), pk=pk)
     jurisdiction = effective.jurisdiction
     form = TimeLimitsForm(request.POST or None, jurisdiction=jurisdiction, current=effective.limits)
     if request.method == "POST" and form.is_valid():
-        changes = form.save(actor=request.user)
+        changes = form.save(actor=_actor(request))
         if changes:
             messages.success(request, _("已保存%(name)s的期限参数，修改了 %(n)s 项。") % {
                 "name": jurisdiction.committee_name, "n": len(changes)})
@@ -187,7 +188,7 @@ def time_limits_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("accounts:time-limits-edit", pk=jurisdiction.pk)
     context = {
         "form": form, "effective": effective, "jurisdiction": jurisdiction,
-        "inherited": selectors.inherited_limits(jurisdiction) if effective.own else None,
+        "inherited": inherited_time_limits(jurisdiction) if effective.own else None,
         "crumbs": [(_("期限参数"), reverse("accounts:time-limits-list")), (jurisdiction.committee_name, None)],
     }
     return render(request, "accounts/time_limits_form.html", context, status=400 if form.errors else 200)
@@ -196,8 +197,8 @@ def time_limits_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def time_limits_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
-    effective = selectors.time_limits_get(actor=request.user, pk=pk)
-    changes = time_limits_reset(actor=request.user, jurisdiction=effective.jurisdiction)
+    effective = selectors.time_limits_get(actor=_actor(request), pk=pk)
+    changes = time_limits_reset(actor=_actor(request), jurisdiction=effective.jurisdiction)
     if changes is None:
         messages.info(request, _("本级没有单独设定期限参数，无需恢复。"))
     else:
@@ -213,13 +214,13 @@ def time_limits_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def role_list(request: HttpRequest) -> HttpResponse:
     filters = RoleFilterForm(request.GET)
-    assignments = selectors.role_assignment_list(actor=request.user, role=filters.value("role"),
+    assignments = selectors.role_assignment_list(actor=_actor(request), role=filters.value("role"),
                                                  user=filters.value("user"), status=filters.value("status"))
     page_obj = paginate(request, assignments)
     for assignment in page_obj:
         assignment.scope_label = selectors.scope_label(assignment)
     context = {
-        "filters": filters, "page_obj": page_obj, "summary": selectors.role_summary(actor=request.user),
+        "filters": filters, "page_obj": page_obj, "summary": selectors.role_summary(actor=_actor(request)),
         "crumbs": [(_("角色授权"), None)],
     }
     return render(request, "accounts/role_list.html", context)
@@ -228,9 +229,9 @@ def role_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_grant_view(request: HttpRequest) -> HttpResponse:
-    selectors.require_capability(request.user, Cap.MANAGE_ROLES)
+    selectors.require_capability(_actor(request), Cap.MANAGE_ROLES)
     initial = {"user": request.GET.get("user", "")[:150]}
-    form = RoleGrantForm(request.POST or None, actor=request.user, initial=initial)
+    form = RoleGrantForm(request.POST or None, actor=_actor(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -245,7 +246,7 @@ def role_grant_view(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "role_scopes": {role: str(kind) for role, kind in ROLE_SCOPE.items()},
-        "user_options": selectors.grantable_users(request.user).only("username", "display_name")[:300],
+        "user_options": selectors.grantable_users(_actor(request)).only("username", "display_name")[:300],
         "crumbs": [(_("角色授权"), reverse("accounts:role-list")), (_("授予角色"), None)],
     }
     return render(request, "accounts/role_grant.html", context, status=400 if form.errors else 200)
@@ -254,7 +255,7 @@ def role_grant_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    assignment = selectors.role_assignment_get(actor=request.user, pk=pk)
+    assignment = selectors.role_assignment_get(actor=_actor(request), pk=pk)
     if assignment.user_id == request.user.pk:
         messages.error(request, _("不能撤销自己的角色。"))
     else:
@@ -278,12 +279,12 @@ def planning_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
     from xuncha.rules.models import PlanningPolicy, RecusalPolicy
     from xuncha.rules.services import planning_rules_save
 
-    jurisdiction = selectors.time_limits_get(actor=request.user, pk=pk).jurisdiction
+    jurisdiction = selectors.time_limits_get(actor=_actor(request), pk=pk).jurisdiction
     form = PlanningRulesForm(request.POST or None, severities=RecusalPolicy.effective_for(jurisdiction),
                              policy=PlanningPolicy.effective_for(jurisdiction))
     if request.method == "POST" and form.is_valid():
         try:
-            changes = planning_rules_save(actor=request.user, jurisdiction=jurisdiction,
+            changes = planning_rules_save(actor=_actor(request), jurisdiction=jurisdiction,
                                           severities=form.severities(), policy=form.policy())
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,11 +12,19 @@ from django.utils.cache import patch_vary_headers
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 
+if TYPE_CHECKING:
+    from xuncha.accounts.models import User
+
 # Which capabilities open each kind of page (the same sets as the navigation in core.context_processors).
 ORGANIZATION_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING, Cap.MANAGE_ROLES, Cap.MANAGE_ACCOUNTS})
 JURISDICTION_PAGE_CAPS = ORGANIZATION_PAGE_CAPS | {Cap.MANAGE_CONFIGURATION}
 PEOPLE_PAGE_CAPS = frozenset({Cap.VIEW_PEOPLE})
 INSPECTION_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The signed-in user of a view behind ``login_required``: the ``actor`` of the selectors and services."""
+    return cast("User", request.user)
 
 
 def require_any_capability(request: HttpRequest, caps: Iterable[Cap]) -> frozenset[Cap]:

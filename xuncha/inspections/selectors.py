@@ -355,6 +355,11 @@ def round_list(*, actor: Any, term: int | None = None, year: int | None = None) 
     return qs
 
 
+def round_detail(*, actor: Any, pk: Any) -> Round:
+    return access(Round, actor, pk, queryset=Round.objects.select_related(
+        "term", "jurisdiction", "focus_framework", "eight_rules_framework"))
+
+
 def _team_qs(actor: Any) -> models.QuerySet[Team]:
     leaders = TeamMembership.objects.filter(role=MembershipRole.LEADER).select_related("person")
     return Team.objects.visible_to(actor).select_related("round__jurisdiction", "home_jurisdiction").prefetch_related(

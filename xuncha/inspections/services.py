@@ -1,9 +1,8 @@
-"""Business rules of planning that write: inspection transitions (more arrive with the planning issue)."""
+"""The inspection's lifecycle: the transitions a user may take, and taking one (the only writer of its status)."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -11,41 +10,16 @@ from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
-from xuncha.audit.services import audit_record
-from xuncha.core.exceptions import DomainError, TransitionNotAllowed
-from xuncha.core.models import StatusChange
-from xuncha.core.workflow import Transition
+from xuncha.core.exceptions import DomainError
+from xuncha.core.workflow import AvailableTransition
 from xuncha.inspections.access import access_inspection, inspection_capabilities
 from xuncha.inspections.models import Inspection
-from xuncha.inspections.workflow import TRANSITION_DATE_FIELD, TRANSITIONS
-
-
-@dataclass(frozen=True)
-class AvailableTransition:
-    transition: Transition
-    blockers: list[str]
-
-    @property
-    def name(self) -> str:
-        return self.transition.name
-
-    @property
-    def label(self) -> str:
-        return str(self.transition.label)
-
-    @property
-    def takes_date(self) -> bool:
-        return self.transition.name in TRANSITION_DATE_FIELD
+from xuncha.inspections.workflow import INSPECTION_WORKFLOW
 
 
 def inspection_available_transitions(user: Any, inspection: Inspection) -> list[AvailableTransition]:
     """Transitions out of the current state that the user's roles allow here, each with what blocks it."""
-    caps = inspection_capabilities(user, inspection)
-    return [
-        AvailableTransition(t, t.blockers(inspection))
-        for t in TRANSITIONS.values()
-        if inspection.status in t.source and Cap(t.capability) in caps
-    ]
+    return INSPECTION_WORKFLOW.available(inspection, inspection_capabilities(user, inspection))
 
 
 @transaction.atomic
@@ -53,11 +27,9 @@ def inspection_apply_transition(*, actor: Any, inspection_id: int, transition: s
                                 on: datetime.date | None = None, note: str = "") -> Inspection:
     """Move an inspection one step along its lifecycle: lock, check capability and guards, set the date
     the step stands for, record the step and audit it — whatever page or endpoint asked for it."""
-    step = TRANSITIONS.get(transition)
-    if step is None:
-        raise TransitionNotAllowed("未知的操作。")
+    step = INSPECTION_WORKFLOW.get(transition)
     inspection = access_inspection(actor, inspection_id, capability=Cap(step.capability), lock=True)
-    date_field = TRANSITION_DATE_FIELD.get(transition)
+    date_field = step.date_field
     today = timezone.localdate()
     if date_field:
         day = on or getattr(inspection, date_field) or today
@@ -65,17 +37,10 @@ def inspection_apply_transition(*, actor: Any, inspection_id: int, transition: s
             raise DomainError("日期不能晚于今天。", fields={"on": ["日期不能晚于今天。"]})
         _check_date_order(inspection, date_field, day)
         setattr(inspection, date_field, day)
-    step.ensure_allowed(inspection)
-    old = inspection.status
-    inspection.status = step.target
-    fields = ["status", "updated_at"] + ([date_field] if date_field else [])
-    inspection.save(update_fields=fields)
-    role = ",".join(sorted(scope_of(actor).roles))
-    StatusChange.record(obj=inspection, old=old, new=inspection.status, transition=transition, actor=actor,
-                        actor_role=role, note=note)
-    audit_record("inspection.transition", actor=actor, obj=inspection,
-                 details={"transition": transition, "from": old, "to": inspection.status,
-                          "date": str(getattr(inspection, date_field)) if date_field else ""})
+    INSPECTION_WORKFLOW.apply(
+        inspection, transition, actor=actor, caps=inspection_capabilities(actor, inspection), note=note,
+        actor_role=",".join(sorted(scope_of(actor).roles)), extra_fields=[date_field] if date_field else [],
+        details={"date": str(getattr(inspection, date_field)) if date_field else ""})
     return inspection
 
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap
-from xuncha.core.workflow import Transition
+from xuncha.core.workflow import Transition, Workflow, register
 
 
 class InspectionStatus(models.TextChoices):
@@ -37,16 +37,19 @@ STATUS_COLORS = {
 
 
 def _has_targets(obj: Any) -> str | None:
+    """已确定被巡察党组织。"""
     return None if obj.targets.exists() else "尚未确定被巡察党组织。"
 
 
 def _has_leader(obj: Any) -> str | None:
+    """已指定巡察组并明确组长。"""
     if obj.team_id is None:
         return "尚未指定巡察组。"
     return None if obj.team.memberships.filter(role="leader").exists() else "巡察组尚未明确组长（一次一授权）。"
 
 
 def _leaders_authorized(obj: Any) -> str | None:
+    """组长、副组长已授权。"""
     if obj.team_id is None:
         return None
     missing = [m.person.name for m in obj.team.memberships.filter(role__in=["leader", "deputy_leader"],
@@ -56,6 +59,7 @@ def _leaders_authorized(obj: Any) -> str | None:
 
 
 def _declarations_signed(obj: Any) -> str | None:
+    """成员已签署回避申请书和保密承诺书。"""
     from xuncha.inspections.stationing import missing_declarations
 
     missing = missing_declarations(obj)
@@ -66,6 +70,7 @@ def _declarations_signed(obj: Any) -> str | None:
 
 
 def _no_recusal_conflicts(obj: Any) -> str | None:
+    """无未解决的回避情形。"""
     if obj.team_id is None:
         return None
     from xuncha.inspections.recusal import standing_conflicts
@@ -80,14 +85,17 @@ def _no_recusal_conflicts(obj: Any) -> str | None:
 
 
 def _was_stationed(obj: Any) -> str | None:
+    """有进驻日期。"""
     return None if obj.stationed_on else "没有进驻日期，不能撤驻。"
 
 
 def _was_withdrawn(obj: Any) -> str | None:
+    """已撤驻。"""
     return None if obj.withdrawn_on else "尚未撤驻，不能反馈。"
 
 
 def _feedback_given(obj: Any) -> str | None:
+    """已反馈。"""
     return None if obj.feedback_on else "尚未反馈，不能进入整改。"
 
 
@@ -97,11 +105,11 @@ TRANSITIONS: dict[str, Transition] = {
     "station": Transition("station", _("进驻"), frozenset({S.PREPARING}), S.STATIONED,
                           Cap.STATION_INSPECTION,
                           (_has_targets, _has_leader, _leaders_authorized, _declarations_signed,
-                           _no_recusal_conflicts)),
+                           _no_recusal_conflicts), date_field="stationed_on"),
     "withdraw": Transition("withdraw", _("撤驻，转入报告"), frozenset({S.STATIONED}), S.REPORTING,
-                           Cap.WITHDRAW_INSPECTION, (_was_stationed,)),
+                           Cap.WITHDRAW_INSPECTION, (_was_stationed,), date_field="withdrawn_on"),
     "deliver_feedback": Transition("deliver_feedback", _("反馈意见"), frozenset({S.REPORTING}), S.FEEDBACK,
-                                   Cap.DELIVER_FEEDBACK, (_was_withdrawn,)),
+                                   Cap.DELIVER_FEEDBACK, (_was_withdrawn,), date_field="feedback_on"),
     "open_rectification": Transition("open_rectification", _("进入整改"), frozenset({S.FEEDBACK}), S.RECTIFYING,
                                      Cap.OPEN_RECTIFICATION, (_feedback_given,)),
     "close_rectification": Transition("close_rectification", _("整改完成，转入评估"), frozenset({S.RECTIFYING}),
@@ -111,8 +119,7 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 # The date each transition sets, when one is given or defaulted to today.
-TRANSITION_DATE_FIELD = {
-    "station": "stationed_on",
-    "withdraw": "withdrawn_on",
-    "deliver_feedback": "feedback_on",
-}
+TRANSITION_DATE_FIELD = {name: t.date_field for name, t in TRANSITIONS.items() if t.date_field}
+
+INSPECTION_WORKFLOW = register(Workflow("inspection", _("巡察"), InspectionStatus, TRANSITIONS,
+                                        audit_action="inspection.transition"))

@@ -105,6 +105,16 @@ class OrganizationQuerySet(TreeQuerySet):
         return self.filter(q)
 
 
+def coverage_units_q(jurisdiction_field: str = "jurisdiction") -> models.Q:
+    """The one rule for what a term must cover (全覆盖): inspectable organisations that stand on their own in
+    their jurisdiction — top-level ones, those under another jurisdiction's organisation, and subordinates
+    marked to be inspected in their own right. Any other subordinate is covered through the unit above it."""
+    stands_alone = (models.Q(parent__isnull=True)
+                    | ~models.Q(parent__jurisdiction=models.F(jurisdiction_field))
+                    | models.Q(inspected_separately=True))
+    return models.Q(is_inspectable=True) & stands_alone
+
+
 class Organization(TreeNode):
     """A Party organisation that can be inspected (党组织: 党组、党委、党工委、党总支、党支部)."""
 
@@ -119,6 +129,10 @@ class Organization(TreeNode):
     )
     staff_size = models.PositiveIntegerField(_("干部职工人数"), default=0)
     is_inspectable = models.BooleanField(_("列入巡察范围"), default=True)
+    inspected_separately = models.BooleanField(
+        _("单独列为巡察对象"), default=False,
+        help_text=_("下属党组织一般随其所属单位一并巡察、一并计入全覆盖；勾选后单独安排巡察、单独计入。"),
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     principal_leader = models.ForeignKey(
         "Person", verbose_name=_("主要负责人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy
 
 from xuncha.core.scoping import access, is_visible
 from xuncha.orgs.models import Jurisdiction, Organization, Person, Relative, WorkHistory
-from xuncha.rules.models import TimeLimits
+
+if TYPE_CHECKING:
+    from xuncha.accounts.models import User
 
 
 def count_subquery(queryset: models.QuerySet[Any], field_name: str) -> Coalesce:
@@ -40,7 +41,7 @@ class JurisdictionNode:
     children: list[JurisdictionNode] = field(default_factory=list)
 
 
-def jurisdiction_list(*, actor: Any, q: str = "") -> models.QuerySet[Jurisdiction]:
+def jurisdiction_list(*, actor: User, q: str = "") -> models.QuerySet[Jurisdiction]:
     """Visible jurisdictions in tree order, optionally narrowed by name, committee name or division code."""
     qs = Jurisdiction.objects.visible_to(actor).select_related("parent")
     if q:
@@ -48,7 +49,7 @@ def jurisdiction_list(*, actor: Any, q: str = "") -> models.QuerySet[Jurisdictio
     return qs.order_by("depth", "division_code")
 
 
-def organization_counts_by_jurisdiction(*, actor: Any) -> dict[int, int]:
+def organization_counts_by_jurisdiction(*, actor: User) -> dict[int, int]:
     rows = (
         Organization.objects.visible_to(actor).order_by().values("jurisdiction_id")
         .annotate(n=Count("pk")).values_list("jurisdiction_id", "n")
@@ -56,7 +57,7 @@ def organization_counts_by_jurisdiction(*, actor: Any) -> dict[int, int]:
     return dict(rows)
 
 
-def jurisdiction_tree(*, actor: Any, inspection_counts: dict[int, int]) -> list[JurisdictionNode]:
+def jurisdiction_tree(*, actor: User, inspection_counts: dict[int, int]) -> list[JurisdictionNode]:
     """The visible jurisdictions as a forest: a node whose parent is out of sight becomes a root."""
     org_counts = organization_counts_by_jurisdiction(actor=actor)
     nodes: dict[int, JurisdictionNode] = {}
@@ -75,7 +76,7 @@ def jurisdiction_get(*, actor: Any, pk: Any) -> Jurisdiction:
     return access(Jurisdiction, actor, pk, queryset=Jurisdiction.objects.select_related("parent"))
 
 
-def jurisdiction_children(*, actor: Any, jurisdiction: Jurisdiction) -> models.QuerySet[Jurisdiction]:
+def jurisdiction_children(*, actor: User, jurisdiction: Jurisdiction) -> models.QuerySet[Jurisdiction]:
     return Jurisdiction.objects.visible_to(actor).filter(parent=jurisdiction).order_by("division_code")
 
 
@@ -83,55 +84,10 @@ def jurisdiction_is_visible(*, actor: Any, pk: int | None) -> bool:
     return pk is not None and is_visible(Jurisdiction, actor, pk)
 
 
-@dataclass(frozen=True)
-class LimitRow:
-    label: str
-    value: int
-    unit: str
-
-
-@dataclass(frozen=True)
-class EffectiveLimits:
-    """The time limits that apply in a jurisdiction and where they come from."""
-
-    rows: list[LimitRow]
-    source: Jurisdiction | None  # the jurisdiction whose row applies; None: the system defaults
-    inherited: bool
-    updated_at: Any
-
-
-_UNIT_SUFFIXES = (
-    ("_working_days", gettext_lazy("个工作日"), "工作日"),
-    ("_days", gettext_lazy("天"), "天"),
-    ("_months", gettext_lazy("个月"), "月"),
-    ("_years", gettext_lazy("年"), "年"),
-    ("_percent", gettext_lazy("%"), "%"),
-)
-
-
-def _unit_of(field_name: str, label: str) -> str:
-    for suffix, unit, bracketed in _UNIT_SUFFIXES:
-        if f"{suffix}_" in f"{field_name}_":
-            # A label that already names its unit in brackets ("（工作日）", "（%）") needs no unit after the value.
-            return "" if f"（{bracketed}）" in label else str(unit)
-    return ""
-
-
-def effective_time_limits(jurisdiction: Jurisdiction) -> EffectiveLimits:
-    limits = TimeLimits.effective_for(jurisdiction)
-    rows = []
-    for name in TimeLimits.editable_fields():
-        label = str(getattr(TimeLimits._meta.get_field(name), "verbose_name", name))
-        rows.append(LimitRow(label, getattr(limits, name), _unit_of(name, label)))
-    if limits.pk is None:
-        return EffectiveLimits(rows, None, True, None)
-    return EffectiveLimits(rows, limits.jurisdiction, limits.jurisdiction_id != jurisdiction.pk, limits.updated_at)
-
-
 # ---- Organisations (党组织) -----------------------------------------------------------------------------------
 
 
-def organization_list(*, actor: Any) -> models.QuerySet[Organization]:
+def organization_list(*, actor: User) -> models.QuerySet[Organization]:
     """Visible organisations for the search table."""
     return (
         Organization.objects.visible_to(actor)
@@ -140,11 +96,11 @@ def organization_list(*, actor: Any) -> models.QuerySet[Organization]:
     )
 
 
-def _with_child_counts(qs: models.QuerySet[Organization], actor: Any) -> models.QuerySet[Organization]:
+def _with_child_counts(qs: models.QuerySet[Organization], actor: User) -> models.QuerySet[Organization]:
     return qs.annotate(child_count=count_subquery(Organization.objects.visible_to(actor), "parent"))
 
 
-def organization_roots(*, actor: Any) -> models.QuerySet[Organization]:
+def organization_roots(*, actor: User) -> models.QuerySet[Organization]:
     """Top of the visible organisation forest: organisations whose parent is absent or out of sight."""
     visible = Organization.objects.visible_to(actor)
     roots = visible.filter(Q(parent__isnull=True) | ~Q(parent__in=visible.values("pk")))
@@ -153,7 +109,7 @@ def organization_roots(*, actor: Any) -> models.QuerySet[Organization]:
         "jurisdiction__depth", "jurisdiction__division_code", "pk")
 
 
-def organization_children(*, actor: Any, organization: Organization) -> models.QuerySet[Organization]:
+def organization_children(*, actor: User, organization: Organization) -> models.QuerySet[Organization]:
     children = Organization.objects.visible_to(actor).filter(parent=organization)
     return _with_child_counts(children, actor).order_by("pk")
 
@@ -167,7 +123,7 @@ def organization_is_visible(*, actor: Any, pk: int | None) -> bool:
     return pk is not None and is_visible(Organization, actor, pk)
 
 
-def organization_jurisdiction_organizations(*, actor: Any, jurisdiction: Jurisdiction
+def organization_jurisdiction_organizations(*, actor: User, jurisdiction: Jurisdiction
                                             ) -> models.QuerySet[Organization]:
     return (
         Organization.objects.visible_to(actor).filter(jurisdiction=jurisdiction)
@@ -178,11 +134,11 @@ def organization_jurisdiction_organizations(*, actor: Any, jurisdiction: Jurisdi
 # ---- Cadres (干部) ---------------------------------------------------------------------------------------------
 
 
-def person_list(*, actor: Any) -> models.QuerySet[Person]:
+def person_list(*, actor: User) -> models.QuerySet[Person]:
     return Person.objects.visible_to(actor).select_related("organization")
 
 
-def person_get(*, actor: Any, pk: Any) -> Person:
+def person_get(*, actor: User, pk: Any) -> Person:
     qs = (
         Person.objects
         .select_related("organization__jurisdiction", "hometown_jurisdiction")

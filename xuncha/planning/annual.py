@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
-from xuncha.core.scoping import access
+from xuncha.core.scoping import access, capabilities
 from xuncha.inspections.access import PLANNING_DENIED
 from xuncha.inspections.models import Term
 from xuncha.planning.models import AnnualPlan, ApprovalStatus
+from xuncha.planning.workflows import ANNUAL_PLAN_WORKFLOW
 
 ROUNDS_PER_YEAR_MAX = 12
 TITLE_MAX_LENGTH = AnnualPlan._meta.get_field("title").max_length or 100
@@ -47,34 +47,31 @@ def annual_plan_save(*, actor: Any, term_id: int, year: int, title: str, rounds_
     if plan is None:
         plan = AnnualPlan(term=term, year=year)
     plan.title, plan.rounds_planned, plan.summary = title, rounds_planned, summary.strip()
-    plan.status = ApprovalStatus.DRAFT
     plan.save()
     audit_record("annual_plan.save", actor=actor, obj=plan, details={"year": year, "created": created})
+    if plan.status == ApprovalStatus.SUBMITTED:
+        # Revised after submission: back to draft through the workflow, to be submitted again.
+        ANNUAL_PLAN_WORKFLOW.apply(plan, "revise", actor=actor, caps=capabilities(actor, plan),
+                                   note="报批后修改，退回草稿")
     return plan
 
 
 @transaction.atomic
+def annual_plan_step(*, actor: Any, plan_id: int, transition: str, note: str = "") -> AnnualPlan:
+    """Take one step of the annual plan's approval workflow (报批, 批准) — the only writer of its status."""
+    step = ANNUAL_PLAN_WORKFLOW.get(transition)
+    denied = PLANNING_DENIED if step.capability == Cap.MANAGE_PLANNING else "年度巡察计划由巡察工作领导小组审批。"
+    plan = access(AnnualPlan, actor, plan_id, capability=step.capability, denied=denied, lock=True,
+                  queryset=AnnualPlan.objects.select_related("term__jurisdiction"))
+    ANNUAL_PLAN_WORKFLOW.apply(plan, transition, actor=actor, caps=capabilities(actor, plan), note=note)
+    return plan
+
+
 def annual_plan_submit(*, actor: Any, plan_id: int) -> AnnualPlan:
     """Submit a draft to the leading group (报批)."""
-    plan = access(AnnualPlan, actor, plan_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED, lock=True,
-                  queryset=AnnualPlan.objects.select_related("term__jurisdiction"))
-    if plan.status != ApprovalStatus.DRAFT:
-        raise DomainError("只有草稿可以报批。")
-    plan.status = ApprovalStatus.SUBMITTED
-    plan.save(update_fields=["status"])
-    audit_record("annual_plan.submit", actor=actor, obj=plan)
-    return plan
+    return annual_plan_step(actor=actor, plan_id=plan_id, transition="submit")
 
 
-@transaction.atomic
 def annual_plan_approve(*, actor: Any, plan_id: int) -> AnnualPlan:
     """The leading group approves a submitted annual plan; the day of approval is recorded."""
-    plan = access(AnnualPlan, actor, plan_id, capability=Cap.APPROVE_WORK_PLAN, lock=True,
-                  denied="年度巡察计划由巡察工作领导小组审批。",
-                  queryset=AnnualPlan.objects.select_related("term__jurisdiction"))
-    if plan.status != ApprovalStatus.SUBMITTED:
-        raise DomainError("只有已报批的计划可以批准。")
-    plan.status, plan.approved_on = ApprovalStatus.APPROVED, timezone.localdate()
-    plan.save(update_fields=["status", "approved_on"])
-    audit_record("annual_plan.approve", actor=actor, obj=plan)
-    return plan
+    return annual_plan_step(actor=actor, plan_id=plan_id, transition="approve")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from xuncha.inspections.models import Inspection, InspectionTarget, InspectionType, Round, Term
 from xuncha.inspections.workflow import ORDER, InspectionStatus
-from xuncha.orgs.models import Organization, Sector
+from xuncha.orgs.models import Organization, Sector, coverage_units_q
 
 # Full political inspections count toward coverage; special, flexible, extended inspections and revisits
 # look at one field or follow up, so they do not (spec §2).
@@ -93,11 +93,10 @@ class Coverage:
 
 
 def population_of(term: Term) -> list[Organization]:
-    """The organisations a term must cover: inspectable top-level Party organisations of its jurisdiction
-    (subordinate units are covered with the organisation they belong to)."""
+    """The organisations a term must cover (``coverage_units_q``: subordinate units are covered with the
+    organisation they belong to unless marked to be inspected in their own right)."""
     return list(
-        Organization.objects.filter(jurisdiction=term.jurisdiction, is_inspectable=True)
-        .filter(Q(parent__isnull=True) | ~Q(parent__jurisdiction=term.jurisdiction))
+        Organization.objects.filter(coverage_units_q(), jurisdiction=term.jurisdiction)
         .select_related("jurisdiction")
         .order_by("sector", "path")
     )

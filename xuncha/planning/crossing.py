@@ -12,13 +12,14 @@ from django.db.models import Prefetch
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
-from xuncha.core.scoping import access
+from xuncha.core.scoping import access, capabilities
 from xuncha.inspections.access import PLANNING_DENIED
 from xuncha.inspections.models import Inspection, InspectionTarget, Round, TeamMembership
 from xuncha.inspections.recusal import CheckContext, check_person
 from xuncha.orgs.models import Relative, WorkHistory
 from xuncha.planning import assignment as solver
-from xuncha.planning.models import CrossAssignmentRun
+from xuncha.planning.models import CrossAssignmentRun, RunStatus
+from xuncha.planning.workflows import ASSIGNMENT_RUN_WORKFLOW
 from xuncha.rules.models import PlanningPolicy, RecusalSeverity
 
 
@@ -134,13 +135,10 @@ def cross_assignment_run(*, actor: Any, round_id: int, seed: int = 0, lookback: 
 def cross_assignment_apply(*, actor: Any, run_id: int) -> int:
     """Give each cross inspection the team the chosen run assigns to its jurisdiction; only before stationing."""
     run = access(CrossAssignmentRun, actor, run_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
-                 queryset=CrossAssignmentRun.objects.select_related("round__jurisdiction"))
-    if not run.feasible:
-        raise DomainError("该方案无可行解，不能采用。")
+                 lock=True, queryset=CrossAssignmentRun.objects.select_related("round__jurisdiction"))
+    caps = capabilities(actor, run)
+    ASSIGNMENT_RUN_WORKFLOW.get("apply").ensure_allowed(run)
     inspections = cross_inspections(run.round)
-    started = [i.code for i in inspections if i.status not in ("planned", "preparing")]
-    if started:
-        raise DomainError(f"{'、'.join(started)}已进驻，不能再调整交叉配对。")
     team_for = {pair["jurisdiction_id"]: pair["team_id"] for pair in run.result["pairs"]}
     changed = 0
     for insp in inspections:
@@ -152,8 +150,8 @@ def cross_assignment_apply(*, actor: Any, run_id: int) -> int:
             insp.team_id = team_id
             insp.save(update_fields=["team", "updated_at"])
             changed += 1
-    CrossAssignmentRun.objects.filter(round=run.round).update(applied=False)
-    CrossAssignmentRun.objects.filter(pk=run.pk).update(applied=True)
-    audit_record("cross_assignment.apply", actor=actor, obj=run, details={"changed": changed})
+    for previous in run.round.assignment_runs.filter(status=RunStatus.APPLIED).exclude(pk=run.pk):
+        ASSIGNMENT_RUN_WORKFLOW.apply(previous, "supersede", actor=actor, caps=caps, note=f"采用方案 #{run.pk}")
+    ASSIGNMENT_RUN_WORKFLOW.apply(run, "apply", actor=actor, caps=caps, details={"changed": changed})
     return changed
 

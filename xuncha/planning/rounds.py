@@ -16,7 +16,7 @@ from xuncha.core.exceptions import DomainError
 from xuncha.core.scoping import access
 from xuncha.inspections.access import PLANNING_DENIED
 from xuncha.inspections.models import Inspection, InspectionTarget, InspectionType, Round, Team, Term
-from xuncha.orgs.models import Organization
+from xuncha.orgs.models import Organization, coverage_units_q
 from xuncha.planning.coverage import COUNTING_TYPES
 from xuncha.planning.models import WorkPlan
 
@@ -51,7 +51,8 @@ def target_candidates(term: Term, *, sector: str = "", region_id: int | None = N
     covered = InspectionTarget.objects.filter(
         organization=OuterRef("pk"), inspection__round__term=term, inspection__inspection_type__in=COUNTING_TYPES
     )
-    qs = (Organization.objects.filter(jurisdiction__path__startswith=term.jurisdiction.path, is_inspectable=True)
+    # The same units as coverage counts (a branch of an inspected bureau was covered with it).
+    qs = (Organization.objects.filter(coverage_units_q(), jurisdiction__path__startswith=term.jurisdiction.path)
           .select_related("jurisdiction", "parent")
           .annotate(covered=Exists(covered), last_inspected=Max("inspection_targets__inspection__stationed_on")))
     if uninspected_only:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 
 from xuncha.accounts.roles import Cap
@@ -16,8 +16,9 @@ from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
 from xuncha.core.scoping import access
 from xuncha.inspections.access import PLANNING_DENIED
-from xuncha.inspections.models import MembershipRole, Round, Team, TeamMembership
+from xuncha.inspections.models import Inspection, MembershipRole, Round, Team, TeamMembership
 from xuncha.inspections.recusal import RecusalHit, team_recusal
+from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.models import Jurisdiction, Person, Rank
 from xuncha.pool.models import InspectorProfile, InspectorSkill
 from xuncha.rules.models import PlanningPolicy, Skill
@@ -124,6 +125,13 @@ def team_member_remove(*, actor: Any, membership_id: int) -> None:
     audit_record("team.member_remove", actor=actor, obj=membership.team,
                  details={"person": membership.person_id, "role": membership.role})
     membership.delete()
+    # Back in the pool, unless the cadre still sits on another team that has not finished its work.
+    team_inspections = Inspection.objects.filter(team_id=OuterRef("team_id"))
+    still_seated = TeamMembership.objects.filter(person_id=membership.person_id).filter(
+        Exists(team_inspections.exclude(status=InspectionStatus.ARCHIVED)) | ~Exists(team_inspections)).exists()
+    if not still_seated:
+        InspectorProfile.objects.filter(person_id=membership.person_id, availability="on_team").update(
+            availability="available")
 
 
 @transaction.atomic

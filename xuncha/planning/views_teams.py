@@ -30,7 +30,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.core.pages import render_page, require_any_capability, wants_partial
+from xuncha.core.pages import render_page, require_any_capability, signed_in, wants_partial
 from xuncha.core.scoping import access
 from xuncha.inspections import selectors
 from xuncha.inspections.models import (
@@ -286,7 +286,7 @@ def _panels_context(request: HttpRequest, team: Team, caps: frozenset[Cap], *,
     if forming.can_manage:
         search = CandidateSearchForm(request.GET if request.method == "GET" else None)
         values = search.values() if request.method == "GET" else {"q": "", "skill": "", "availability": ""}
-        candidates, total = pool_selectors.team_candidates(actor=request.user, team=team, q=values["q"],
+        candidates, total = pool_selectors.team_candidates(actor=signed_in(request), team=team, q=values["q"],
                                                            skill=values["skill"],
                                                            availability=values["availability"])
         chosen = add_form["person"].value() if add_form is not None else None
@@ -373,7 +373,7 @@ def team_forming(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(str(MANAGE_MESSAGE))
         search = CandidateSearchForm(request.GET)
         values = search.values()
-        candidates, total = pool_selectors.team_candidates(actor=request.user, team=team, q=values["q"],
+        candidates, total = pool_selectors.team_candidates(actor=signed_in(request), team=team, q=values["q"],
                                                            skill=values["skill"], availability=values["availability"])
         has_targets = InspectionTarget.objects.filter(inspection__team=team).exists()
         return render(request, CANDIDATES_TEMPLATE, {"team": team, "candidates": candidates, "has_targets": has_targets,

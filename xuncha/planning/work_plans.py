@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
-from xuncha.core.scoping import access
+from xuncha.core.scoping import access, capabilities
 from xuncha.inspections.access import PLANNING_DENIED
 from xuncha.inspections.models import (
     Round,
 )
-from xuncha.planning.models import ApprovalStatus, WorkPlan
+from xuncha.planning.models import WorkPlan
+from xuncha.planning.workflows import WORK_PLAN_WORKFLOW
 
 
 def _field_error(field: str, message: str) -> DomainError:
@@ -39,26 +39,21 @@ def work_plan_save(*, actor: Any, round_id: int, focus: str, schedule: str, key_
 
 
 @transaction.atomic
-def work_plan_submit(*, actor: Any, plan_id: int) -> WorkPlan:
-    plan = access(WorkPlan, actor, plan_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED, lock=True,
+def work_plan_step(*, actor: Any, plan_id: int, transition: str, note: str = "") -> WorkPlan:
+    """Take one step of the work plan's approval workflow (报批, 批准) — the only writer of its status."""
+    step = WORK_PLAN_WORKFLOW.get(transition)
+    denied = PLANNING_DENIED if step.capability == Cap.MANAGE_PLANNING else "工作方案由巡察工作领导小组审批。"
+    plan = access(WorkPlan, actor, plan_id, capability=step.capability, denied=denied, lock=True,
                   queryset=WorkPlan.objects.select_related("round__jurisdiction"))
-    if plan.status != ApprovalStatus.DRAFT:
-        raise DomainError("只有草稿可以报批。")
-    plan.status = ApprovalStatus.SUBMITTED
-    plan.save(update_fields=["status"])
-    audit_record("work_plan.submit", actor=actor, obj=plan)
+    WORK_PLAN_WORKFLOW.apply(plan, transition, actor=actor, caps=capabilities(actor, plan), note=note)
     return plan
 
 
-@transaction.atomic
+def work_plan_submit(*, actor: Any, plan_id: int) -> WorkPlan:
+    """Submit a draft to the leading group (报批)."""
+    return work_plan_step(actor=actor, plan_id=plan_id, transition="submit")
+
+
 def work_plan_approve(*, actor: Any, plan_id: int) -> WorkPlan:
     """The leading group approves a submitted version; earlier approved versions stay as history."""
-    plan = access(WorkPlan, actor, plan_id, capability=Cap.APPROVE_WORK_PLAN, lock=True,
-                  denied="工作方案由巡察工作领导小组审批。",
-                  queryset=WorkPlan.objects.select_related("round__jurisdiction"))
-    if plan.status != ApprovalStatus.SUBMITTED:
-        raise DomainError("只有已报批的方案可以批准。")
-    plan.status, plan.approved_by, plan.approved_at = ApprovalStatus.APPROVED, actor, timezone.now()
-    plan.save(update_fields=["status", "approved_by", "approved_at"])
-    audit_record("work_plan.approve", actor=actor, obj=plan)
-    return plan
+    return work_plan_step(actor=actor, plan_id=plan_id, transition="approve")

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.models import BackgroundJob
@@ -30,29 +31,29 @@ def _under(paths: tuple[str, ...], field: str = "path") -> Q:
     return q
 
 
-def pool_jurisdictions(*, actor: Any) -> QuerySet[Jurisdiction]:
+def pool_jurisdictions(*, actor: User) -> QuerySet[Jurisdiction]:
     """Jurisdictions whose pool the user may see (for the pool filter)."""
     return Jurisdiction.objects.filter(_under(scope_of(actor).business_paths(Cap.VIEW_POOL))).order_by("path")
 
 
-def manageable_jurisdictions(*, actor: Any) -> QuerySet[Jurisdiction]:
+def manageable_jurisdictions(*, actor: User) -> QuerySet[Jurisdiction]:
     """Jurisdictions whose pool the user may add to, edit and import into."""
     return Jurisdiction.objects.filter(_under(scope_of(actor).business_paths(Cap.MANAGE_POOL))).order_by("path")
 
 
-def can_manage_pool(actor: Any, jurisdiction: Jurisdiction | None = None) -> bool:
+def can_manage_pool(actor: User, jurisdiction: Jurisdiction | None = None) -> bool:
     scope = scope_of(actor)
     if jurisdiction is None:
         return bool(scope.business_paths(Cap.MANAGE_POOL))
     return Cap.MANAGE_POOL in scope.capabilities_at(jurisdiction_path=jurisdiction.path)
 
 
-def profile_list(*, actor: Any, filters: dict[str, Any]) -> QuerySet[InspectorProfile]:
+def profile_list(*, actor: User, filters: dict[str, Any]) -> QuerySet[InspectorProfile]:
     """The pool as the user sees it, filtered (the same query the Excel export runs)."""
     return pool_list(actor=actor, **filters)
 
 
-def profile_get(*, actor: Any, pk: Any) -> InspectorProfile:
+def profile_get(*, actor: User, pk: Any) -> InspectorProfile:
     qs = (
         InspectorProfile.objects
         .select_related("person__organization__jurisdiction", "person__hometown_jurisdiction", "jurisdiction")
@@ -66,7 +67,7 @@ def profile_get(*, actor: Any, pk: Any) -> InspectorProfile:
     return access(InspectorProfile, actor, pk, queryset=qs)
 
 
-def person_memberships(*, actor: Any, person: Person) -> QuerySet[TeamMembership]:
+def person_memberships(*, actor: User, person: Person) -> QuerySet[TeamMembership]:
     """The cadre's places on teams the user may see, newest round first."""
     visible = Team.objects.visible_to(actor).values("pk")
     return (
@@ -76,7 +77,7 @@ def person_memberships(*, actor: Any, person: Person) -> QuerySet[TeamMembership
     )
 
 
-def person_candidates(*, actor: Any, q: str, limit: int = 15) -> list[Person]:
+def person_candidates(*, actor: User, q: str, limit: int = 15) -> list[Person]:
     """Cadres the user may see who are not yet in any pool, matching a name, post or unit."""
     q = (q or "").strip()[:SEARCH_MAX_LENGTH]
     if not q:
@@ -89,7 +90,7 @@ def person_candidates(*, actor: Any, q: str, limit: int = 15) -> list[Person]:
     )
 
 
-def pool_job(*, actor: Any, pk: Any) -> BackgroundJob | None:
+def pool_job(*, actor: User, pk: Any) -> BackgroundJob | None:
     """A pool export or import the user started (to show its progress again after a reload)."""
     try:
         return access(BackgroundJob, actor, pk, queryset=BackgroundJob.objects.filter(kind__in=POOL_JOB_KINDS))
@@ -129,7 +130,7 @@ class Candidate:
         return any(h.is_blocking for h in self.hits)
 
 
-def team_candidates(*, actor: Any, team: Team, q: str = "", skill: str = "", availability: str = "",
+def team_candidates(*, actor: User, team: Team, q: str = "", skill: str = "", availability: str = "",
                     limit: int = 12) -> tuple[list[Candidate], int]:
     """Pool members the user may see, from the pools of the round's jurisdiction and below, not yet on the
     team, with a recusal pre-check against the team's targets; and how many matched in all."""

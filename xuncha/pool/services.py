@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -12,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
-from openpyxl import Workbook, load_workbook
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
@@ -21,24 +20,24 @@ from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.jobs import JobFailed, Progress, enqueue_on_commit, job_create
 from xuncha.core.models import BackgroundJob
 from xuncha.core.scoping import access
+from xuncha.core.spreadsheets import SheetRows, SheetWriter, SpreadsheetError, check_xlsx, open_first_sheet
 from xuncha.orgs.models import Gender, Jurisdiction, Organization, Person, Rank
 from xuncha.pool.models import Availability, InspectorProfile, InspectorSkill
 from xuncha.rules.models import Skill
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000
-XLSX_MAGIC = b"PK\x03\x04"
 COLUMNS = ["姓名", "性别", "出生年份", "单位", "职务", "职级", "专长", "状态", "可任组长", "入库日期", "备注",
            "参加巡察次数"]
 IMPORT_COLUMNS = COLUMNS[:-1]
 
 
-def require_pool(actor: Any, jurisdiction: Jurisdiction, cap: Cap = Cap.MANAGE_POOL) -> None:
+def require_pool(actor: User, jurisdiction: Jurisdiction, cap: Cap = Cap.MANAGE_POOL) -> None:
     if cap not in scope_of(actor).capabilities_at(jurisdiction_path=jurisdiction.path):
         raise CapabilityMissing("只有巡察办和组织部可以维护巡察干部人才库。")
 
 
-def pool_list(*, actor: Any, q: str = "", skill: str = "", availability: str = "", can_lead: bool | None = None,
+def pool_list(*, actor: User, q: str = "", skill: str = "", availability: str = "", can_lead: bool | None = None,
               jurisdiction_id: int | None = None) -> QuerySet[InspectorProfile]:
     """Pool members visible to ``actor`` with their skills and how often they have served on a team."""
     qs = (InspectorProfile.objects.visible_to(actor)
@@ -60,7 +59,7 @@ def pool_list(*, actor: Any, q: str = "", skill: str = "", availability: str = "
 
 
 @transaction.atomic
-def profile_save(*, actor: Any, person: Person, jurisdiction: Jurisdiction, skills: list[str], availability: str,
+def profile_save(*, actor: User, person: Person, jurisdiction: Jurisdiction, skills: list[str], availability: str,
                  can_lead: bool, note: str = "", unavailable_until: datetime.date | None = None,
                  joined_on: datetime.date | None = None) -> InspectorProfile:
     """Add a cadre to the pool or update their entry."""
@@ -88,7 +87,7 @@ def profile_save(*, actor: Any, person: Person, jurisdiction: Jurisdiction, skil
 
 # ---- Export -----------------------------------------------------------------------------------------------------
 
-def pool_export_start(*, actor: Any, filters: dict[str, Any]) -> BackgroundJob:
+def pool_export_start(*, actor: User, filters: dict[str, Any]) -> BackgroundJob:
     """Queue an export of the pool as the user sees it (same filters as the page); audited as an export."""
     from xuncha.pool.tasks import pool_export_task
 
@@ -100,21 +99,16 @@ def pool_export_start(*, actor: Any, filters: dict[str, Any]) -> BackgroundJob:
 
 def pool_export_work(job: BackgroundJob, progress: Progress) -> str:
     profiles = list(pool_list(actor=job.created_by, **_filters(job.params)))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "巡察干部人才库"
-    ws.append(COLUMNS)
+    sheet = SheetWriter("巡察干部人才库", header=COLUMNS)
     for index, p in enumerate(profiles, start=1):
-        ws.append([p.person.name, p.person.get_gender_display(), p.person.birth_year, str(p.person.organization),
+        sheet.append([p.person.name, p.person.get_gender_display(), p.person.birth_year, str(p.person.organization),
                    p.person.post, p.person.get_rank_display(), "、".join(s.get_skill_display() for s in p.skills.all()),
                    p.get_availability_display(), "是" if p.can_lead else "否",
                    p.joined_on.isoformat() if p.joined_on else "", p.note, getattr(p, "team_count", 0)])
         if index % 50 == 0:
             progress(index, len(profiles))
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    name = f"exports/{uuid.uuid4().hex}.xlsx"
-    default_storage.save(name, ContentFile(buffer.getvalue()))
+    progress.check()
+    name = default_storage.save(f"exports/{uuid.uuid4().hex}.xlsx", ContentFile(sheet.to_bytes()))
     BackgroundJob.objects.filter(pk=job.pk).update(result_file=name,
                                                    result_name=f"巡察干部人才库-{datetime.date.today():%Y%m%d}.xlsx")
     progress(len(profiles), len(profiles))
@@ -129,16 +123,15 @@ def _filters(params: dict[str, Any]) -> dict[str, Any]:
 # ---- Import -----------------------------------------------------------------------------------------------------
 
 def check_upload(name: str, data: bytes) -> None:
-    """Type and size are checked before anything is stored (SEC-15)."""
-    if not name.lower().endswith(".xlsx"):
-        raise DomainError("请上传 Excel 文件（.xlsx）。", fields={"file": ["请上传 Excel 文件（.xlsx）。"]})
-    if len(data) > MAX_IMPORT_BYTES:
-        raise DomainError("文件超过 5 MB。", fields={"file": ["文件超过 5 MB。"]})
-    if not data.startswith(XLSX_MAGIC):
-        raise DomainError("文件内容不是 Excel 格式。", fields={"file": ["文件内容不是 Excel 格式。"]})
+    """Type (by content: a workbook openpyxl opens), size and declared rows are checked before anything is
+    stored (SEC-15)."""
+    try:
+        check_xlsx(name, data, max_bytes=MAX_IMPORT_BYTES, max_rows=MAX_IMPORT_ROWS)
+    except SpreadsheetError as exc:
+        raise DomainError(exc.message, fields={"file": [exc.message]}) from exc
 
 
-def pool_import_start(*, actor: Any, jurisdiction: Jurisdiction, name: str, data: bytes) -> BackgroundJob:
+def pool_import_start(*, actor: User, jurisdiction: Jurisdiction, name: str, data: bytes) -> BackgroundJob:
     require_pool(actor, jurisdiction)
     check_upload(name, data)
     stored = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
@@ -172,22 +165,10 @@ def pool_import_work(job: BackgroundJob, progress: Progress) -> str:
     path = job.params["file"]
     try:
         with default_storage.open(path, "rb") as fh:
-            workbook = load_workbook(io.BytesIO(fh.read()), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise JobFailed("无法读取该 Excel 文件，请检查文件是否损坏。") from exc
+            data = fh.read()
     finally:
         default_storage.delete(path)
-    sheet = workbook.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows:
-        raise JobFailed("文件是空的。")
-    header = [str(c).strip() if c is not None else "" for c in rows[0]]
-    missing = [c for c in ("姓名", "单位", "职务") if c not in header]
-    if missing:
-        raise JobFailed(f"表头缺少列：{'、'.join(missing)}。请使用导出文件的格式。")
-    body = [r for r in rows[1:] if any(c not in (None, "") for c in r)]
-    if len(body) > MAX_IMPORT_ROWS:
-        raise JobFailed(f"一次最多导入 {MAX_IMPORT_ROWS} 行。")
+    header, body = _read_import(data, progress)
     col = {name: header.index(name) for name in IMPORT_COLUMNS if name in header}
     orgs: dict[str, Organization] = {}
     for org in Organization.objects.filter(jurisdiction__path__startswith=jurisdiction.path):
@@ -195,11 +176,11 @@ def pool_import_work(job: BackgroundJob, progress: Progress) -> str:
         orgs.setdefault(org.name, org)
     errors: list[str] = []
     parsed: list[ImportRow] = []
-    for line, raw in enumerate(body, start=2):
+    for index, (line, raw) in enumerate(body, start=1):
         row = {name: (raw[i] if i < len(raw) else None) for name, i in col.items()}
         parsed.append(_parse_row(line, row, orgs, errors))
-        if line % 100 == 0:
-            progress(line - 1, len(body) * 2)
+        if index % 100 == 0:
+            progress(index, len(body) * 2)
     if errors:
         raise JobFailed(f"有 {len(errors)} 处错误，未导入任何数据。请修改后重新上传。", errors)
     with transaction.atomic():
@@ -219,6 +200,26 @@ def pool_import_work(job: BackgroundJob, progress: Progress) -> str:
                 progress(len(body) + index, len(body) * 2)
         audit_record("pool.import", actor=job.created_by, obj=job, details={"rows": len(parsed)})
     return f"已导入 {len(parsed)} 人。"
+
+
+def _read_import(data: bytes, progress: Progress) -> tuple[list[str], list[tuple[int, tuple[Any, ...]]]]:
+    """The header and the non-blank rows (with their line in the sheet), read as a stream that stops at the
+    row limit; the deadline is checked while reading."""
+    try:
+        with open_first_sheet(data) as sheet:
+            rows = SheetRows(sheet, max_rows=MAX_IMPORT_ROWS, check=progress.check)
+            if rows.rows_read == 0:
+                raise JobFailed("文件是空的。")
+            missing = [c for c in ("姓名", "单位", "职务") if c not in rows.header]
+            if missing:
+                raise JobFailed(f"表头缺少列：{'、'.join(missing)}。请使用导出文件的格式。")
+            return rows.header, list(rows)
+    except JobFailed:
+        raise
+    except SpreadsheetError as exc:
+        raise JobFailed(exc.message) from exc
+    except Exception as exc:  # openpyxl raises many kinds for a damaged part met while streaming
+        raise JobFailed("无法读取该 Excel 文件，请检查文件是否损坏。") from exc
 
 
 def _parse_row(line: int, row: dict[str, Any], orgs: dict[str, Organization], errors: list[str]) -> ImportRow:

@@ -1,10 +1,11 @@
-"""Background tasks of the pool: they take a job id and call the service that does the work."""
+"""Background tasks of the pool: they take a job id and call the service that does the work. An import may
+run for minutes, so it has the long queue (and its own worker) to itself; exports stay on the default one."""
 
 from __future__ import annotations
 
 from django.tasks import task
 
-from xuncha.core.jobs import job_run
+from xuncha.core.jobs import LONG_QUEUE, job_run
 
 
 @task
@@ -14,7 +15,7 @@ def pool_export_task(job_id: int) -> None:
     job_run(job_id, pool_export_work)
 
 
-@task
+@task(queue_name=LONG_QUEUE)
 def pool_import_task(job_id: int) -> None:
     from xuncha.pool.services import pool_import_work
 

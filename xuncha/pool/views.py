@@ -3,7 +3,6 @@ and the Excel export and import run as background jobs with their progress shown
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import quote
 
@@ -17,16 +16,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.models import BackgroundJob
-from xuncha.core.pages import render_page, require_any_capability, wants_partial
+from xuncha.core.pages import render_page, require_any_capability, signed_in, wants_partial
 from xuncha.core.pagination import paginate
 from xuncha.core.scoping import is_visible
+from xuncha.core.spreadsheets import SheetWriter
 from xuncha.orgs.models import Person
 from xuncha.pool import selectors
 from xuncha.pool.forms import XLSX_TYPE, ImportForm, PoolFilterForm, ProfileForm
@@ -60,7 +58,7 @@ COLUMN_HELP: list[tuple[str, Any, bool]] = [
 
 def _require_manage(request: HttpRequest) -> None:
     """The pool is visible; maintaining it is for the office and the organisation department (403)."""
-    if not selectors.can_manage_pool(request.user):
+    if not selectors.can_manage_pool(signed_in(request)):
         raise PermissionDenied(_("只有巡察办和组织部可以维护巡察干部人才库。"))
 
 
@@ -82,10 +80,10 @@ def _apply_domain_error(form: Any, exc: DomainError) -> None:
 @require_GET
 def profile_list(request: HttpRequest) -> HttpResponse:
     require_any_capability(request, POOL_PAGE_CAPS)
-    jurisdictions = selectors.pool_jurisdictions(actor=request.user)
+    jurisdictions = selectors.pool_jurisdictions(actor=signed_in(request))
     form = PoolFilterForm(request.GET, jurisdictions=jurisdictions)
     filters = form.filters()
-    qs = selectors.profile_list(actor=request.user, filters=filters)
+    qs = selectors.profile_list(actor=signed_in(request), filters=filters)
     context = {
         "form": form,
         "page_obj": paginate(request, qs),
@@ -94,8 +92,8 @@ def profile_list(request: HttpRequest) -> HttpResponse:
         # The filters as given, for the export form (without JS it posts them from hidden fields).
         "filter_params": [(k, v) for k, v in request.GET.items() if k in PoolFilterForm.base_fields and v],
         "show_jurisdiction": len(jurisdictions) > 1,
-        "can_manage": selectors.can_manage_pool(request.user),
-        "job": selectors.pool_job(actor=request.user, pk=request.GET.get("job")),
+        "can_manage": selectors.can_manage_pool(signed_in(request)),
+        "job": selectors.pool_job(actor=signed_in(request), pk=request.GET.get("job")),
         "crumbs": _crumbs(),
     }
     return render_page(request, "pool/profile_list.html", context, partial="pool-results")
@@ -107,9 +105,9 @@ def profile_export(request: HttpRequest) -> HttpResponse:
     """Start the export of the pool as filtered on the page; the progress replaces the button's area."""
     require_any_capability(request, POOL_PAGE_CAPS)
     _require_manage(request)
-    form = PoolFilterForm(request.POST, jurisdictions=selectors.pool_jurisdictions(actor=request.user))
+    form = PoolFilterForm(request.POST, jurisdictions=selectors.pool_jurisdictions(actor=signed_in(request)))
     filters = form.filters()
-    job = pool_export_start(actor=request.user, filters=filters)
+    job = pool_export_start(actor=signed_in(request), filters=filters)
     if wants_partial(request):
         return render(request, "components/job_status.html", {"job": job})
     query = {k: ("1" if v is True else "0" if v is False else v) for k, v in filters.items()}
@@ -125,15 +123,15 @@ def profile_export(request: HttpRequest) -> HttpResponse:
 @require_GET
 def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
     caps = require_any_capability(request, POOL_PAGE_CAPS)
-    profile = selectors.profile_get(actor=request.user, pk=pk)
+    profile = selectors.profile_get(actor=signed_in(request), pk=pk)
     person = profile.person
     # Work history and relatives are personal data: the read is in the audit log (SEC-31).
-    audit_record("person.read", actor=request.user, obj=person, details={"via": "pool"})
+    audit_record("person.read", actor=signed_in(request), obj=person, details={"via": "pool"})
     context = {
         "profile": profile,
         "person": person,
-        "memberships": selectors.person_memberships(actor=request.user, person=person),
-        "can_edit": selectors.can_manage_pool(request.user, profile.jurisdiction),
+        "memberships": selectors.person_memberships(actor=signed_in(request), person=person),
+        "can_edit": selectors.can_manage_pool(signed_in(request), profile.jurisdiction),
         "can_open_person": Cap.VIEW_PEOPLE in caps
         and is_visible(Person, request.user, person.pk),
         "can_open_teams": Cap.VIEW_PLANNING in caps,
@@ -152,10 +150,10 @@ def profile_create(request: HttpRequest) -> HttpResponse:
     """Add a cadre to the pool: find them among the visible cadres not yet in a pool, then set the entry."""
     require_any_capability(request, POOL_PAGE_CAPS)
     _require_manage(request)
-    jurisdictions = selectors.manageable_jurisdictions(actor=request.user)
+    jurisdictions = selectors.manageable_jurisdictions(actor=signed_in(request))
     people = Person.objects.filter(pk__in=Person.objects.visible_to(request.user).values("pk"))
     q = (request.POST.get("q") if request.method == "POST" else request.GET.get("q")) or ""
-    candidates = selectors.person_candidates(actor=request.user, q=q)
+    candidates = selectors.person_candidates(actor=signed_in(request), q=q)
     if request.method == "POST":
         form = ProfileForm(request.POST, people=people, jurisdictions=jurisdictions)
         if form.is_valid():
@@ -189,10 +187,10 @@ def profile_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, POOL_PAGE_CAPS)
-    profile = selectors.profile_get(actor=request.user, pk=pk)
-    if not selectors.can_manage_pool(request.user, profile.jurisdiction):
+    profile = selectors.profile_get(actor=signed_in(request), pk=pk)
+    if not selectors.can_manage_pool(signed_in(request), profile.jurisdiction):
         raise PermissionDenied(_("只有巡察办和组织部可以维护巡察干部人才库。"))
-    jurisdictions = selectors.manageable_jurisdictions(actor=request.user)
+    jurisdictions = selectors.manageable_jurisdictions(actor=signed_in(request))
     status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST, people=None, jurisdictions=jurisdictions)
@@ -222,7 +220,7 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _save(request: HttpRequest, form: ProfileForm, person: Person) -> InspectorProfile:
     data = form.cleaned_data
     return profile_save(
-        actor=request.user, person=person, jurisdiction=data["jurisdiction"], skills=list(data["skills"]),
+        actor=signed_in(request), person=person, jurisdiction=data["jurisdiction"], skills=list(data["skills"]),
         availability=data["availability"], can_lead=data["can_lead"], note=data["note"].strip(),
         unavailable_until=data["unavailable_until"], joined_on=data["joined_on"],
     )
@@ -237,15 +235,15 @@ def profile_import(request: HttpRequest) -> HttpResponse:
     """Upload an Excel file; the import runs as a job (all rows or none) and its errors are listed by row."""
     require_any_capability(request, POOL_PAGE_CAPS)
     _require_manage(request)
-    jurisdictions = selectors.manageable_jurisdictions(actor=request.user)
-    job: BackgroundJob | None = selectors.pool_job(actor=request.user, pk=request.GET.get("job"))
+    jurisdictions = selectors.manageable_jurisdictions(actor=signed_in(request))
+    job: BackgroundJob | None = selectors.pool_job(actor=signed_in(request), pk=request.GET.get("job"))
     status = 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, jurisdictions=jurisdictions)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                job = pool_import_start(actor=request.user, jurisdiction=form.cleaned_data["jurisdiction"],
+                job = pool_import_start(actor=signed_in(request), jurisdiction=form.cleaned_data["jurisdiction"],
                                         name=upload.name, data=upload.read())
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
@@ -277,19 +275,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
     """An empty workbook with the import columns and one example row."""
     require_any_capability(request, POOL_PAGE_CAPS)
     _require_manage(request)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "巡察干部人才库"
-    ws.append(IMPORT_COLUMNS)
-    ws.append(["张三", "男", 1980, "市审计局", "经济责任审计科科长", "正科级", "审计、财务会计", "可抽调", "否",
-               "", "示例行，导入前请删除"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B71C1C")
-    for column, width in zip("ABCDEFGHIJK", (10, 6, 10, 22, 22, 10, 24, 12, 10, 12, 24), strict=True):
-        ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    sheet = SheetWriter("巡察干部人才库", header=IMPORT_COLUMNS,
+                        widths=(10, 6, 10, 22, 22, 10, 24, 12, 10, 12, 24))
+    sheet.append(["张三", "男", 1980, "市审计局", "经济责任审计科科长", "正科级", "审计、财务会计", "可抽调", "否",
+                  "", "示例行，导入前请删除"])
+    response = HttpResponse(sheet.to_bytes(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('巡察干部导入模板.xlsx')}"
     return response

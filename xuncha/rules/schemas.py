@@ -9,12 +9,14 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from xuncha.core.api.schemas import InputSchema, Ref
-from xuncha.rules.models import TimeLimits
-from xuncha.rules.services import time_limit_label
+from xuncha.orgs.models import Rank
+from xuncha.rules.models import RecusalRule, RecusalSeverity, Skill, TimeLimits
+from xuncha.rules.selectors import LIMIT_RANGES, limit_label
 
 
-def _limit(low: int, high: int, field: str) -> Any:
-    label = time_limit_label(field)
+def _limit(field: str) -> Any:
+    low, high = LIMIT_RANGES[field]
+    label = limit_label(field)
     return Field(None, ge=low, le=high, description=f"{label}（{low}–{high}）")
 
 
@@ -23,21 +25,21 @@ def _limit(low: int, high: int, field: str) -> Any:
 class TimeLimitsIn(InputSchema):
     """Fields left out keep the value in force; ranges guard against typing slips (spec §1.4)."""
 
-    notice_days_before_entry: int | None = _limit(0, 90, "notice_days_before_entry")
-    liaison_list_days_before_entry: int | None = _limit(0, 90, "liaison_list_days_before_entry")
-    unit_report_days_after_entry: int | None = _limit(0, 90, "unit_report_days_after_entry")
-    fieldwork_days_routine: int | None = _limit(1, 180, "fieldwork_days_routine")
-    fieldwork_days_special: int | None = _limit(1, 180, "fieldwork_days_special")
-    petition_cutoff_days_before_end: int | None = _limit(0, 90, "petition_cutoff_days_before_end")
-    report_to_secretary_meeting_days: int | None = _limit(1, 180, "report_to_secretary_meeting_days")
-    rectification_plan_due_working_days: int | None = _limit(1, 120, "rectification_plan_due_working_days")
-    rectification_report_due_months: int | None = _limit(1, 12, "rectification_report_due_months")
-    lead_feedback_due_months: int | None = _limit(1, 12, "lead_feedback_due_months")
-    lead_closure_target_months: int | None = _limit(1, 12, "lead_closure_target_months")
-    evaluation_sampling_percent: int | None = _limit(1, 100, "evaluation_sampling_percent")
-    revisit_after_months: int | None = _limit(1, 60, "revisit_after_months")
-    recusal_work_history_years: int | None = _limit(0, 30, "recusal_work_history_years")
-    coverage_cycle_years: int | None = _limit(1, 10, "coverage_cycle_years")
+    notice_days_before_entry: int | None = _limit("notice_days_before_entry")
+    liaison_list_days_before_entry: int | None = _limit("liaison_list_days_before_entry")
+    unit_report_days_after_entry: int | None = _limit("unit_report_days_after_entry")
+    fieldwork_days_routine: int | None = _limit("fieldwork_days_routine")
+    fieldwork_days_special: int | None = _limit("fieldwork_days_special")
+    petition_cutoff_days_before_end: int | None = _limit("petition_cutoff_days_before_end")
+    report_to_secretary_meeting_days: int | None = _limit("report_to_secretary_meeting_days")
+    rectification_plan_due_working_days: int | None = _limit("rectification_plan_due_working_days")
+    rectification_report_due_months: int | None = _limit("rectification_report_due_months")
+    lead_feedback_due_months: int | None = _limit("lead_feedback_due_months")
+    lead_closure_target_months: int | None = _limit("lead_closure_target_months")
+    evaluation_sampling_percent: int | None = _limit("evaluation_sampling_percent")
+    revisit_after_months: int | None = _limit("revisit_after_months")
+    recusal_work_history_years: int | None = _limit("recusal_work_history_years")
+    coverage_cycle_years: int | None = _limit("coverage_cycle_years")
 
 
 class TimeLimitsOut(Schema):
@@ -69,8 +71,51 @@ class TimeLimitsOut(Schema):
         return {
             "jurisdiction_id": effective.jurisdiction.pk,
             "inherited": effective.inherited,
-            "source": effective.source,
-            "source_jurisdiction": effective.source_jurisdiction,
-            "updated_at": limits.updated_at if limits.pk else None,
+            "source": effective.source_kind,
+            "source_jurisdiction": effective.source,
+            "updated_at": effective.updated_at,
             **{f: getattr(limits, f) for f in TimeLimits.editable_fields()},
         }
+
+
+class RecusalSeverityOut(Schema):
+    rule: RecusalRule
+    rule_label: str
+    severity: RecusalSeverity
+    severity_label: str
+
+
+class PlanningRulesOut(Schema):
+    """The recusal severities and the team composition rules in force in a jurisdiction."""
+
+    jurisdiction_id: int
+    recusal: list[RecusalSeverityOut]
+    team_size_min: int
+    team_size_max: int
+    deputies_max: int
+    leader_min_rank: Rank
+    required_skills: list[Skill]
+    cross_lookback_rounds: int
+
+    @staticmethod
+    def data(jurisdiction: Any, severities: dict[str, str], policy: Any) -> dict[str, Any]:
+        return {
+            "jurisdiction_id": jurisdiction.pk,
+            "recusal": [{"rule": r, "rule_label": str(RecusalRule(r).label), "severity": s,
+                         "severity_label": str(RecusalSeverity(s).label)} for r, s in severities.items()],
+            **{f: getattr(policy, f) for f in ("team_size_min", "team_size_max", "deputies_max",
+                                               "leader_min_rank", "cross_lookback_rounds")},
+            "required_skills": policy.required_skill_codes,
+        }
+
+
+class PlanningRulesIn(InputSchema):
+    """Fields left out keep the value in force (the jurisdiction's own, an ancestor's or the default)."""
+
+    recusal: dict[RecusalRule, RecusalSeverity] | None = Field(None, description="回避情形 → 处理方式")
+    team_size_min: int | None = Field(None, ge=1, le=30, description="巡察组最少人数")
+    team_size_max: int | None = Field(None, ge=1, le=30, description="巡察组最多人数")
+    deputies_max: int | None = Field(None, ge=0, le=5, description="副组长最多人数")
+    leader_min_rank: Rank | None = Field(None, description="组长最低职级")
+    required_skills: list[Skill] | None = Field(None, description="必须覆盖的专长")
+    cross_lookback_rounds: int | None = Field(None, ge=0, le=10, description="交叉配对回看轮数")

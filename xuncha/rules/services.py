@@ -1,5 +1,6 @@
-"""Per-jurisdiction planning rules set by the system administrator: how each recusal ground is treated
-(blocking, warning, off) and the team composition rules. Both are inherited down the jurisdiction tree."""
+"""The one writer of each rule set per jurisdiction (inherited down the tree), used by the configuration pages
+and the API alike: recusal severities and team composition rules (``planning_rules_save``), time limits
+(``time_limits_set``, ``time_limits_reset``). Each writes one audit event with the changes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.orgs.models import Jurisdiction, Rank
 from xuncha.rules.models import PlanningPolicy, RecusalPolicy, RecusalRule, RecusalSeverity, Skill, TimeLimits
+from xuncha.rules.selectors import DEFAULT_RANGE, LIMIT_RANGES, inherited_time_limits, limit_label
 
 POLICY_FIELDS = ["team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "required_skills",
                  "cross_lookback_rounds"]
@@ -53,25 +55,25 @@ def planning_rules_save(*, actor: Any, jurisdiction: Jurisdiction, severities: d
 # ---- Time limits (期限参数) ---------------------------------------------------------------------------------
 
 
-def time_limit_label(field: str) -> str:
-    """The Chinese name of one time-limit field (its verbose_name)."""
-    model_field = TimeLimits._meta.get_field(field)
-    return str(getattr(model_field, "verbose_name", field))
-
-
-def _check_time_limits(limits: TimeLimits) -> None:
-    """Rules across fields (one field's range is checked by the input schema)."""
+def check_time_limits(values: dict[str, int]) -> None:
+    """Each value in its range and the rules across fields; raises ``DomainError`` naming every field at fault.
+    The one check the configuration page and the API both run."""
     errors: dict[str, list[str]] = {}
-    shortest_stay = min(limits.fieldwork_days_routine, limits.fieldwork_days_special)
-    if limits.petition_cutoff_days_before_end >= shortest_stay:
-        errors["petition_cutoff_days_before_end"] = [
-            f"{time_limit_label('petition_cutoff_days_before_end')}必须少于进驻天数（{shortest_stay} 天）。"]
-    if limits.lead_feedback_due_months > limits.lead_closure_target_months:
-        errors["lead_feedback_due_months"] = [
-            f"{time_limit_label('lead_feedback_due_months')}不能长于{time_limit_label('lead_closure_target_months')}。"]
+    for field, value in values.items():
+        low, high = LIMIT_RANGES.get(field, DEFAULT_RANGE)
+        if not low <= value <= high:
+            errors[field] = [f"“{limit_label(field)}”应在 {low}–{high} 之间。"]
+    routine, special = values.get("fieldwork_days_routine"), values.get("fieldwork_days_special")
+    cutoff = values.get("petition_cutoff_days_before_end")
+    if routine is not None and special is not None and cutoff is not None and cutoff >= min(routine, special):
+        errors.setdefault("petition_cutoff_days_before_end", []).append(
+            f"“{limit_label('petition_cutoff_days_before_end')}”必须少于进驻天数（{min(routine, special)} 天）。")
+    feedback, closure = values.get("lead_feedback_due_months"), values.get("lead_closure_target_months")
+    if feedback is not None and closure is not None and feedback > closure:
+        errors.setdefault("lead_feedback_due_months", []).append(
+            f"“{limit_label('lead_feedback_due_months')}”不能长于“{limit_label('lead_closure_target_months')}”。")
     if errors:
-        first = next(iter(errors.values()))[0]
-        raise DomainError(first, fields=errors)
+        raise DomainError(next(iter(errors.values()))[0], fields=errors)
 
 
 def can_configure(actor: Any, jurisdiction: Jurisdiction) -> bool:
@@ -79,13 +81,17 @@ def can_configure(actor: Any, jurisdiction: Jurisdiction) -> bool:
     return any(jurisdiction.path.startswith(p) for p in scope_of(actor).admin_paths(Role.SYSTEM_ADMIN))
 
 
-@transaction.atomic
-def time_limits_set(*, actor: Any, jurisdiction: Jurisdiction, values: dict[str, int]) -> TimeLimits:
-    """Give ``jurisdiction`` its own time limits. Fields not given keep the value in force (its own, an
-    ancestor's or the default), so the first write turns inherited values into own ones. Audited as
-    ``config.time_limits`` with each changed field's old and new value."""
+def _require_configure(actor: Any, jurisdiction: Jurisdiction) -> None:
     if not can_configure(actor, jurisdiction):
         raise CapabilityMissing("只有本级或上级党委的系统管理员可以修改期限参数。")
+
+
+@transaction.atomic
+def time_limits_set(*, actor: Any, jurisdiction: Jurisdiction, values: dict[str, int]) -> dict[str, list[int]]:
+    """Give ``jurisdiction`` its own time limits. Fields not given keep the value in force (its own, an
+    ancestor's or the default), so the first write turns inherited values into own ones. Returns the changes
+    ``{field: [old, new]}`` (empty: nothing was written); audited as ``config.time_limits`` with them."""
+    _require_configure(actor, jurisdiction)
     editable = TimeLimits.editable_fields()
     unknown = set(values) - set(editable)
     if unknown:
@@ -95,13 +101,30 @@ def time_limits_set(*, actor: Any, jurisdiction: Jurisdiction, values: dict[str,
     if own is None:
         base = TimeLimits.effective_for(jurisdiction)
         own = TimeLimits(jurisdiction=jurisdiction, **{f: getattr(base, f) for f in editable})
-    changes = {f: {"from": getattr(own, f), "to": v} for f, v in values.items() if getattr(own, f) != v}
+    check_time_limits({**{f: getattr(own, f) for f in editable}, **values})
+    changes = {f: [getattr(own, f), v] for f, v in values.items() if getattr(own, f) != v}
+    if not created and not changes:
+        return {}
     for field, value in values.items():
         setattr(own, field, value)
-    _check_time_limits(own)
-    if not created and not changes:
-        return own
     own.save()
-    audit_record("config.time_limits", actor=actor, obj=own,
-                 details={"jurisdiction": jurisdiction.pk, "created": created, "changes": changes})
-    return own
+    audit_record("config.time_limits", actor=actor, obj=jurisdiction,
+                 details={"created": created, "inherit": False, "changes": changes})
+    return changes
+
+
+@transaction.atomic
+def time_limits_reset(*, actor: Any, jurisdiction: Jurisdiction) -> dict[str, list[int]] | None:
+    """Delete the jurisdiction's own row so that it inherits again ("恢复继承"); audited with the values that
+    change. ``None`` when there was no own row."""
+    _require_configure(actor, jurisdiction)
+    own = TimeLimits.objects.select_for_update().filter(jurisdiction=jurisdiction).first()
+    if own is None:
+        return None
+    inherited = inherited_time_limits(jurisdiction).limits
+    changes = {f: [getattr(own, f), getattr(inherited, f)] for f in TimeLimits.editable_fields()
+               if getattr(own, f) != getattr(inherited, f)}
+    own.delete()
+    audit_record("config.time_limits", actor=actor, obj=jurisdiction,
+                 details={"created": False, "inherit": True, "changes": changes})
+    return changes

@@ -80,3 +80,28 @@ def test_route_table_lists_every_operation(world):
     assert ("GET", "/api/v1/docs") in routes and ("GET", "/api/v1/openapi.json") in routes
     assert len(route_table(include_docs=False)) == len(routes) - 2
     assert len(routes) == len(set(routes))
+
+
+def test_the_committed_schema_is_the_code():
+    # docs/api/openapi.json is committed so that API changes show in review; regenerate with
+    # `manage.py export_openapi` when this fails.
+    from django.core.management import call_command
+
+    call_command("export_openapi", "--check")
+
+
+def test_the_schema_is_built_once_per_process(monkeypatch):
+    from xuncha.api import api as api_module
+
+    calls = []
+    original = api_module.NinjaAPI.get_openapi_schema
+
+    def counting(self, **kwargs):
+        calls.append(kwargs)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(api_module.NinjaAPI, "get_openapi_schema", counting)
+    monkeypatch.setattr(api_module.api, "_schemas", {}, raising=False)
+    first = api_module.api.get_openapi_schema(path_prefix="api/v1/")
+    second = api_module.api.get_openapi_schema(path_prefix="api/v1/")
+    assert first is second and len(calls) == 1

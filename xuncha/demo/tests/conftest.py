@@ -1,25 +1,17 @@
-"""The demo is loaded once per test module, inside a transaction rolled back at the end of the module,
-so the other apps' tests never see it and these tests do not pay for a load each."""
+"""The demo, loaded once per test process (xdist worker) and shared with the permission matrix
+(tests/demo_database.py): inside a transaction that is rolled back before any other app's test runs, so the
+other apps' tests never see it, and each test runs in a savepoint of its own (``django_db``)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from django.db import transaction
 
-from xuncha.demo.loader import LoadResult, load_demo
+from tests.demo_database import DemoDatabase
+from xuncha.demo.loader import LoadResult
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[LoadResult]:
-    path = tmp_path_factory.mktemp("demo-var") / "demo-accounts.json"
-    with django_db_blocker.unblock(), transaction.atomic():
-        progress = io.StringIO()
-        result = load_demo(stream=progress, accounts_path=path)
-        result.progress = progress.getvalue()  # type: ignore[attr-defined]
-        yield result
-        transaction.set_rollback(True)
+def demo(demo_database: DemoDatabase) -> LoadResult:
+    result = demo_database.ensure()
+    result.progress = demo_database.progress  # type: ignore[attr-defined]
+    return result

@@ -135,6 +135,14 @@ def test_term_and_earlier_rounds(demo):
     assert not covered & (SEVEN | {data.ZZB})  # round 7 inspects them for the first time in the term
 
 
+def test_every_round_of_the_term_has_the_focus_framework_of_its_day(demo):
+    from xuncha.inspections.models import Round
+
+    codes = dict(Round.objects.filter(term__number=11).values_list("number", "focus_framework__code"))
+    assert {n: codes[n] for n in (1, 2, 3)} == {1: "F2015", 2: "F2015", 3: "F2015"}
+    assert codes[7] == "F2018"
+
+
 def test_round7_focus(demo):
     rnd = round7()
     assert (rnd.year, rnd.planned_start) == (2018, D(2018, 11, 1)) and rnd.name == "十一届市委第七轮巡察"

@@ -228,14 +228,32 @@ class InspectionType(models.TextChoices):
 
 # A liaison learns of the inspection from the notice sent during preparation, not before.
 LIAISON_VISIBLE_STATUSES = [s for s in ORDER if s != InspectionStatus.PLANNED]
+# 上下联动: a county's jurisdiction roles supervise the rectification of their organisations that a superior
+# committee inspected, so they see those inspections from the feedback on (read-only).
+LINKED_VISIBLE_STATUSES = [s for s in ORDER if ORDER.index(s) >= ORDER.index(InspectionStatus.FEEDBACK)]
+
+
+def _linked_q(paths: tuple[str, ...]) -> models.Q:
+    """Inspections a subordinate committee's roles (at ``paths``) see though another committee dispatched them:
+    those of organisations in their jurisdictions from feedback on, and the work of their own teams lent out."""
+    targets = models.Q(pk__in=[])
+    lent = models.Q(pk__in=[])
+    for path in paths:
+        targets |= models.Q(targets__organization__jurisdiction__path__startswith=path)
+        lent |= models.Q(team__home_jurisdiction__path__startswith=path)
+    return (targets & models.Q(status__in=LINKED_VISIBLE_STATUSES)) | lent
 
 
 class InspectionQuerySet(models.QuerySet["Inspection"]):
     def visible_to(self, user: Any) -> InspectionQuerySet:
-        """The one scope rule for inspections: jurisdiction roles see their jurisdictions' inspections,
-        team roles their team's, a liaison the inspections of their own organisation."""
+        """The one scope rule for inspections: jurisdiction roles see their jurisdictions' inspections (and,
+        上下联动, those of their organisations by a superior committee from feedback on, and their own teams'
+        work lent to it), team roles their team's, a liaison the inspections of their own organisation."""
         scope = scope_of(user)
-        q = _jurisdiction_q(scope.business_paths(Cap.VIEW_PLANNING), "jurisdiction")
+        paths = scope.business_paths(Cap.VIEW_PLANNING)
+        q = _jurisdiction_q(paths, "jurisdiction")
+        if paths:
+            q |= _linked_q(paths)
         if team_ids := scope.all_team_ids():
             q |= models.Q(team_id__in=team_ids)
         if scope.organization_ids:
@@ -320,12 +338,18 @@ class Inspection(models.Model):
             raise ValidationError(errors)
 
     def capabilities_for(self, user: Any) -> frozenset[Cap]:
-        """Capabilities from each role whose scope covers this inspection."""
-        return scope_of(user).capabilities_at(
+        """Capabilities from each role whose scope covers this inspection; a subordinate committee that sees
+        it through 上下联动 reads it and acts on nothing."""
+        scope = scope_of(user)
+        caps = scope.capabilities_at(
             jurisdiction_path=self.jurisdiction.path,
             team_ids={self.team_id} if self.team_id else set(),
             organization_ids={t.organization_id for t in self.targets.all()},
         )
+        paths = scope.business_paths(Cap.VIEW_PLANNING)
+        if Cap.VIEW_PLANNING not in caps and paths and Inspection.objects.filter(_linked_q(paths), pk=self.pk).exists():
+            caps = caps | {Cap.VIEW_PLANNING}
+        return caps
 
 
 class InspectionTarget(models.Model):

@@ -8,6 +8,12 @@ from xuncha.core.scoping import ScopedQuerySet, ScopedVia
 from xuncha.inspections.models import Round
 
 
+class RunStatus(models.TextChoices):
+    GENERATED = "generated", _("已生成")
+    APPLIED = "applied", _("已采用")
+    SUPERSEDED = "superseded", _("已被替换")
+
+
 class CrossAssignmentRun(models.Model):
     """One run of the cross-inspection assignment (异地交叉) for a round: its input, seed and explained result."""
 
@@ -17,7 +23,7 @@ class CrossAssignmentRun(models.Model):
     locked_pairs = models.JSONField(_("人工锁定"), default=list)  # [[team_id, jurisdiction_id], …]
     result = models.JSONField(_("结果"), default=dict)
     feasible = models.BooleanField(_("有解"), default=False)
-    applied = models.BooleanField(_("已采用"), default=False)
+    status = models.CharField(_("状态"), max_length=12, choices=RunStatus.choices, default=RunStatus.GENERATED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -31,3 +37,7 @@ class CrossAssignmentRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} 交叉配对 #{self.pk}"
+
+    @property
+    def applied(self) -> bool:
+        return self.status == RunStatus.APPLIED

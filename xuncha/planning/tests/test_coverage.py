@@ -92,3 +92,17 @@ def test_allocation_puts_the_never_inspected_first(term_setup):
     rounds = suggest_allocation(orgs[:4], Capacity(2, 1, 2), last)
     assert orgs[0] not in rounds[0] and orgs[1] not in rounds[0]
     assert {o.pk for o in rounds[1]} == {orgs[0].pk, orgs[1].pk}
+
+
+def test_a_branch_is_covered_with_its_unit_unless_marked_to_stand_alone(term_setup):
+    from xuncha.planning.rounds import target_candidates
+
+    term = term_setup["term"]
+    branch = Organization.objects.get(short_name="第0局支部")
+    population = {o.pk for o in term_coverage(term, as_of=D(2018, 12, 1)).population}
+    candidates = {o.pk for o in target_candidates(term, uninspected_only=False)}
+    assert branch.pk not in population and branch.pk not in candidates  # one rule for both lists
+    Organization.objects.filter(pk=branch.pk).update(inspected_separately=True)
+    population = {o.pk for o in term_coverage(term, as_of=D(2018, 12, 1)).population}
+    candidates = {o.pk for o in target_candidates(term, uninspected_only=False)}
+    assert branch.pk in population and branch.pk in candidates

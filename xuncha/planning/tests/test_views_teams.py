@@ -251,6 +251,17 @@ def test_remove_a_member(client_as: Any, forming: SimpleNamespace) -> None:
     assert client_as("cdi").post(reverse("planning:team-member-remove", args=[membership.pk])).status_code == 404
 
 
+def test_a_member_who_leaves_is_available_in_the_pool_again(client_as: Any, forming: SimpleNamespace) -> None:
+    client = client_as("office_staff")
+    _add(client, forming.team, forming.clean)
+    profile = InspectorProfile.objects.get(person=forming.clean)
+    assert profile.availability == "on_team"
+    membership = _membership(forming.team, forming.clean)
+    client.post(reverse("planning:team-member-remove", args=[membership.pk]), headers=HX)
+    profile.refresh_from_db()
+    assert profile.availability == "available"
+
+
 def test_remove_from_a_stationed_team_is_refused(client_as: Any, objects: SimpleNamespace) -> None:
     membership = TeamMembership.objects.get(team=objects.team_a, role="member")
     response = client_as("office_staff").post(reverse("planning:team-member-remove", args=[membership.pk]),

@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
+from xuncha.core import jobs
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.jobs import job_create
 from xuncha.core.models import BackgroundJob
+from xuncha.core.spreadsheets import scan_limit
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.pool.models import InspectorProfile
-from xuncha.pool.services import pool_export_start, pool_import_start, pool_list, profile_save
+from xuncha.pool.services import (
+    MAX_IMPORT_ROWS,
+    check_upload,
+    pool_export_start,
+    pool_import_start,
+    pool_list,
+    profile_save,
+)
+from xuncha.pool.tasks import pool_export_task, pool_import_task
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +129,129 @@ def test_uploads_are_checked_before_storing(pool, name, data, message):
     with pytest.raises(DomainError, match=message):
         pool_import_start(actor=pool["office"], jurisdiction=pool["city"], name=name, data=data)
     assert not BackgroundJob.objects.exists()
+
+
+# ---- Formula injection, bounded imports, time limits --------------------------------------------------------------
+
+DANGEROUS_NOTES = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1,2)", "\t=1+1", "\r=1+1"]
+
+
+def _export(pool, capture) -> Any:
+    with capture(execute=True):
+        job = pool_export_start(actor=pool["office"], filters={})
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.message
+    with default_storage.open(job.result_file, "rb") as fh:
+        return load_workbook(io.BytesIO(fh.read())).active
+
+
+@pytest.mark.parametrize("note", DANGEROUS_NOTES)
+def test_export_writes_a_note_that_looks_like_a_formula_as_text(pool, django_capture_on_commit_callbacks, note):
+    InspectorProfile.objects.filter(person=pool["person"]).update(note=note)
+    sheet = _export(pool, django_capture_on_commit_callbacks)
+    assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    cell = sheet.cell(row=2, column=11)
+    assert (cell.value, cell.data_type) == (note.replace("\r", "\n"), "s")  # XML reads a stored CR as LF
+    assert cell.quotePrefix  # so Excel keeps it text even after the cell is edited
+    assert sheet.cell(row=2, column=3).data_type == "n"  # the birth year stays a number
+
+
+def test_a_formula_like_note_survives_import_and_export_as_text(pool, django_capture_on_commit_callbacks):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(["赵审", "女", 1980, "市审计局", "科长", "正科级", "审计", "可抽调", "否", "", ""])
+    ws["K2"].value = "=cmd|' /C calc'!A0"
+    ws["K2"].data_type = "s"  # a text cell, as Excel stores a note typed with a leading quote
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = pool_import_start(actor=pool["office"], jurisdiction=pool["city"], name="人才库.xlsx",
+                                data=buffer.getvalue())
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.errors
+    assert InspectorProfile.objects.get(person=pool["person"]).note == "=cmd|' /C calc'!A0"
+    cell = _export(pool, django_capture_on_commit_callbacks).cell(row=2, column=11)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ("=cmd|' /C calc'!A0", "s", True)
+
+
+def _padded_xlsx(last_row: int, *, declared: bool = True) -> bytes:
+    """One good row, then an empty but formatted cell far down (as a sheet formatted to its end has)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(["赵审", "女", 1980, "市审计局", "科长", "正科级", "审计", "可抽调", "否", "", ""])
+    ws.cell(row=last_row, column=1).font = Font(bold=True)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = buffer.getvalue()
+    if declared:
+        return data
+    out = io.BytesIO()  # the same file without its <dimension>: only reading it shows how long it is
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb"<dimension [^>]*/>", b"", body)
+            dst.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_upload_declaring_a_huge_empty_area_is_refused_before_storing(pool):
+    with pytest.raises(DomainError) as caught:
+        pool_import_start(actor=pool["office"], jurisdiction=pool["city"], name="名单.xlsx",
+                          data=_padded_xlsx(1_000_000))
+    assert "共有 1000000 行" in caught.value.message and "一次最多导入 5000 行数据" in caught.value.message
+    assert not BackgroundJob.objects.exists()
+
+
+@pytest.fixture
+def rows_read(monkeypatch):
+    """Counts the rows openpyxl hands out while a workbook is read (read-only mode)."""
+    counter = {"rows": 0}
+    original = ReadOnlyWorksheet._cells_by_row
+
+    def counting(self, *args, **kwargs):
+        for row in original(self, *args, **kwargs):
+            counter["rows"] += 1
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counting)
+    return counter
+
+
+def test_import_stops_reading_an_empty_area_at_the_limit(pool, rows_read):
+    """A file whose length shows only when read: the job reads at most the scan limit, then refuses."""
+    data = _padded_xlsx(1_000_000, declared=False)
+    check_upload("名单.xlsx", data)  # nothing declared, so the upload check lets it through
+    stored = default_storage.save("imports/padded.xlsx", ContentFile(data))
+    job = job_create(actor=pool["office"], kind="pool.import", label="导入",
+                     params={"file": stored, "jurisdiction_id": pool["city"].pk})
+    rows_read["rows"] = 0
+    pool_import_task.call(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.message.startswith("表格行数过多（含空行）") and "一次最多导入 5000 行数据" in job.message
+    assert rows_read["rows"] <= scan_limit(MAX_IMPORT_ROWS) + 1
+    assert not default_storage.exists(stored)
+
+
+def test_import_past_its_time_limit_is_failed_and_changes_nothing(pool, settings, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    settings.XUNCHA_JOB_TIME_LIMITS = {"pool.import": 60}
+    readings = iter([0.0, 0.0])  # start, validation at row 100; then writing at row 100 is past the deadline
+    monkeypatch.setattr(jobs, "_now", lambda: next(readings, 1000.0))
+    data = _xlsx([HEADER, *[[f"新干部{i}", "男", 1980, "市审计局", "科员", "科员及以下", "审计", "", "", "", ""]
+                            for i in range(150)]])
+    with django_capture_on_commit_callbacks(execute=True):
+        job = pool_import_start(actor=pool["office"], jurisdiction=pool["city"], name="人才库.xlsx", data=data)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.message == "处理时间超过 1 分钟的时限，任务已中止。请缩小范围或分批处理后重试。"
+    assert not Person.objects.filter(name__startswith="新干部").exists()
+    assert InspectorProfile.objects.count() == 1
+
+
+def test_imports_run_on_the_long_queue_and_exports_on_the_default_one():
+    assert pool_import_task.queue_name == jobs.LONG_QUEUE
+    assert pool_export_task.queue_name == "default"

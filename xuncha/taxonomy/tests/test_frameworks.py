@@ -16,6 +16,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("day", "focus", "eight_rules"),
     [
+        (datetime.date(2017, 3, 20), "F2015", "EIGHT_RULES_2013"),  # the demo term's round 1
+        (datetime.date(2017, 9, 30), "F2015", "EIGHT_RULES_2013"),
+        (datetime.date(2017, 10, 1), "F2018", "EIGHT_RULES_2013"),
         (datetime.date(2018, 11, 1), "F2018", "EIGHT_RULES_2013"),
         (datetime.date(2019, 12, 15), "F2018", "EIGHT_RULES_2020"),
         (datetime.date(2021, 5, 1), "F2020", "EIGHT_RULES_2020"),

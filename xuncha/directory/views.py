@@ -23,10 +23,11 @@ from xuncha.core.pages import (
     require_any_capability,
 )
 from xuncha.core.pagination import paginate
-from xuncha.inspections import selectors as planning_selectors
+from xuncha.inspections import selectors as inspection_selectors
 from xuncha.orgs import selectors
 from xuncha.orgs.filters import OrganizationFilter, PersonFilter
 from xuncha.orgs.forms import JurisdictionSearchForm
+from xuncha.rules.selectors import effective_time_limits
 
 # ---- Jurisdictions ---------------------------------------------------------------------------------------------
 
@@ -37,7 +38,7 @@ def jurisdiction_list(request: HttpRequest) -> HttpResponse:
     caps = require_any_capability(request, JURISDICTION_PAGE_CAPS)
     form = JurisdictionSearchForm(request.GET)
     q = form.query()
-    inspection_counts = planning_selectors.inspection_counts_by_jurisdiction(actor=request.user)
+    inspection_counts = inspection_selectors.inspection_counts_by_jurisdiction(actor=request.user)
     context: dict[str, Any] = {
         "form": form, "q": q, "crumbs": [(_("党委"), None)], "inspection_counts": inspection_counts,
         # Administrators bind roles to jurisdictions but see no inspections: no column of zeros for them.
@@ -50,7 +51,7 @@ def jurisdiction_list(request: HttpRequest) -> HttpResponse:
         context["page_obj"] = paginate(
             request, selectors.jurisdiction_tree(actor=request.user, inspection_counts=inspection_counts)
         )
-    return render_page(request, "orgs/jurisdiction_list.html", context, partial="jurisdiction-results")
+    return render_page(request, "directory/jurisdiction_list.html", context, partial="jurisdiction-results")
 
 
 @login_required
@@ -58,7 +59,7 @@ def jurisdiction_list(request: HttpRequest) -> HttpResponse:
 def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     caps = require_any_capability(request, JURISDICTION_PAGE_CAPS)
     jurisdiction = selectors.jurisdiction_get(actor=request.user, pk=pk)
-    inspection_counts = planning_selectors.inspection_counts_by_jurisdiction(actor=request.user)
+    inspection_counts = inspection_selectors.inspection_counts_by_jurisdiction(actor=request.user)
     organization_counts = selectors.organization_counts_by_jurisdiction(actor=request.user)
     context = {
         "jurisdiction": jurisdiction,
@@ -70,12 +71,12 @@ def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection_total": inspection_counts.get(jurisdiction.pk, 0),
         "page_obj": paginate(request, selectors.organization_jurisdiction_organizations(
             actor=request.user, jurisdiction=jurisdiction)),
-        "limits": selectors.effective_time_limits(jurisdiction),
+        "limits": effective_time_limits(jurisdiction),
         "can_open_organizations": bool(caps & ORGANIZATION_PAGE_CAPS),
         "show_inspections": bool(caps & INSPECTION_PAGE_CAPS),
         "crumbs": [(_("党委"), reverse("orgs:jurisdiction-list")), (jurisdiction.name, None)],
     }
-    return render_page(request, "orgs/jurisdiction_detail.html", context, partial="jurisdiction-organizations")
+    return render_page(request, "directory/jurisdiction_detail.html", context, partial="jurisdiction-organizations")
 
 
 # ---- Organisations ---------------------------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset, "searching": searching, "page_obj": page_obj,
         "crumbs": [(_("党组织"), None)],
     }
-    return render_page(request, "orgs/organization_list.html", context, partial="organization-results")
+    return render_page(request, "directory/organization_list.html", context, partial="organization-results")
 
 
 @login_required
@@ -107,7 +108,7 @@ def organization_children(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get(actor=request.user, pk=pk)
     page_obj = paginate(request, selectors.organization_children(actor=request.user, organization=organization))
     context = {"organization": organization, "nodes": page_obj}
-    response = render(request, "orgs/organization_list.html#organization-nodes", context)
+    response = render(request, "directory/organization_list.html#organization-nodes", context)
     patch_vary_headers(response, ("HX-Request",))
     return response
 
@@ -117,7 +118,7 @@ def organization_children(request: HttpRequest, pk: int) -> HttpResponse:
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     caps = require_any_capability(request, ORGANIZATION_PAGE_CAPS)
     organization = selectors.organization_get(actor=request.user, pk=pk)
-    inspections = planning_selectors.inspections_of_organization(actor=request.user, organization=organization)
+    inspections = inspection_selectors.inspections_of_organization(actor=request.user, organization=organization)
     context = {
         "organization": organization,
         "parent_visible": selectors.organization_is_visible(actor=request.user, pk=organization.parent_id),
@@ -128,7 +129,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_view_people": Cap.VIEW_PEOPLE in caps,
         "crumbs": [(_("党组织"), reverse("orgs:organization-list")), (str(organization), None)],
     }
-    return render_page(request, "orgs/organization_detail.html", context, partial="organization-inspections")
+    return render_page(request, "directory/organization_detail.html", context, partial="organization-inspections")
 
 
 # ---- Cadres ----------------------------------------------------------------------------------------------------
@@ -142,7 +143,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": filterset, "page_obj": paginate(request, filterset.qs), "crumbs": [(_("干部"), None)],
     }
-    return render_page(request, "orgs/person_list.html", context, partial="person-results")
+    return render_page(request, "directory/person_list.html", context, partial="person-results")
 
 
 @login_required
@@ -156,10 +157,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "masked_id_number": selectors.mask_identifier(person.id_number),
         "masked_phone": selectors.mask_identifier(person.phone, keep_start=3, keep_end=4),
-        "memberships": planning_selectors.memberships_of_person(actor=request.user, person=person),
+        "memberships": inspection_selectors.memberships_of_person(actor=request.user, person=person),
         "organization_visible": bool(caps & ORGANIZATION_PAGE_CAPS)
         and selectors.organization_is_visible(actor=request.user, pk=person.organization_id),
         "can_open_teams": Cap.VIEW_PLANNING in caps,
         "crumbs": [(_("干部"), reverse("orgs:person-list")), (person.name, None)],
     }
-    return render(request, "orgs/person_detail.html", context)
+    return render(request, "directory/person_detail.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuncha.orgs import views
+from xuncha.directory import views
 
 app_name = "orgs"
 urlpatterns = [

@@ -1,0 +1,15 @@
+from django.db import migrations
+
+
+def seed(apps, schema_editor):
+    from xuncha.taxonomy.seed import load
+
+    load(apps.get_model("taxonomy", "Framework"), apps.get_model("taxonomy", "FrameworkNode"))
+
+
+class Migration(migrations.Migration):
+    """The focus framework in force before October 2017 (F2015), so that rounds before it have one too."""
+
+    dependencies = [("taxonomy", "0002_seed_frameworks")]
+
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
