@@ -74,6 +74,14 @@ def demo_database(django_db_setup: None, django_db_blocker: Any, tmp_path_factor
     _DEMO = None
 
 
+@pytest.fixture(autouse=True)
+def xuncha_audit_anchor_dir(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> Any:
+    """Each test anchors the audit chain in a directory of its own: the database is rolled back after every test,
+    and a checkpoint left by one test would make the next test's log look cut short (ADR-0008)."""
+    settings.XUNCHA_AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("audit-anchors")
+    return settings.XUNCHA_AUDIT_ANCHOR_DIR
+
+
 @pytest.fixture
 def xuncha_personas_world(db: None) -> Any:
     """The world behind ``personas`` and ``objects`` (named so that an app's own ``world`` fixture

@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "xuncha.core.middleware.RequestContextMiddleware",
+    # Inside the request context (request id, client address): records 403/404 of signed-in users.
+    "xuncha.audit.middleware.DeniedAccessAuditMiddleware",
     "xuncha.core.middleware.NoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,7 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "xuncha.core.context_processors.navigation",
+                "xuncha.accounts.context_processors.navigation",
             ],
         },
     },
@@ -266,3 +268,17 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = XUNCHA_PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = XUNCHA_MAX_PAGE_SIZE
+
+# Audit log anchoring and retention (AUD-05, AUD-07; ADR-0008). Signed checkpoints of the chain head go to a
+# directory that is not the database's (in production: another mount or host the database's users cannot
+# write, e.g. an append-only or WORM share), and optionally to syslog ("/dev/log" or "host:514").
+XUNCHA_AUDIT_ANCHOR_DIR = Path(os.environ.get("XUNCHA_AUDIT_ANCHOR_DIR", VAR_DIR / "audit-anchors"))
+(VAR_DIR / "keys").mkdir(mode=0o700, exist_ok=True)
+# HMAC-SM3 key of the checkpoints: from the environment, else var/keys/audit_anchor_key (never in the database).
+XUNCHA_AUDIT_ANCHOR_KEY = env_secret("XUNCHA_AUDIT_ANCHOR_KEY", "keys/audit_anchor_key", nbytes=32)
+XUNCHA_AUDIT_ANCHOR_EVERY = env_int("XUNCHA_AUDIT_ANCHOR_EVERY", 100)
+XUNCHA_AUDIT_SYSLOG = os.environ.get("XUNCHA_AUDIT_SYSLOG", "")
+# Online retention of audit events in days: at least 183 (six months, 网络安全法 Art. 21; a system check refuses
+# less); nothing younger is ever archived out of the database.
+XUNCHA_AUDIT_RETENTION_DAYS = env_int("XUNCHA_AUDIT_RETENTION_DAYS", 3 * 365)
+XUNCHA_AUDIT_ARCHIVE_DIR = Path(os.environ.get("XUNCHA_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))

@@ -17,7 +17,7 @@
       fields.forEach(function (wrapper) {
         var show = wrapper.getAttribute("data-scope-kind") === kind;
         wrapper.hidden = !show;
-        wrapper.querySelectorAll("select, input").forEach(function (input) { input.disabled = !show; });
+        wrapper.querySelectorAll("select, input, textarea").forEach(function (input) { input.disabled = !show; });
       });
     }
     roleSelect.addEventListener("change", update);

@@ -78,3 +78,41 @@ def test_system_admin_configures_planning_rules(page: Any, watch: Any, login_as:
         assert html_lang(page).startswith("zh")
         page.screenshot(path=str(screenshots / f"sysadmin-{name.split(':')[1]}.png"), full_page=True)
         assert watch.problems() == [], f"on {name}"
+
+
+def test_office_attaches_a_team_to_an_inspection_planned_without_one(page: Any, watch: Any, login_as: Any,
+                                                                      screenshots: Any) -> None:
+    """The issue's dead end: planned with 巡察组“暂不指定”, the team is attached later on the inspection page."""
+    login_as("office")
+    term = _api(page, "/api/v1/terms")["results"][0]
+    rnd = next(r for r in _api(page, f"/api/v1/rounds?term={term['id']}&page_size=200")["results"]
+               if r["number"] == 7)
+    # A new team with nobody on it yet: no recusal ground can stand in the way.
+    page.goto(reverse("planning:team-create", args=[rnd["id"]]))
+    page.fill("input[name='number']", "30")
+    page.fill("input[name='name']", "市委机动巡察组")
+    with page.expect_navigation():
+        page.locator("form:has(input[name='number']) [type='submit']").click()
+    # Two organisations, 巡察组“暂不指定”.
+    page.goto(reverse("planning:plan-targets", args=[rnd["id"]]))
+    boxes = page.locator("input[name='organizations']")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    assert page.locator("#plan-form select[name='team']").input_value() == ""
+    with page.expect_navigation():
+        page.locator("#plan-form [type='submit']").click()
+    planned = [i for i in _api(page, f"/api/v1/inspections?round={rnd['id']}&page_size=200")["results"]
+               if i["team"] is None and i["status"] == "planned"]
+    inspection = max(planned, key=lambda i: i["id"])
+    watch.clear()
+    page.goto(reverse("planning:inspection-detail", args=[inspection["id"]]))
+    assert "尚未指定巡察组" in page.inner_text("#team-heading + .card-body")
+    page.screenshot(path=str(screenshots / "office-inspection-without-team.png"), full_page=True)
+    page.select_option("form[action$='/team/'] select[name='team']", label="市委机动巡察组")
+    with page.expect_navigation():
+        page.locator("form[action$='/team/'] [type='submit']").click()
+    assert "已由市委机动巡察组承担这次巡察" in page.inner_text("body")
+    assert page.locator("#team-heading + .card-body a.fw-semibold").inner_text() == "市委机动巡察组"
+    page.screenshot(path=str(screenshots / "office-inspection-team-attached.png"), full_page=True)
+    assert watch.foreign_requests() == []
+    assert watch.problems() == []

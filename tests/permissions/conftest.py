@@ -30,7 +30,7 @@ from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
 from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from xuncha.inspections.models import Inspection, InspectionTarget, Round, TeamMembership, Term
+from xuncha.inspections.models import Inspection, InspectionTarget, LiaisonContact, Round, TeamMembership, Term
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, WorkPlan
 from xuncha.pool.models import InspectorProfile
@@ -156,6 +156,11 @@ def _build_objects(users: dict[str, User]) -> dict[str, int]:
         "form.time-limits": _time_limits_form(city),
         "form.planning-rules": _planning_rules_form(city),
         "file.pool-import": _pool_import_file(),
+        # A member of each inspected unit's liaison group (the demo records none).
+        "liaison_contact.gsl": LiaisonContact.objects.create(
+            inspection=gsl, organization=org_gsl, name="矩阵联络员", post="办公室主任", phone="0379-63212345").pk,
+        "liaison_contact.fgj": LiaisonContact.objects.create(
+            inspection=fgj, organization=org_fgj, name="矩阵联络员", post="办公室主任", phone="0379-63212346").pk,
     }
 
 

@@ -5,7 +5,7 @@ open what.
 The rules the expectations follow (docs/architecture.md "The scope rule", ADR-0003, ADR-0004):
 
 - not signed in: a page redirects to the sign-in page (302), the API answers 401;
-- a page kind none of the persona's roles uses answers 404 (``xuncha.core.pages.require_any_capability``), and
+- a page kind none of the persona's roles uses answers 404 (``xuncha.accounts.pages.require_any_capability``), and
   so does an API endpoint reserved to one administrator role (audit log, role assignments);
 - an object outside the persona's scope answers 404, exactly like one that does not exist;
 - a visible object whose action the persona's roles do not allow answers 403;
@@ -223,6 +223,7 @@ ANNUAL_PLAN = Obj("annualplan.2019")  # the city's 2019 annual plan, a draft
 CROSS_RUN = Obj("run.7")  # the cross-assignment run of round 7, made by the director
 MEMBERSHIP = Scoped(Obj("membership.gsl"), Obj("membership.fgj"))  # a place on 第三组 / 第五组
 PROFILE = Obj("profile.first")  # an inspector-pool entry (only the office, LG and OD see the pool)
+CONTACT = Scoped(Obj("liaison_contact.gsl"), Obj("liaison_contact.fgj"))  # made by conftest (the demo has none)
 FRAMEWORK_CODE = "F2018"
 # The next step of 11-7-03 (rectifying): only the office director may take it.
 TRANSITION = "close_rectification"
@@ -261,6 +262,7 @@ API_KWARGS: dict[str, Any] = {
     "run_id": CROSS_RUN,
     "membership_id": MEMBERSHIP,
     "profile_id": PROFILE,
+    "contact_id": CONTACT,
 }
 
 # ---- Routes not in the matrix ----------------------------------------------------------------------------------
@@ -284,7 +286,7 @@ def only(persona: str | frozenset[str], code: Expected = 200, *, others: int = 4
 
 POST_ONLY_GET: Spec = {ANONYMOUS: 302, SIGNED_IN: 405}  # a GET on a POST-only page: refused before anything
 # Pages of jurisdictions and organisations: every role with VIEW_PLANNING, MANAGE_ROLES, MANAGE_ACCOUNTS or
-# MANAGE_CONFIGURATION (core.pages.ORGANIZATION_PAGE_CAPS / JURISDICTION_PAGE_CAPS): not the liaison, not the
+# MANAGE_CONFIGURATION (accounts.pages.ORGANIZATION_PAGE_CAPS / JURISDICTION_PAGE_CAPS): not the liaison, not the
 # security auditor.
 ORG_PAGE_LIST: Spec = {
     ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
@@ -328,6 +330,13 @@ def team_write(code: Expected = 302, allowed: frozenset[str] = OFFICE, *, anonym
     return {ANONYMOUS: anonymous, allowed: code,
             group(JURISDICTION_ROLES, TEAM3) - allowed: 403,
             group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}
+
+
+def contact_write(code: Expected = 302, *, anonymous: int = 302) -> Spec:
+    """The liaison group of 市工商联 (adding, correcting, removing): the office or 市工商联's own liaison; whoever
+    else sees the inspection 403."""
+    return {ANONYMOUS: anonymous, group(OFFICE, LIAISON): code,
+            group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}
 
 
 # Coverage, crossing (VIEW_PLANNING with the jurisdiction's analysis: not the team roles, 403).
@@ -486,6 +495,10 @@ PAGES: dict[str, Route] = {
         "organization": ORGANIZATION, "name": "矩阵联络员", "post": "办公室主任", "phone": "0379-63212345"}, post={
         ANONYMOUS: 302, group(OFFICE, LIAISON): 302,
         group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+    # The team of an inspection: the office, until stationing (11-7-03 is rectifying: refused, 400).
+    "planning:inspection-team": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write()),
+    "planning:liaison-contact-edit": Route(kwargs={"pk": CONTACT}, get=contact_write(200), post=contact_write()),
+    "planning:liaison-contact-remove": Route(kwargs={"pk": CONTACT}, get=POST_ONLY_GET, post=contact_write()),
     "planning:announcement-print": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
     # ---- planning: team forming (planning/urls_teams.py → views_teams) -------------------------------------------
     # The forming panels show the members: the jurisdiction's roles and 第三组 itself; a liaison sees the team's
@@ -669,6 +682,11 @@ API: dict[tuple[str, str], Route] = {
         body={"organization_id": ORGANIZATION, "name": "矩阵联络员", "phone": "0379-63212345"}, post={
             ANONYMOUS: 401, group(OFFICE, LIAISON): 201,
             group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+    ("PUT", "/api/v1/liaison-contacts/{contact_id}"): Route(
+        body={"name": "矩阵联络员", "phone": "0379-63212345"}, put=contact_write(200, anonymous=401)),
+    ("DELETE", "/api/v1/liaison-contacts/{contact_id}"): Route(delete=contact_write(204, anonymous=401)),
+    ("PUT", "/api/v1/inspections/{inspection_id}/team"): Route(
+        body={"team_id": None}, put=stationing_write(anonymous=401)),
     ("PUT", "/api/v1/inspections/{inspection_id}/mobilization-meeting"): Route(
         body={"held_at": "2018-10-31T09:00:00+08:00", "place": "矩阵会议室", "attendees": "矩阵参会范围",
               "speakers": "矩阵讲话人"},

@@ -31,10 +31,13 @@ def role_assignment_list(request: HttpRequest, filters: Query[RoleAssignmentFilt
              response={201: RoleAssignmentOut}, summary="授予角色")
 def role_assignment_create(request: HttpRequest, payload: RoleAssignmentIn) -> Status[RoleAssignment]:
     """Bind ``role`` to exactly the scope object it needs (jurisdiction, team or organisation), inside
-    the caller's jurisdictions. Nobody grants roles to themselves. Audited as ``role.grant``."""
+    the caller's jurisdictions. Nobody grants roles to themselves. A team role is granted only to an account
+    linked to a cadre on that team's roster, in a matching place and with no recusal ground standing; once the
+    team has withdrawn, only with the office director's written ``reason``. Audited as ``role.grant``."""
     assignment = services.role_assignment_create(
         actor=actor_of(request), username=payload.username, role=payload.role,
-        jurisdiction=payload.jurisdiction, team=payload.team, organization=payload.organization)
+        jurisdiction=payload.jurisdiction, team=payload.team, organization=payload.organization,
+        reason=payload.reason)
     return Status(201, assignment)
 
 

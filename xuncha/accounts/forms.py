@@ -227,6 +227,13 @@ class RoleGrantForm(forms.Form):
         error_messages={"invalid_choice": _("单位不存在或不在您的管辖范围内。")}, widget=_select(),
     )
 
+    reason = forms.CharField(
+        label=_("巡察办主任书面说明的理由"), required=False, max_length=500,
+        help_text=_("巡察组承担的巡察已撤驻时，授予巡察组角色须填写（不少于10个字），记入审计日志。"),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+        error_messages={"max_length": _("理由不能超过 %(limit_value)d 个字。")},
+    )
+
     SCOPE_FIELDS = {ScopeKind.JURISDICTION: "jurisdiction", ScopeKind.TEAM: "team",
                     ScopeKind.ORGANIZATION: "organization"}
 

@@ -92,3 +92,5 @@ class RoleAssignmentIn(InputSchema):
     jurisdiction: Id | None = Field(None, description="党委编号（党委类角色）")
     team: Id | None = Field(None, description="巡察组编号（组长、副组长、成员）")
     organization: Id | None = Field(None, description="单位编号（被巡察单位联络员）")
+    reason: Annotated[str, Field(max_length=500), AfterValidator(no_nul)] = Field(
+        "", description="巡察办主任书面说明的理由（巡察组已撤驻时授予巡察组角色必填，不少于 10 个字；记入审计日志）")

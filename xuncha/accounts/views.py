@@ -29,7 +29,7 @@ from xuncha.accounts.forms import (
 )
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import ROLE_SCOPE, Cap, Role
-from xuncha.accounts.services import role_grant, role_revoke, user_create, user_set_active
+from xuncha.accounts.services import role_grant, role_grant_refused, role_revoke, user_create, user_set_active
 from xuncha.core.exceptions import DomainError
 from xuncha.core.pagination import paginate
 from xuncha.rules.models import TimeLimits
@@ -235,14 +235,21 @@ def role_grant_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            assignment = role_grant(actor=_actor(request), user=data["user"], role=data["role"], **form.scope())
+            assignment = role_grant(actor=_actor(request), user=data["user"], role=data["role"],
+                                    reason=data.get("reason", ""), **form.scope())
         except DomainError as error:
-            form.add_error(None, error.message)
+            form.add_error("reason" if "reason" in error.fields else None, error.message)  # audited by the service
         else:
             messages.success(request, _("已为 %(user)s 授予“%(role)s”（%(scope)s），即时生效。") % {
                 "user": assignment.user.username, "role": Role(assignment.role).label,
                 "scope": selectors.scope_label(assignment)})
             return redirect("accounts:role-list")
+    elif request.method == "POST":
+        reason = "；".join(
+            (f"{form[name].label}：" if name in form.fields else "") + "；".join(str(e) for e in errors)
+            for name, errors in form.errors.items())
+        role_grant_refused(actor=_actor(request), username=str(request.POST.get("user", "")),
+                           role=str(request.POST.get("role", "")), reason=reason)
     context = {
         "form": form,
         "role_scopes": {role: str(kind) for role, kind in ROLE_SCOPE.items()},
@@ -256,16 +263,14 @@ def role_grant_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = selectors.role_assignment_get(actor=_actor(request), pk=pk)
-    if assignment.user_id == request.user.pk:
-        messages.error(request, _("不能撤销自己的角色。"))
+    try:
+        # The service refuses (and audits) revoking one's own role or a revoked one.
+        role_revoke(actor=_actor(request), assignment=assignment)
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
-        try:
-            role_revoke(actor=_actor(request), assignment=assignment)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("已撤销 %(user)s 的“%(role)s”，即时生效。") % {
-                "user": assignment.user.username, "role": Role(assignment.role).label})
+        messages.success(request, _("已撤销 %(user)s 的“%(role)s”，即时生效。") % {
+            "user": assignment.user.username, "role": Role(assignment.role).label})
     return redirect("accounts:role-list")
 
 

@@ -29,12 +29,15 @@ class AuditEvent(models.Model):
 
     ``hash = SM3(prev_hash ‖ canonical JSON of the row)``; database triggers refuse UPDATE and
     DELETE, and ``manage.py verify_audit`` finds the first broken link if a row was changed anyway.
+    The head of the chain is simply the row with the highest id: there is no mutable head to rewind
+    (ADR-0008). ``prev_hash`` is unique, so two rows can never follow the same link (no fork).
     """
 
     created_at = models.DateTimeField(_("时间"), db_index=True)
     # Plain columns rather than foreign keys: deleting a user or an object must not touch the log.
     actor_id = models.BigIntegerField(_("用户编号"), null=True, blank=True)
-    actor_username = models.CharField(_("用户"), max_length=150, blank=True)
+    # Indexed: the auditor's page filters by exact name or prefix (PostgreSQL adds a pattern index for LIKE).
+    actor_username = models.CharField(_("用户"), max_length=150, blank=True, db_index=True)
     actor_role = models.CharField(_("角色"), max_length=200, blank=True)
     action = models.CharField(_("事件"), max_length=60, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
@@ -44,7 +47,7 @@ class AuditEvent(models.Model):
     client_ip = models.CharField(_("客户端地址"), max_length=45, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=32, blank=True)
     details = models.TextField(_("详情"), blank=True)  # canonical JSON, hashed as stored
-    prev_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -57,21 +60,9 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["actor_id", "created_at"]),
+            # "拒绝或失败" is a small part of the log: the filtered page walks this index by id.
+            models.Index(fields=["result", "id"], name="audit_event_result_id_idx"),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action}"
-
-
-class AuditChainHead(models.Model):
-    """The last link of the chain, locked while a row is appended; also reveals a deleted tail."""
-
-    last_id = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default=GENESIS)
-    count = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("审计链头")
-
-    def __str__(self) -> str:
-        return f"#{self.last_id} {self.last_hash[:12]}"

@@ -22,6 +22,18 @@ class RequestContext:
 current_request: ContextVar[RequestContext | None] = ContextVar("current_request", default=None)
 
 
+REFUSAL_ATTRIBUTE = "_xuncha_refusal_reason"
+
+
+def note_refusal(request: HttpRequest, reason: str) -> None:
+    """Keep why a request is answered 403 or 404, for the audit log's record of denied access."""
+    setattr(request, REFUSAL_ATTRIBUTE, reason)
+
+
+def refusal_reason(request: HttpRequest) -> str:
+    return str(getattr(request, REFUSAL_ATTRIBUTE, "") or "")
+
+
 def client_ip(request: HttpRequest) -> str:
     header = settings.XUNCHA_TRUSTED_PROXY_HEADER
     if header and (forwarded := request.META.get(header)):

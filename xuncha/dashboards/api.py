@@ -6,10 +6,10 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
+from xuncha.accounts.pages import INSPECTION_PAGE_CAPS
 from xuncha.accounts.scope import scope_of
 from xuncha.core.api import actor_of
 from xuncha.core.api.pagination import MAX_PAGE_SIZE, paged
-from xuncha.core.pages import INSPECTION_PAGE_CAPS
 from xuncha.dashboards.schemas import TodoFilters, TodoOut
 from xuncha.dashboards.todos import todos_for
 

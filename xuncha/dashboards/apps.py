@@ -9,7 +9,7 @@ class DashboardsConfig(AppConfig):
     verbose_name = "工作台"
 
     def ready(self) -> None:
-        from xuncha.core.context_processors import register_nav_badge
+        from xuncha.accounts.context_processors import register_nav_badge
         from xuncha.dashboards.todos import todo_count
 
         register_nav_badge("dashboards:todo-list", todo_count)

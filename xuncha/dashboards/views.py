@@ -7,14 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from xuncha.core.pages import INSPECTION_PAGE_CAPS, require_any_capability
+from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, require_any_capability
 from xuncha.core.pagination import paginate
 from xuncha.dashboards.home import home_sections
 from xuncha.dashboards.todos import request_todos
 
 HOME_TODOS = 8  # the work page shows the most pressing ones; the to-do page all of them
 # Who has a to-do list at all: the business roles (the three administrators see no business data); the
-# same capabilities as the menu item in core.context_processors.
+# same capabilities as the menu item in accounts.context_processors.
 TODO_CAPS = INSPECTION_PAGE_CAPS
 
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -869,7 +869,7 @@ class _Builder:
             return next(c.person for c, r in self.r7_seats[int(team)] if r == role)
         return self.tagged[account.person][0].person
 
-    def account_scope(self, account: DemoAccount) -> dict[str, object]:
+    def account_scope(self, account: DemoAccount) -> dict[str, Any]:
         if account.scope_kind == ScopeKind.JURISDICTION:
             obj: object = self.city
         elif account.scope_kind == ScopeKind.TEAM:

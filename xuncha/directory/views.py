@@ -12,9 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from xuncha.accounts.roles import Cap
-from xuncha.audit.services import audit_record
-from xuncha.core.pages import (
+from xuncha.accounts.pages import (
     INSPECTION_PAGE_CAPS,
     JURISDICTION_PAGE_CAPS,
     ORGANIZATION_PAGE_CAPS,
@@ -22,6 +20,8 @@ from xuncha.core.pages import (
     render_page,
     require_any_capability,
 )
+from xuncha.accounts.roles import Cap
+from xuncha.audit.services import audit_record
 from xuncha.core.pagination import paginate
 from xuncha.inspections import selectors as inspection_selectors
 from xuncha.orgs import selectors

@@ -125,9 +125,12 @@ def check_person(person: Person, targets: Iterable[Organization], *, jurisdictio
 
     for org in targets:
         # Worked at the organisation or below it, now or within the configured years.
-        if _in_subtree(person.organization, org):
+        current_here = _in_subtree(person.organization, org)
+        if current_here:
             hit(org, RecusalRule.WORKED_AT, f"现在{person.organization}任{person.post}")
         for job in person.work_history.all():
+            if current_here and job.end is None and job.organization_id == person.organization_id:
+                continue  # the current post, recorded in the history too: one fact, stated once above
             if _in_subtree(job.organization, org) and (job.end is None or job.end >= cutoff):
                 hit(org, RecusalRule.WORKED_AT,
                     f"{_fmt_period(job.start, job.end)}在{job.organization_name}任{job.post}（{years}年内）")

@@ -82,6 +82,41 @@ def liaison_contact_add(*, actor: Any, inspection_id: int, organization_id: int,
     return contact
 
 
+def _contact_for_change(actor: Any, contact_id: int) -> LiaisonContact:
+    """A liaison contact the actor may change: as for adding, the office or that organisation's liaison."""
+    contact = access(LiaisonContact, actor, contact_id,
+                     queryset=LiaisonContact.objects.select_related("inspection__jurisdiction"))
+    if contact.organization_id not in scope_of(actor).organization_ids:
+        require_planning(actor, contact.inspection.jurisdiction)
+    return contact
+
+
+@transaction.atomic
+def liaison_contact_update(*, actor: Any, contact_id: int, name: str, post: str, phone: str,
+                           is_head: bool = False) -> LiaisonContact:
+    """Correct a member of the liaison group (name, post, phone, head); audited with what changed."""
+    contact = _contact_for_change(actor, contact_id)
+    if not name.strip() or not phone.strip():
+        raise DomainError("请填写姓名和电话。")
+    values = {"name": name.strip(), "post": post.strip(), "phone": phone.strip(), "is_head": is_head}
+    changes = {f: {"from": getattr(contact, f), "to": v} for f, v in values.items() if getattr(contact, f) != v}
+    for field, value in values.items():
+        setattr(contact, field, value)
+    contact.save(update_fields=list(values))
+    audit_record("liaison_contact.update", actor=actor, obj=contact.inspection,
+                 details={"contact": contact.pk, "organization": contact.organization_id, "changes": changes})
+    return contact
+
+
+@transaction.atomic
+def liaison_contact_remove(*, actor: Any, contact_id: int) -> None:
+    """Take a member off the liaison group (audited with who it was)."""
+    contact = _contact_for_change(actor, contact_id)
+    audit_record("liaison_contact.remove", actor=actor, obj=contact.inspection,
+                 details={"contact": contact.pk, "organization": contact.organization_id, "name": contact.name})
+    contact.delete()
+
+
 @transaction.atomic
 def announcement_save(*, actor: Any, inspection_id: int, **fields: Any) -> StationingAnnouncement:
     """Save the stationing announcement (巡察公告). Petitions are accepted until the configured number of

@@ -270,7 +270,7 @@ class PairExplanation:
     total: int  # jurisdictions to inspect in this round
     funnel: tuple[FunnelStep, ...]
     removed: tuple[Removal, ...]
-    candidates: int  # jurisdictions this team could still take (static rules)
+    candidates: int  # jurisdictions this team could still take: the end of ``funnel``
     rivals: int  # teams that could take this jurisdiction (static rules)
     forced: bool  # the pair is in every valid assignment
     forced_by: tuple[Constraint, ...]  # relaxing one of these alone would free the pair
@@ -429,7 +429,8 @@ class _Model:
 
         for j in self.insp:
             for t in self.teams_from[j]:
-                self._drop(Constraint.SELF, t, j, "本地")
+                self._drop(Constraint.SELF, t, j,
+                           f"{self.t_names[t]}由{self.j_names[j]}派出，巡察组不得巡察派出它的县（市、区）")
         if Constraint.HISTORY not in relax:
             self._history(j_index)
         if Constraint.RECUSAL not in relax:
@@ -1292,7 +1293,9 @@ def _pair_explanations(model: _Model, s: _Search, outcome: _Outcome, seed: int, 
             funnel.append(FunnelStep(c, remaining))
         removals = tuple(Removal(c, counts[c], tuple(items[c]) if c != Constraint.LOCKED or counts[c] < 5 else ())
                          for c in _FUNNEL if c in items)
-        candidates = total - len(removed)
+        # The same figure as the end of the funnel (after the mutual-crossing exclusion of this plan), so that the
+        # reason and the funnel never name two different counts of "available" jurisdictions.
+        candidates = remaining
         cap = model.cap[t]
         denom = cap if cap is not None else ref
         ratio = model.load[j] / denom if denom else None
@@ -1305,13 +1308,14 @@ def _pair_explanations(model: _Model, s: _Search, outcome: _Outcome, seed: int, 
             reason = f"在所有满足约束的方案中，{jn}都只能由本组巡察" + (
                 f"（放宽{'或'.join(_tag(c) for c in why)}即可有其他安排）" if why else "（多项约束共同所致）")
         else:
-            reason = f"本组有 {candidates} 个可选地区，{jn}有 {rivals.get(j, 0)} 个可选组；按随机种子 {seed} 的匹配选定"
+            reason = (f"经各项规则筛选，本组可巡察的地区有 {candidates} 个，"
+                      f"可巡察{jn}的巡察组有 {rivals.get(j, 0)} 个；在这些可行配对中按随机种子 {seed} 的匹配选定{jn}")
             if j in outcome.repaired:
                 reason += "，为避免互相交叉作了调整"
             if j in balanced:
                 reason += "，为均衡负荷作了调整"
         if balance.applies and ratio is not None:
-            reason += f"；负荷 {model.load[j]:g}，负荷/承载比 {ratio:.2f}"
+            reason += f"；工作量 {model.load[j]:g}，工作量与承载能力之比 {ratio:.2f}"
         out.append(PairExplanation(
             model.t_ids[t], model.t_names[t], model.j_ids[a], model.j_names[a], model.j_ids[j], jn, locked, total,
             tuple(funnel), removals, candidates, 1 if locked else rivals.get(j, 0), locked or j in forced,

@@ -54,3 +54,23 @@ class TransitionForm(forms.Form):
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("日期不能晚于今天。"))
         return day
+
+
+class InspectionTeamForm(forms.Form):
+    """Which team of the round carries out an inspection; empty takes the team off."""
+
+    team: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("巡察组"), required=False, queryset=None, empty_label=_("不指定巡察组"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("巡察组不属于本轮。")},
+    )
+
+    def __init__(self, *args: Any, inspection: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from xuncha.inspections.models import Team
+
+        field: Any = self.fields["team"]
+        field.queryset = Team.objects.filter(round_id=inspection.round_id).order_by("number")
+        field.label_from_instance = lambda team: team.name
+        if not self.is_bound:
+            self.initial.setdefault("team", inspection.team_id)

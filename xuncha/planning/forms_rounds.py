@@ -317,6 +317,14 @@ class LiaisonContactForm(PlanForm):
         _choices(self, "organization").queryset = organizations
 
 
+class LiaisonContactEditForm(LiaisonContactForm):
+    """Correcting one member of a liaison group: their organisation stays as it was."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, organizations=Organization.objects.none(), **kwargs)
+        del self.fields["organization"]
+
+
 class MeetingForm(PlanForm):
     held_at = forms.DateTimeField(
         label=_("时间"), input_formats=DATETIME_INPUT_FORMATS,

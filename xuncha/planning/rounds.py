@@ -4,6 +4,7 @@ inspections, and copy a round as the draft of the next."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,9 +17,11 @@ from xuncha.core.exceptions import DomainError
 from xuncha.core.scoping import access
 from xuncha.inspections.access import PLANNING_DENIED
 from xuncha.inspections.models import Inspection, InspectionTarget, InspectionType, Round, Team, Term
+from xuncha.inspections.recusal import RecusalHit, team_recusal
 from xuncha.orgs.models import Organization, coverage_units_q
 from xuncha.planning.coverage import COUNTING_TYPES
 from xuncha.planning.models import WorkPlan
+from xuncha.planning.teams import FORMING_STATUSES
 
 
 def _error(field: str, message: str) -> DomainError:
@@ -115,6 +118,48 @@ def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspect
     audit_record("inspection.create", actor=actor, obj=inspection,
                  details={"targets": [o.pk for o in orgs], "type": inspection_type})
     return inspection
+
+
+@dataclass(frozen=True)
+class TeamChanged:
+    inspection: Inspection
+    # Warnings of the new team against this inspection's targets, still to be decided by the director.
+    warnings: list[RecusalHit]
+
+
+@transaction.atomic
+def inspection_team_set(*, actor: Any, inspection_id: int, team_id: int | None) -> TeamChanged:
+    """Attach a team of the inspection's round to it, change it, or take it off (``team_id=None``), until it is
+    stationed. The new team's members are checked against the inspection's targets: a blocking recusal
+    ground refuses the change; warnings come back to be shown and decided as on the team page. Audited."""
+    inspection = access(Inspection, actor, inspection_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
+                        lock=True, queryset=Inspection.objects.select_related("round__jurisdiction", "team"))
+    if inspection.status not in FORMING_STATUSES:
+        raise DomainError(f"巡察已{inspection.get_status_display()}，不能再更换巡察组。")
+    team = None
+    if team_id is not None:
+        team = inspection.round.teams.filter(pk=team_id).first()
+        if team is None:
+            raise _error("team", "巡察组不属于本轮。")
+    if team_id == inspection.team_id:
+        raise _error("team", "巡察组没有变化。" if team else "这次巡察尚未指定巡察组。")
+    old = inspection.team
+    inspection.team = team
+    inspection.save(update_fields=["team", "updated_at"])
+    warnings: list[RecusalHit] = []
+    if team is not None:
+        targets = {t.organization_id for t in inspection.targets.all()}
+        hits = [h for h in team_recusal(team) if h.organization_id in targets and h.stands]
+        blocking = [h for h in hits if h.is_blocking]
+        if blocking:
+            facts = "；".join(f"{h.person_name}对{h.organization_name}：{h.rule_label}（{h.reason}）" for h in blocking)
+            # Raising rolls the change back (the service is one transaction).
+            raise _error("team", f"{team}有成员必须回避，不能安排这次巡察：{facts}。请先调整该组成员或改派其他巡察组。")
+        warnings = hits
+    audit_record("inspection.team_set", actor=actor, obj=inspection,
+                 details={"from": old.pk if old else None, "to": team.pk if team else None,
+                          "warnings": [[h.person_id, h.organization_id, str(h.rule)] for h in warnings]})
+    return TeamChanged(inspection, warnings)
 
 
 @transaction.atomic

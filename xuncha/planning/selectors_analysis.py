@@ -587,6 +587,14 @@ class RunView:
     changes: int  # pairs that differ from the inspections as they stand
 
     @property
+    def workload_note(self) -> str:
+        """What the 工作量 column counts (the solver's own weights, so the page cannot drift from them)."""
+        defaults = solver.Problem(jurisdictions=(), teams=())  # crossing.build_problem keeps the default weights
+        per_unit, per_person = defaults.weight_targets, defaults.weight_staff
+        return (f"工作量＝该地区被巡察单位数×{per_unit:g}＋这些单位的人数×{per_person:g}"
+                f"（{per_unit / per_person:g} 人折合 1 个单位）；巡察组设了承载能力的，斜线后为其承载能力。")
+
+    @property
     def binding_labels(self) -> list[str]:
         return [c["label"] for c in self.constraints if c["binding"]]
 

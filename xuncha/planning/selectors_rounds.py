@@ -11,13 +11,14 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Max, Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.scoping import access
-from xuncha.inspections.access import inspection_capabilities
+from xuncha.inspections.access import access_inspection, inspection_capabilities
 from xuncha.inspections.models import (
     Inspection,
     InspectionNotice,
@@ -314,3 +315,17 @@ def announcement_readable(actor: Any, inspection: Inspection) -> bool:
     """The announcement is for office and team roles and for the inspected organisations' liaisons, who post it."""
     caps = inspection_capabilities(actor, inspection)
     return bool(caps & {Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})
+
+
+def liaison_contact_get(*, actor: Any, pk: int) -> tuple[LiaisonContact, bool]:
+    """A liaison contact as the stationing page shows it, and whether the actor may change it (the office, or
+    the liaison of that organisation). 404 when the inspection is out of scope, or, for a liaison, when the
+    contact belongs to another organisation of a 1托N inspection."""
+    contact = access(LiaisonContact, actor, pk, queryset=LiaisonContact.objects.select_related("organization"))
+    inspection = access_inspection(actor, contact.inspection_id)
+    caps = inspection_capabilities(actor, inspection)
+    own = contact.organization_id in scope_of(actor).organization_ids
+    if Cap.VIEW_PLANNING not in caps and not own:
+        raise Http404("联络组成员不存在或无权查看。")
+    contact.inspection = inspection
+    return contact, Cap.MANAGE_PLANNING in caps or own

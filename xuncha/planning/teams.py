@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 
 from xuncha.accounts.roles import Cap
+from xuncha.accounts.services import team_roles_end
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
 from xuncha.core.scoping import access
@@ -118,12 +119,15 @@ def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> M
 
 @transaction.atomic
 def team_member_remove(*, actor: Any, membership_id: int) -> None:
+    """Take a cadre off the team before stationing; the team roles of their accounts end with it."""
     membership = access(TeamMembership, actor, membership_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                         queryset=TeamMembership.objects.select_related("team__round__jurisdiction", "person"))
     if membership.team.inspections.exclude(status__in=FORMING_STATUSES).exists():
         raise DomainError("巡察组已进驻，不能再调整成员。")
     audit_record("team.member_remove", actor=actor, obj=membership.team,
                  details={"person": membership.person_id, "role": membership.role})
+    # A team role follows the roster: leaving the team ends it (role.end is audited by the accounts service).
+    team_roles_end(actor=actor, team=membership.team, person_id=membership.person_id)
     membership.delete()
     # Back in the pool, unless the cadre still sits on another team that has not finished its work.
     team_inspections = Inspection.objects.filter(team_id=OuterRef("team_id"))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("teams/<int:pk>/", views.team_detail, name="team-detail"),
     path("inspections/", views.inspection_list, name="inspection-list"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection-detail"),
+    path("inspections/<int:pk>/team/", views.inspection_team_view, name="inspection-team"),
     path("inspections/<int:pk>/transitions/<slug:name>/", views.inspection_transition,
          name="inspection-transition"),
 ]

@@ -14,16 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from xuncha.accounts.roles import Cap
-from xuncha.accounts.scope import scope_of
-from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.core.pages import (
+from xuncha.accounts.pages import (
     INSPECTION_PAGE_CAPS,
     ORGANIZATION_PAGE_CAPS,
     render_page,
     require_any_capability,
     wants_partial,
 )
+from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
+from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.pagination import paginate
 from xuncha.inspections import selectors
 from xuncha.inspections.access import access_inspection, inspection_capabilities
@@ -31,7 +31,9 @@ from xuncha.inspections.models import Inspection, MembershipRole
 from xuncha.inspections.services import inspection_apply_transition, inspection_available_transitions
 from xuncha.inspections.workflow import TRANSITION_DATE_FIELD, TRANSITIONS
 from xuncha.planning.filters import InspectionFilter, RoundInspectionFilter
-from xuncha.planning.forms import TransitionForm
+from xuncha.planning.forms import InspectionTeamForm, TransitionForm
+from xuncha.planning.rounds import inspection_team_set
+from xuncha.planning.teams import FORMING_STATUSES
 
 PLANNING_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING})
 # A liaison may open the team inspecting their organisation (its name and leader only).
@@ -160,7 +162,7 @@ def _transition_form(inspection: Inspection, name: str, data: Any = None) -> Tra
 
 
 def _inspection_context(request: HttpRequest, inspection: Inspection, *, failed: TransitionForm | None = None,
-                        error: str = "") -> dict[str, Any]:
+                        error: str = "", team_form: InspectionTeamForm | None = None) -> dict[str, Any]:
     user = request.user
     page_caps = scope_of(user).capabilities()
     caps_here = inspection_capabilities(user, inspection)
@@ -190,6 +192,9 @@ def _inspection_context(request: HttpRequest, inspection: Inspection, *, failed:
     person_ids: set[int] = set()
     if Cap.VIEW_PEOPLE in page_caps:
         person_ids = selectors.visible_person_ids(actor=user, ids=[m.person_id for m in members])
+    # The office attaches, changes or removes the team until stationing (planned without one: "暂不指定").
+    if team_form is None and Cap.MANAGE_PLANNING in caps_here and inspection.status in FORMING_STATUSES:
+        team_form = InspectionTeamForm(inspection=inspection)
     if internal:
         crumbs = [*_crumbs_for_round(inspection.round), (inspection.code, None)]
     else:
@@ -207,6 +212,7 @@ def _inspection_context(request: HttpRequest, inspection: Inspection, *, failed:
         "linked_person_ids": person_ids,
         "can_open_organizations": bool(page_caps & ORGANIZATION_PAGE_CAPS),
         "can_open_round": internal,
+        "team_form": team_form,
         "crumbs": crumbs,
     }
 
@@ -254,3 +260,41 @@ def inspection_transition(request: HttpRequest, pk: int, name: str) -> HttpRespo
     context = _inspection_context(request, inspection, failed=form, error=error)
     return render_page(request, "planning/inspection_detail.html", context, partial="transition-panel",
                        status=status)
+
+
+@login_required
+@require_POST
+def inspection_team_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach, change or remove the inspection's team (office, before stationing); recusal warnings of the new
+    team are shown at once, a blocking ground refuses the change."""
+    require_any_capability(request, INSPECTION_PAGE_CAPS)
+    inspection = access_inspection(request.user, pk)
+    if Cap.MANAGE_PLANNING not in inspection_capabilities(request.user, inspection):
+        raise PermissionDenied(_("只有巡察办可以安排巡察组和巡察计划。"))
+    form = InspectionTeamForm(request.POST, inspection=inspection)
+    status = 400
+    if form.is_valid():
+        team = form.cleaned_data["team"]
+        try:
+            changed = inspection_team_set(actor=request.user, inspection_id=inspection.pk,
+                                          team_id=team.pk if team else None)
+        except CapabilityMissing as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            status = exc.status
+            form.add_error("team", exc.message)
+            inspection = access_inspection(request.user, pk)
+        else:
+            if team is None:
+                messages.success(request, _("已取消指定巡察组；进驻前须重新指定。"))
+            else:
+                messages.success(request, _("已由%(team)s承担这次巡察。") % {"team": team.name})
+            for hit in changed.warnings:
+                messages.warning(request, _(
+                    "回避提示：%(person)s与%(org)s存在“%(rule)s”情形（%(reason)s）。"
+                    "须由巡察办主任在巡察组页面写明理由决定是否保留，否则不能进驻。") % {
+                    "person": hit.person_name, "org": hit.organization_name, "rule": hit.rule_label,
+                    "reason": hit.reason})
+            return redirect(inspection.get_absolute_url())
+    context = _inspection_context(request, inspection, team_form=form)
+    return render_page(request, "planning/inspection_detail.html", context, status=status)

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xuncha.accounts.pages import render_page, require_any_capability
 from xuncha.accounts.roles import Cap
 from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.core.pages import render_page, require_any_capability
 from xuncha.core.pagination import paginate
 from xuncha.inspections.models import Round, Term
 from xuncha.planning import selectors_analysis as sel

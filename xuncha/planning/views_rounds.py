@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.core.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability
 from xuncha.core.pagination import paginate
 from xuncha.inspections import stationing
-from xuncha.inspections.access import access_inspection
+from xuncha.inspections.access import access_inspection, inspection_capabilities
 from xuncha.inspections.models import Inspection, InspectionType, Round, StationingAnnouncement, Term
 from xuncha.orgs.models import Organization
 from xuncha.planning import annual, rounds, work_plans
@@ -33,6 +33,7 @@ from xuncha.planning.forms_rounds import (
     AnnouncementForm,
     AnnualPlanForm,
     InspectionPlanForm,
+    LiaisonContactEditForm,
     LiaisonContactForm,
     MeetingForm,
     NoticeForm,
@@ -579,6 +580,60 @@ def liaison_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已将%(name)s列入联络组名单。") % {"name": contact.name})
             return redirect(reverse("planning:stationing-detail", args=[inspection.pk]) + "#liaison")
     return _stationing_page(request, inspection, status=400, contact_form=form)
+
+
+def _contact(request: HttpRequest, pk: int) -> Any:
+    """A liaison contact the user may change (404 out of scope, 403 when they may only read it)."""
+    require_any_capability(request, INSPECTION_PAGE_CAPS)
+    contact, can_change = sel.liaison_contact_get(actor=request.user, pk=pk)
+    if not can_change:
+        raise PermissionDenied(_("联络组名单由巡察办或被巡察单位联络员报送。"))
+    return contact
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def liaison_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    inspection = contact.inspection
+    back = reverse("planning:stationing-detail", args=[inspection.pk]) + "#liaison"
+    status = 200
+    if request.method == "POST":
+        form = LiaisonContactEditForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                stationing.liaison_contact_update(actor=request.user, contact_id=contact.pk, name=data["name"],
+                                                   post=data["post"], phone=data["phone"], is_head=data["is_head"])
+            except CapabilityMissing as exc:
+                raise PermissionDenied(exc.message) from exc
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, _("已更新联络组成员%(name)s的信息。") % {"name": data["name"]})
+                return redirect(back)
+        status = 400
+    else:
+        form = LiaisonContactEditForm(initial={"name": contact.name, "post": contact.post, "phone": contact.phone,
+                                               "is_head": contact.is_head})
+    internal = Cap.VIEW_PLANNING in inspection_capabilities(request.user, inspection)
+    context = {
+        "inspection": inspection, "contact": contact, "form": form, "back": back,
+        "crumbs": _inspection_crumbs(inspection, internal, (_("进驻准备"), back), (_("修改联络组成员"), None)),
+    }
+    return render_page(request, "planning/liaison_contact_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def liaison_contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact(request, pk)
+    try:
+        stationing.liaison_contact_remove(actor=request.user, contact_id=contact.pk)
+    except CapabilityMissing as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(request, _("已将%(name)s移出联络组名单。") % {"name": contact.name})
+    return redirect(reverse("planning:stationing-detail", args=[contact.inspection.pk]) + "#liaison")
 
 
 @login_required

@@ -27,10 +27,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from xuncha.accounts.pages import render_page, require_any_capability, signed_in, wants_partial
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.core.pages import render_page, require_any_capability, signed_in, wants_partial
 from xuncha.core.scoping import access
 from xuncha.inspections import selectors
 from xuncha.inspections.models import (

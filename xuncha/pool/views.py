@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from xuncha.accounts.pages import render_page, require_any_capability, signed_in, wants_partial
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.models import BackgroundJob
-from xuncha.core.pages import render_page, require_any_capability, signed_in, wants_partial
 from xuncha.core.pagination import paginate
 from xuncha.core.scoping import is_visible
 from xuncha.core.spreadsheets import SheetWriter

@@ -9,6 +9,7 @@ from xuncha.accounts.forms import limit_label
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import Role
 from xuncha.audit.models import AuditEvent
+from xuncha.inspections.models import TeamMembership
 from xuncha.rules.models import TimeLimits
 
 pytestmark = pytest.mark.django_db
@@ -323,7 +324,10 @@ def test_role_grant_refuses_bad_input_in_chinese(login, world, data, message):
     assert response.status_code == 400
     assert message in response.content.decode()
     assert RoleAssignment.objects.count() == before
-    assert not AuditEvent.objects.filter(action="role.grant").exclude(actor_username="").exists()
+    assert not AuditEvent.objects.filter(action="role.grant", result="success").exclude(actor_username="").exists()
+    # The refused grant is in the log, with its reason.
+    refused = AuditEvent.objects.filter(action="role.grant", result="denied").latest("id")
+    assert refused.actor_username == "security_admin" and message in refused.details
 
 
 def test_security_admin_cannot_revoke_own_role(login, world):
@@ -345,13 +349,33 @@ def test_revoking_twice_is_a_message_not_an_error(login, world):
 
 def test_regranting_a_revoked_role_reactivates_it(login, world):
     assignment = RoleAssignment.objects.get(user=world.users["member_b"])
+    # A team role follows the roster: member_b is a cadre on 第二组 (whose inspection of 市住建局 has withdrawn).
+    TeamMembership.objects.create(team=world.team_b, person=world.person_other, role="member")
+    User.objects.filter(pk=world.users["member_b"].pk).update(person=world.person_other)
     client = login("security_admin")
     client.post(reverse("accounts:role-revoke", args=[assignment.pk]))
-    response = client.post(reverse("accounts:role-grant"), {"user": "member_b", "role": Role.TEAM_MEMBER,
-                                                            "team": world.team_b.pk})
+    data = {"user": "member_b", "role": Role.TEAM_MEMBER, "team": world.team_b.pk}
+    response = client.post(reverse("accounts:role-grant"), data)
+    assert response.status_code == 400 and "巡察办主任书面说明的理由" in response.content.decode()
+    reason = "第二组需补充整改督查材料，经巡察办主任批准恢复其授权。"
+    response = client.post(reverse("accounts:role-grant"), {**data, "reason": reason})
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.is_active
+    event = AuditEvent.objects.filter(action="role.grant", object_id=str(assignment.pk)).latest("pk")
+    assert reason in event.details
+
+
+def test_team_role_grant_follows_the_roster_on_the_page(login, world):
+    """The case of the issue: 巡察组组长 of a team granted to an account with no cadre, or one not on the roster."""
+    client = login("security_admin")
+    data = {"user": "outsider", "role": Role.TEAM_LEADER, "team": world.team_a.pk}
+    response = client.post(reverse("accounts:role-grant"), data)
+    assert response.status_code == 400 and "未关联干部" in response.content.decode()
+    User.objects.filter(pk=world.users["outsider"].pk).update(person=world.person_free)
+    response = client.post(reverse("accounts:role-grant"), data)
+    assert response.status_code == 400 and "不在市委第一巡察组的成员名单上" in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=world.users["outsider"]).exists()
 
 
 def test_role_of_another_city_is_404_to_revoke(login, world):

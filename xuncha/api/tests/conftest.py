@@ -59,6 +59,9 @@ class Api:
     def put(self, path: str, data: Any) -> Any:
         return self.client.put(_url(path), json.dumps(data), content_type="application/json", headers=self.headers)
 
+    def delete(self, path: str) -> Any:
+        return self.client.delete(_url(path), headers=self.headers)
+
 
 def _url(path: str) -> str:
     return path if path.startswith("/api/") else "/api/v1" + path

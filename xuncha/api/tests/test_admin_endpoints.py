@@ -3,9 +3,10 @@
 import pytest
 from django.utils import timezone
 
-from xuncha.accounts.models import RoleAssignment
+from xuncha.accounts.models import RoleAssignment, User
 from xuncha.audit.models import AuditEvent
 from xuncha.audit.services import audit_record
+from xuncha.inspections.models import Inspection, TeamMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -95,10 +96,30 @@ def test_grant_is_checked(world, as_user):
 
 
 def test_team_roles_bind_to_teams_in_scope(world, as_user):
-    response = as_user("security_admin").post(
-        "/role-assignments", {"username": "outsider", "role": "team_member", "team": world.team_b.pk})
+    api = as_user("security_admin")
+    body = {"username": "outsider", "role": "team_member", "team": world.team_b.pk}
+    # A team role follows the roster: an account with no cadre is refused, one of 第二组's cadres is not.
+    response = api.post("/role-assignments", body)
+    assert response.status_code == 400 and "未关联干部" in response.json()["message"]
+    seat = TeamMembership.objects.get(team=world.team_b)
+    User.objects.filter(username="outsider").update(person=seat.person)
+    response = api.post("/role-assignments", body)
     assert response.status_code == 201
     assert response.json()["scope"]["label"] == "第二巡察组"
+
+
+def test_team_role_after_withdrawal_needs_the_directors_reason(world, as_user):
+    seat = TeamMembership.objects.get(team=world.team_b)
+    User.objects.filter(username="outsider").update(person=seat.person)
+    Inspection.objects.filter(team=world.team_b).update(status="rectifying")
+    api = as_user("security_admin")
+    body = {"username": "outsider", "role": "team_leader", "team": world.team_b.pk}
+    response = api.post("/role-assignments", body)
+    assert response.status_code == 400 and "reason" in response.json()["fields"]
+    reason = "组长需查阅整改台账，经巡察办主任同意。"
+    response = api.post("/role-assignments", {**body, "reason": reason})
+    assert response.status_code == 201, response.content
+    assert reason in AuditEvent.objects.get(action="role.grant", object_id=str(response.json()["id"])).details
 
 
 

@@ -14,8 +14,10 @@ from xuncha.audit.models import AuditEvent
 from xuncha.inspections.models import (
     Inspection,
     InspectionNotice,
+    InspectionTarget,
     LiaisonContact,
     MobilizationMeeting,
+    RecusalPolicy,
     Round,
     StationingAnnouncement,
 )
@@ -57,6 +59,9 @@ def test_my_routes_are_in_the_route_table():
         ("POST", "/api/v1/inspections/{inspection_id}/notices"),
         ("POST", "/api/v1/inspections/{inspection_id}/liaison-contacts"),
         ("PUT", "/api/v1/inspections/{inspection_id}/mobilization-meeting"),
+        ("PUT", "/api/v1/inspections/{inspection_id}/team"),
+        ("PUT", "/api/v1/liaison-contacts/{contact_id}"),
+        ("DELETE", "/api/v1/liaison-contacts/{contact_id}"),
     ]:
         assert (method, path) in routes
 
@@ -448,3 +453,87 @@ def test_announcement_saved_by_service_is_read_by_the_liaison(world, as_user):
                       phone_hours="全天")
     body = as_user("liaison_a").get(f"/inspections/{world.inspection_a.pk}/announcement").json()
     assert (body["inspection_id"], body["phone"], body["phone_hours"]) == (world.inspection_a.pk, "027-2", "全天")
+
+
+# ---- The team of an inspection (attach, change, remove before stationing) -----------------------------------------
+
+
+def test_office_takes_off_attaches_and_changes_the_team_with_the_recusal_check(world, as_user):
+    api, path = as_user("office_staff"), f"/inspections/{world.inspection_a.pk}/team"
+    response = api.put(path, {"team_id": None})
+    assert response.status_code == 200, response.content
+    assert response.json()["inspection"]["team"] is None
+    # 第二组's leader works at 市工商联, the target: a blocking ground refuses the change, nothing changes.
+    response = api.put(path, {"team_id": world.team_b.pk})
+    assert response.status_code == 400
+    assert "必须回避" in response.json()["fields"]["team"][0]
+    assert Inspection.objects.get(pk=world.inspection_a.pk).team is None
+    RecusalPolicy.objects.create(jurisdiction=world.city, rule="worked_at", severity="warning")
+    response = api.put(path, {"team_id": world.team_b.pk})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["inspection"]["team"]["id"] == world.team_b.pk
+    assert [(w["person"]["name"], w["rule"]) for w in body["recusal_warnings"]] == [("钱组长", "worked_at")]
+    assert AuditEvent.objects.filter(action="inspection.team_set", object_id=str(world.inspection_a.pk)).count() == 2
+
+
+def test_team_change_refused_once_stationed(world, as_user):
+    Inspection.objects.filter(pk=world.inspection_a.pk).update(status="stationed")
+    response = as_user("office_staff").put(f"/inspections/{world.inspection_a.pk}/team", {"team_id": None})
+    assert response.status_code == 400
+    assert "不能再更换巡察组" in response.json()["message"]
+    assert Inspection.objects.get(pk=world.inspection_a.pk).team == world.team_a
+
+
+@pytest.mark.parametrize(("user", "status"), [
+    ("leader_a", 403), ("member_a", 403), ("liaison_a", 403), ("county_staff", 404), ("member_b", 404),
+    ("security_admin", 404), (None, 401),
+])
+def test_team_change_by_role(world, as_user, user, status):
+    response = as_user(user).put(f"/inspections/{world.inspection_a.pk}/team", {"team_id": None})
+    assert response.status_code == status
+    assert Inspection.objects.get(pk=world.inspection_a.pk).team == world.team_a
+
+
+# ---- Liaison contacts: edit and remove ----------------------------------------------------------------------------
+
+
+def _contact(world, org=None, name="李建国"):
+    return LiaisonContact.objects.create(inspection=world.inspection_a, organization=org or world.org_a, name=name,
+                                         post="党组成员", phone="027-63218800", is_head=True)
+
+
+@pytest.mark.parametrize("user", ["office_staff", "liaison_a"])
+def test_office_and_the_organisations_liaison_edit_and_remove_a_contact(world, as_user, user):
+    contact = _contact(world)
+    api = as_user(user)
+    response = api.put(f"/liaison-contacts/{contact.pk}", {"name": "李建国", "post": "党组副书记",
+                                                           "phone": "027-63218899"})
+    assert response.status_code == 200, response.content
+    assert (response.json()["post"], response.json()["phone"], response.json()["is_head"]) == (
+        "党组副书记", "027-63218899", False)
+    assert AuditEvent.objects.get(action="liaison_contact.update").actor_username == user
+    assert api.delete(f"/liaison-contacts/{contact.pk}").status_code == 204
+    assert not LiaisonContact.objects.exists()
+    assert AuditEvent.objects.get(action="liaison_contact.remove").actor_username == user
+
+
+@pytest.mark.parametrize(("user", "status"), [
+    ("leader_a", 403), ("member_a", 403), ("liaison_b", 404), ("county_staff", 404), ("security_admin", 404),
+    (None, 401),
+])
+def test_contact_edit_and_remove_by_role(world, as_user, user, status):
+    contact = _contact(world)
+    api = as_user(user)
+    assert api.put(f"/liaison-contacts/{contact.pk}", {"name": "改名", "phone": "027-1234567"}).status_code == status
+    assert api.delete(f"/liaison-contacts/{contact.pk}").status_code == status
+    contact.refresh_from_db()
+    assert contact.name == "李建国"
+
+
+def test_a_liaison_cannot_reach_another_organisations_contact(world, as_user):
+    InspectionTarget.objects.create(inspection=world.inspection_a, organization=world.org_b)
+    other = _contact(world, org=world.org_b, name="王五")
+    api = as_user("liaison_a")
+    assert api.put(f"/liaison-contacts/{other.pk}", {"name": "改名", "phone": "027-1234567"}).status_code == 404
+    assert api.delete(f"/liaison-contacts/{other.pk}").status_code == 404

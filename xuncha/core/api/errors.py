@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xuncha.core.exceptions import DomainError
+from xuncha.core.middleware import note_refusal
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -126,13 +127,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, body, status=status)
 
+    # Refusals (403, 404) note their reason for the audit log's record of denied access (xuncha.audit.middleware).
     def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        note_refusal(request, exc.message)
         return respond(request, exc.status, error_body(exc.code, exc.message, exc.fields))
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        note_refusal(request, not_found_message(exc))
         return respond(request, 404, error_body("not_found", not_found_message(exc)))
 
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        note_refusal(request, str(exc) or "您没有执行此操作的权限。")
         return respond(request, 403, error_body("permission_denied", "您没有执行此操作的权限。"))
 
     def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
@@ -149,6 +154,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc, CsrfRejected):
+            note_refusal(request, exc.message)
             return respond(request, 403, error_body("csrf_failed", exc.message))
         known = {
             400: ("bad_request", "请求体不是有效的 JSON。"),

@@ -196,7 +196,7 @@ def test_the_menu_badge_is_on_every_page_and_not_for_administrators(login, world
 
 
 def test_the_badge_is_counted_only_when_the_menu_renders_it_and_once(rf, world):
-    from xuncha.core.context_processors import navigation
+    from xuncha.accounts.context_processors import navigation
     from xuncha.dashboards.todos import todo_count
 
     request = rf.get("/")

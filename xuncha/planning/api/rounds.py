@@ -18,7 +18,7 @@ from pydantic import AfterValidator
 
 from xuncha.core.api import actor_of
 from xuncha.core.api.pagination import paged, paginate
-from xuncha.core.api.schemas import Filters, Id, InputSchema, Ref
+from xuncha.core.api.schemas import Filters, Id, InputSchema, Ref, no_nul
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.scoping import is_visible
 from xuncha.inspections import selectors as spine
@@ -39,28 +39,22 @@ from xuncha.orgs.models import OrganizationType, Sector
 from xuncha.orgs.schemas import OrganizationRef
 from xuncha.planning import rounds, work_plans
 from xuncha.planning import selectors_rounds as sel
+from xuncha.planning.api.teams import HitOut, hits_out
 from xuncha.planning.models import WorkPlan
 
 router = Router(tags=["rounds"])
 
 
-def _no_nul(value: str) -> str:
-    # PostgreSQL refuses NUL in text parameters; answer 422 instead of failing in the driver.
-    if "\x00" in value:
-        raise ValueError("不能包含空字符。")
-    return value
-
-
-Text30 = Annotated[str, Field(max_length=30), AfterValidator(_no_nul)]
-Text40 = Annotated[str, Field(max_length=40), AfterValidator(_no_nul)]
-Text60 = Annotated[str, Field(max_length=60), AfterValidator(_no_nul)]
-Text80 = Annotated[str, Field(max_length=80), AfterValidator(_no_nul)]
-Text100 = Annotated[str, Field(max_length=100), AfterValidator(_no_nul)]
-Text120 = Annotated[str, Field(max_length=120), AfterValidator(_no_nul)]
-Text254 = Annotated[str, Field(max_length=254), AfterValidator(_no_nul)]
-Text2000 = Annotated[str, Field(max_length=2000), AfterValidator(_no_nul)]
-Text5000 = Annotated[str, Field(max_length=5000), AfterValidator(_no_nul)]
-Text20000 = Annotated[str, Field(max_length=20000), AfterValidator(_no_nul)]
+Text30 = Annotated[str, Field(max_length=30), AfterValidator(no_nul)]
+Text40 = Annotated[str, Field(max_length=40), AfterValidator(no_nul)]
+Text60 = Annotated[str, Field(max_length=60), AfterValidator(no_nul)]
+Text80 = Annotated[str, Field(max_length=80), AfterValidator(no_nul)]
+Text100 = Annotated[str, Field(max_length=100), AfterValidator(no_nul)]
+Text120 = Annotated[str, Field(max_length=120), AfterValidator(no_nul)]
+Text254 = Annotated[str, Field(max_length=254), AfterValidator(no_nul)]
+Text2000 = Annotated[str, Field(max_length=2000), AfterValidator(no_nul)]
+Text5000 = Annotated[str, Field(max_length=5000), AfterValidator(no_nul)]
+Text20000 = Annotated[str, Field(max_length=20000), AfterValidator(no_nul)]
 # Dates a plan may name: keeps date arithmetic in the services far from the calendar's ends.
 PlanDate = Annotated[datetime.date, Field(ge=datetime.date(1949, 10, 1), le=datetime.date(2999, 12, 31))]
 
@@ -201,6 +195,28 @@ def round_inspection_create(request: HttpRequest, round_id: Id, payload: Inspect
         revisit_of_id=payload.revisit_of_id, planned_entry=payload.planned_entry,
         planned_withdrawal=payload.planned_withdrawal)
     return Status(201, spine.inspection_detail(actor=actor, pk=inspection.pk))
+
+
+class InspectionTeamIn(InputSchema):
+    team_id: Id | None = Field(description="本轮巡察组编号；null 为取消指定")
+
+
+class InspectionTeamOut(Schema):
+    inspection: InspectionDetailOut
+    recusal_warnings: list[HitOut] = Field(description="新巡察组成员与被巡察党组织之间待巡察办主任决定的回避提示")
+
+
+@router.put("/inspections/{inspection_id}/team", response=InspectionTeamOut, summary="指定、更换或取消巡察组")
+def inspection_team_put(request: HttpRequest, inspection_id: Id, payload: InspectionTeamIn) -> dict[str, Any]:
+    """For the office, until the inspection is stationed (then 400). The new team's members are checked
+    against the targets: a blocking recusal ground refuses the change (400, ``fields.team``); warnings come
+    back in ``recusal_warnings``. Audited as ``inspection.team_set``."""
+    actor = actor_of(request)
+    inspection = access_inspection(actor, inspection_id)
+    changed = rounds.inspection_team_set(actor=actor, inspection_id=inspection.pk, team_id=payload.team_id)
+    team = changed.inspection.team
+    return {"inspection": spine.inspection_detail(actor=actor, pk=inspection.pk),
+            "recusal_warnings": hits_out(team, changed.warnings) if team else []}
 
 
 # --- work plans -----------------------------------------------------------------------------------------
@@ -396,6 +412,38 @@ def liaison_contact_add(request: HttpRequest, inspection_id: Id, payload: Liaiso
         actor=actor, inspection_id=inspection.pk, organization_id=payload.organization_id, name=payload.name,
         post=payload.post, phone=payload.phone, is_head=payload.is_head)
     return Status(201, contact)
+
+
+class LiaisonContactUpdateIn(InputSchema):
+    name: Text30 = Field(description="姓名")
+    post: Text60 = Field("", description="职务")
+    phone: Annotated[str, Field(max_length=20, pattern=r"^[0-9+\-() ]{5,20}$", description="电话")]
+    is_head: bool = Field(False, description="联络组组长")
+
+
+def _changeable_contact(actor: Any, contact_id: int) -> LiaisonContact:
+    contact, can_change = sel.liaison_contact_get(actor=actor, pk=contact_id)
+    if not can_change:
+        raise CapabilityMissing("联络组名单由巡察办或被巡察单位联络员报送。")
+    return contact
+
+
+@router.put("/liaison-contacts/{contact_id}", response=LiaisonContactOut, summary="修改联络组成员")
+def liaison_contact_update(request: HttpRequest, contact_id: Id, payload: LiaisonContactUpdateIn) -> LiaisonContact:
+    """As for adding: the office, or the liaison of that organisation. Audited with what changed."""
+    actor = actor_of(request)
+    contact = _changeable_contact(actor, contact_id)
+    return stationing.liaison_contact_update(actor=actor, contact_id=contact.pk, name=payload.name,
+                                              post=payload.post, phone=payload.phone, is_head=payload.is_head)
+
+
+@router.delete("/liaison-contacts/{contact_id}", response={204: None}, summary="移出联络组成员")
+def liaison_contact_delete(request: HttpRequest, contact_id: Id) -> Status[None]:
+    """As for adding: the office, or the liaison of that organisation. Audited."""
+    actor = actor_of(request)
+    contact = _changeable_contact(actor, contact_id)
+    stationing.liaison_contact_remove(actor=actor, contact_id=contact.pk)
+    return Status(204, None)
 
 
 class MeetingIn(InputSchema):

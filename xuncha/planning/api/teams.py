@@ -215,7 +215,7 @@ def _membership_out(actor: Any, pk: int) -> TeamMembership:
                   queryset=TeamMembership.objects.select_related("person").prefetch_related("declarations"))
 
 
-def _hits_out(team: Team, hits: list[RecusalHit]) -> list[dict[str, Any]]:
+def hits_out(team: Team, hits: list[RecusalHit]) -> list[dict[str, Any]]:
     overrides = {(o.membership_id, o.organization_id, o.rule): o
                  for o in RecusalOverride.objects.filter(membership__team=team).select_related("decided_by")}
     short = dict(Inspection.objects.filter(team=team).values_list("targets__organization_id",
@@ -255,7 +255,7 @@ def team_recusal_result(request: HttpRequest, team_id: Id) -> dict[str, Any]:
         "blocking": sum(1 for h in hits if h.is_blocking),
         "pending": sum(1 for h in hits if not h.is_blocking and not h.is_resolved),
         "resolved": sum(1 for h in hits if h.is_resolved),
-        "hits": _hits_out(team, hits),
+        "hits": hits_out(team, hits),
     }
 
 
@@ -304,7 +304,7 @@ def team_member_create(request: HttpRequest, team_id: Id, payload: MemberIn) -> 
     added = team_member_add(actor=actor, team_id=team.pk, person_id=person.pk, role=payload.role)
     return Status(201, {
         "membership": _membership_out(actor, added.membership.pk),
-        "recusal": _hits_out(team, added.recusal),
+        "recusal": hits_out(team, added.recusal),
         "composition": _issues_out(added.composition),
     })
 

@@ -424,3 +424,24 @@ def test_province_size_is_solved_and_valid() -> None:
                       locks=[Lock(0, 17), Lock(50, 120)], round_no=3, lookback=2)
     result = assign(problem)
     assert_valid(problem, result)
+
+
+def test_each_pair_names_one_count_of_available_jurisdictions() -> None:
+    """The reason and the funnel name the same figure (it used to read "可选 11 个" beside "本组有 12 个可选地区")."""
+    problem = luoyang(recusals=[Recusal(103, 10, "成员张某某曾在嵩县任职")])
+    result = assign(problem, seed=7)
+    assert result.ok
+    for pair in result.pairs:
+        end = pair.funnel[-1].remaining
+        assert pair.candidates == end, pair.team_name
+        if not pair.locked and not pair.forced:
+            assert f"本组可巡察的地区有 {end} 个" in pair.reason
+            assert f"可巡察{pair.jurisdiction_name}的巡察组有 {pair.rivals} 个" in pair.reason
+
+
+def test_a_county_locked_on_itself_is_explained_in_a_full_sentence() -> None:
+    result = assign(luoyang(locks=[Lock(108, 8)]))  # 新安县's own team locked on 新安县
+    assert not result.ok
+    message = result.infeasibilities[0].message
+    assert message.endswith("新安县巡察组由新安县派出，巡察组不得巡察派出它的县（市、区）")
+    assert "：本地" not in message

@@ -191,3 +191,16 @@ def test_team_check_uses_a_bounded_number_of_queries(setting, django_assert_max_
         setting["member"](p)
     with django_assert_max_num_queries(16):
         team_recusal(setting["team"])
+
+
+def test_the_current_post_recorded_in_the_history_too_is_one_fact(setting):
+    """The current post is also the open last entry of the work history: it is stated once, not twice."""
+    insider = setting["person"]("本单位人", org=setting["housing"])
+    WorkHistory.objects.create(person=insider, organization=setting["housing"], organization_name="市房管局",
+                               post="干部", start=D(2015, 11, 1), end=None)
+    WorkHistory.objects.create(person=insider, organization=setting["housing_sub"], organization_name="市房管局保障科",
+                               post="科员", start=D(2010, 1, 1), end=D(2015, 10, 31))
+    setting["member"](insider)
+    reasons = [h.reason for h in team_recusal(setting["team"]) if h.rule == RecusalRule.WORKED_AT]
+    assert len(reasons) == 2, reasons
+    assert reasons[0].startswith("现在") and "市房管局保障科" in reasons[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from django.http import Http404
@@ -10,11 +11,19 @@ from django.http import Http404
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
-from xuncha.core.exceptions import DomainError
-from xuncha.inspections.models import Round, Team, Term
-from xuncha.orgs.models import Jurisdiction, Organization
+from xuncha.audit.models import AuditEvent
+from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.inspections.models import Inspection, Round, Team, TeamMembership, Term
+from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.planning.models import WorkPlan
-from xuncha.planning.rounds import inspection_create, round_copy_as_draft, round_create, target_candidates
+from xuncha.planning.rounds import (
+    inspection_create,
+    inspection_team_set,
+    round_copy_as_draft,
+    round_create,
+    target_candidates,
+)
+from xuncha.rules.models import RecusalPolicy, RecusalRule
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -86,3 +95,65 @@ def test_copy_round_as_draft_of_the_next(plan):
     assert not new.teams.get().memberships.exists()
     assert new.work_plans.get().version == 1
     assert Round.objects.filter(term=plan["term"]).count() == 2
+
+
+def _teamless(plan):
+    """A round with two teams and an inspection of 第一局 planned without a team (巡察组“暂不指定”)."""
+    rnd = round_create(actor=plan["office"], term_id=plan["term"].pk, number=10, name="", planned_start=D(2019, 3, 1),
+                       planned_end=D(2019, 4, 10))
+    teams = [Team.objects.create(round=rnd, number=n, name=f"第{n}巡察组", home_jurisdiction=plan["city"])
+             for n in (1, 2)]
+    insp = inspection_create(actor=plan["office"], round_id=rnd.pk, team_id=None, inspection_type="routine",
+                             organization_ids=[plan["orgs"][0].pk, plan["orgs"][1].pk])
+    return rnd, teams, insp
+
+
+def _on_team(team, name, org, role="member"):
+    person = Person.objects.create(name=name, gender="M", birth_year=1975, organization=org, post="科长")
+    return TeamMembership.objects.create(team=team, person=person, role=role)
+
+
+def test_a_team_is_attached_changed_and_removed_before_stationing_and_audited(plan):
+    _rnd, (first, second), insp = _teamless(plan)
+    changed = inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=first.pk)
+    assert changed.warnings == [] and Inspection.objects.get(pk=insp.pk).team == first
+    inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=second.pk)
+    assert Inspection.objects.get(pk=insp.pk).team == second
+    inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=None)
+    assert Inspection.objects.get(pk=insp.pk).team is None
+    events = AuditEvent.objects.filter(action="inspection.team_set", object_id=str(insp.pk)).order_by("pk")
+    assert [(json.loads(e.details)["from"], json.loads(e.details)["to"]) for e in events] == [
+        (None, first.pk), (first.pk, second.pk), (second.pk, None)]
+    with pytest.raises(DomainError, match="尚未指定"):
+        inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=None)
+    with pytest.raises(CapabilityMissing):
+        inspection_team_set(actor=plan["member"], inspection_id=insp.pk, team_id=first.pk)
+    other_round = round_create(actor=plan["office"], term_id=plan["term"].pk, number=11, name="",
+                               planned_start=D(2019, 9, 1), planned_end=D(2019, 10, 10))
+    foreign_team = Team.objects.create(round=other_round, number=1, name="别轮一组", home_jurisdiction=plan["city"])
+    with pytest.raises(DomainError, match="不属于本轮"):
+        inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=foreign_team.pk)
+
+
+def test_the_new_team_is_checked_for_recusal_blocking_refuses_warnings_come_back(plan):
+    _rnd, (first, _second), insp = _teamless(plan)
+    _on_team(first, "本单位人", plan["orgs"][0])  # works at a target: must recuse (blocking by default)
+    with pytest.raises(DomainError, match=r"必须回避.*本单位人"):
+        inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=first.pk)
+    assert Inspection.objects.get(pk=insp.pk).team is None
+    assert not AuditEvent.objects.filter(action="inspection.team_set").exists()
+    RecusalPolicy.objects.create(jurisdiction=plan["city"], rule=RecusalRule.WORKED_AT, severity="warning")
+    changed = inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=first.pk)
+    assert [(h.person_name, h.rule) for h in changed.warnings] == [("本单位人", RecusalRule.WORKED_AT)]
+    assert Inspection.objects.get(pk=insp.pk).team == first
+
+
+def test_the_team_cannot_change_once_stationed(plan):
+    _rnd, (first, second), insp = _teamless(plan)
+    inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=first.pk)
+    Inspection.objects.filter(pk=insp.pk).update(status="stationed")
+    with pytest.raises(DomainError, match="不能再更换巡察组"):
+        inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=second.pk)
+    with pytest.raises(DomainError, match="不能再更换巡察组"):
+        inspection_team_set(actor=plan["office"], inspection_id=insp.pk, team_id=None)
+    assert Inspection.objects.get(pk=insp.pk).team == first

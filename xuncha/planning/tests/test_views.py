@@ -13,6 +13,7 @@ from xuncha.audit.models import AuditEvent
 from xuncha.core.models import StatusChange
 from xuncha.inspections.models import Inspection, InspectionTarget, Team
 from xuncha.inspections.workflow import InspectionStatus
+from xuncha.rules.models import RecusalPolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +368,60 @@ def test_planning_actions_are_offered_to_the_office_only(login: Any, world: Any,
     assert (reverse("planning:round-create", args=[world.term.pk]) in term_html) is offered
     assert (reverse("planning:team-create", args=[world.round.pk]) in round_html) is offered
     assert reverse("planning:annualplan-list", args=[world.term.pk]) in term_html
+
+
+# ---- The team of an inspection -------------------------------------------------------------------------------
+
+
+def _team_url(inspection: Inspection) -> str:
+    return reverse("planning:inspection-team", args=[inspection.pk])
+
+
+def test_office_attaches_changes_and_removes_the_team_of_a_teamless_inspection(login: Any, world: Any) -> None:
+    insp = world.inspection_planned
+    Inspection.objects.filter(pk=insp.pk).update(team=None)
+    client = login("office_staff")
+    html = _html(client.get(insp.get_absolute_url()))
+    assert "尚未指定巡察组" in html and _team_url(insp) in html and "指定巡察组" in html
+    response = client.post(_team_url(insp), {"team": world.team_b.pk})
+    assert response.status_code == 302
+    assert Inspection.objects.get(pk=insp.pk).team == world.team_b
+    # 第一组's members work at 市住建局, the target: refused with the facts, the team stays.
+    response = client.post(_team_url(insp), {"team": world.team_a.pk})
+    assert response.status_code == 400
+    html = _html(response)
+    assert "必须回避" in html and "赵组长" in html
+    assert Inspection.objects.get(pk=insp.pk).team == world.team_b
+    assert client.post(_team_url(insp), {"team": ""}).status_code == 302
+    assert Inspection.objects.get(pk=insp.pk).team is None
+    assert AuditEvent.objects.filter(action="inspection.team_set", object_id=str(insp.pk)).count() == 2
+
+
+def test_team_warnings_are_shown_after_attaching(login: Any, world: Any) -> None:
+    insp = world.inspection_planned
+    Inspection.objects.filter(pk=insp.pk).update(team=None)
+    RecusalPolicy.objects.create(jurisdiction=world.city, rule="worked_at", severity="warning")
+    response = login("office_staff").post(_team_url(insp), {"team": world.team_a.pk}, follow=True)
+    html = _html(response)
+    assert "回避提示" in html and "赵组长" in html and "巡察办主任" in html
+    assert Inspection.objects.get(pk=insp.pk).team == world.team_a
+
+
+def test_team_form_is_offered_to_the_office_before_stationing_only(login: Any, world: Any) -> None:
+    assert _team_url(world.inspection_a) in _html(login("office_staff").get(world.inspection_a.get_absolute_url()))
+    assert _team_url(world.inspection_a) not in _html(login("leader_a").get(world.inspection_a.get_absolute_url()))
+    Inspection.objects.filter(pk=world.inspection_a.pk).update(status=InspectionStatus.STATIONED)
+    client = login("office_staff")
+    assert _team_url(world.inspection_a) not in _html(client.get(world.inspection_a.get_absolute_url()))
+    response = client.post(_team_url(world.inspection_a), {"team": ""})
+    assert response.status_code == 400 and "不能再更换巡察组" in _html(response)
+    assert Inspection.objects.get(pk=world.inspection_a.pk).team == world.team_a
+
+
+@pytest.mark.parametrize(("persona", "expected"), [
+    ("leading_group", 403), ("leader_a", 403), ("liaison_a", 403), ("county_staff", 404), ("member_b", 404),
+    ("security_admin", 404),
+])
+def test_team_change_refused_by_role(login: Any, world: Any, persona: str, expected: int) -> None:
+    assert login(persona).post(_team_url(world.inspection_a), {"team": ""}).status_code == expected
+    assert Inspection.objects.get(pk=world.inspection_a.pk).team == world.team_a

@@ -518,3 +518,15 @@ def test_capacity_counts_the_offices_own_teams_not_county_teams_lent_to_cross_in
 
     # Round 1 had one city team; rounds 6 and 7 only county teams (five each) in cross inspections.
     assert estimate_capacity(cw.term, D(2018, 12, 31)).teams_per_round == 1
+
+
+def test_the_run_page_names_each_number_once_and_explains_the_workload(cw: CrossWorld, as_user: Any) -> None:
+    run = _run(cw, seed=4)
+    html = _html(as_user("office_staff").get(reverse("planning:crossing-run", args=[run.pk])))
+    assert "工作量＝该地区被巡察单位数×1＋这些单位的人数×0.01（100 人折合 1 个单位）" in html
+    for pair in run.result["pairs"]:
+        if not pair["locked"] and not pair["forced"]:
+            end = pair["funnel"][-1]["remaining"]
+            assert f"本组可巡察 {end} 个地区" in html
+            assert f"本组可巡察的地区有 {end} 个" in pair["reason"]
+    assert "可选 " not in html

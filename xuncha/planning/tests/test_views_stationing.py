@@ -287,6 +287,68 @@ def test_others_cannot_add_contacts(as_user: Any, world: Any, persona: str, expe
     assert not LiaisonContact.objects.exists()
 
 
+def _existing_contact(world: Any, org: Any = None, name: str = "李建国") -> LiaisonContact:
+    return LiaisonContact.objects.create(inspection=world.inspection_a, organization=org or world.org_a, name=name,
+                                         post="党组成员、副主席", phone="027-63218800", is_head=True)
+
+
+def _contact_url(name: str, contact: LiaisonContact) -> str:
+    return reverse(name, args=[contact.pk])
+
+
+@pytest.mark.parametrize("persona", ["office_staff", "liaison_a"])
+def test_office_and_the_organisations_liaison_edit_and_remove_contacts(as_user: Any, world: Any,
+                                                                       persona: str) -> None:
+    contact = _existing_contact(world)
+    client = as_user(persona)
+    html = _html(client.get(_url("planning:stationing-detail", world.inspection_a)))
+    assert _contact_url("planning:liaison-contact-edit", contact) in html
+    assert _contact_url("planning:liaison-contact-remove", contact) in html
+    form = client.get(_contact_url("planning:liaison-contact-edit", contact))
+    assert form.status_code == 200 and "027-63218800" in _html(form)
+    response = client.post(_contact_url("planning:liaison-contact-edit", contact),
+                           {"name": "李建国", "post": "党组副书记", "phone": "027-63218899"})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.post, contact.phone, contact.is_head) == ("党组副书记", "027-63218899", False)
+    event = AuditEvent.objects.get(action="liaison_contact.update")
+    assert event.actor_username == persona and "027-63218899" in event.details
+    response = client.post(_contact_url("planning:liaison-contact-remove", contact))
+    assert response.status_code == 302
+    assert not LiaisonContact.objects.exists()
+    assert AuditEvent.objects.get(action="liaison_contact.remove").actor_username == persona
+
+
+def test_bad_contact_edit_changes_nothing(as_user: Any, world: Any) -> None:
+    contact = _existing_contact(world)
+    response = as_user("office_staff").post(_contact_url("planning:liaison-contact-edit", contact),
+                                            {"name": "", "post": "职务", "phone": "abc"})
+    assert response.status_code == 400
+    assert "电话只能包含数字、空格和 + - ( )。" in _html(response)
+    contact.refresh_from_db()
+    assert contact.phone == "027-63218800"
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("member_a", 403), ("leading_group", 403), ("liaison_b", 404)])
+def test_others_cannot_edit_or_remove_contacts(as_user: Any, world: Any, persona: str, expected: int) -> None:
+    contact = _existing_contact(world)
+    client = as_user(persona)
+    assert client.post(_contact_url("planning:liaison-contact-edit", contact),
+                       {"name": "改名", "post": "职务", "phone": "027-1234567"}).status_code == expected
+    assert client.post(_contact_url("planning:liaison-contact-remove", contact)).status_code == expected
+    contact.refresh_from_db()
+    assert contact.name == "李建国"
+
+
+def test_a_liaison_cannot_touch_another_organisations_contact(as_user: Any, world: Any) -> None:
+    InspectionTarget.objects.create(inspection=world.inspection_a, organization=world.org_b)
+    other = _existing_contact(world, org=world.org_b, name="王五")
+    client = as_user("liaison_a")
+    assert client.get(_contact_url("planning:liaison-contact-edit", other)).status_code == 404
+    assert client.post(_contact_url("planning:liaison-contact-remove", other)).status_code == 404
+    assert LiaisonContact.objects.filter(pk=other.pk).exists()
+
+
 # ---- Mobilisation meeting ----------------------------------------------------------------------------------------
 
 

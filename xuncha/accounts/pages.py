@@ -15,7 +15,7 @@ from xuncha.accounts.scope import scope_of
 if TYPE_CHECKING:
     from xuncha.accounts.models import User
 
-# Which capabilities open each kind of page (the same sets as the navigation in core.context_processors).
+# Which capabilities open each kind of page (the same sets as the navigation in accounts.context_processors).
 ORGANIZATION_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING, Cap.MANAGE_ROLES, Cap.MANAGE_ACCOUNTS})
 JURISDICTION_PAGE_CAPS = ORGANIZATION_PAGE_CAPS | {Cap.MANAGE_CONFIGURATION}
 PEOPLE_PAGE_CAPS = frozenset({Cap.VIEW_PEOPLE})

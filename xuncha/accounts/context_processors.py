@@ -1,7 +1,7 @@
 """Navigation built from the user's capabilities: a menu never offers what the scope would refuse.
 
 An app may put a count on one of the items (the to-do badge) with ``register_nav_badge`` from its
-``AppConfig.ready``; core never imports the app. The count is computed only when the menu renders it.
+``AppConfig.ready``; the menu never imports the app. The count is computed only when the menu renders it.
 """
 
 from __future__ import annotations
