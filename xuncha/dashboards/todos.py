@@ -21,7 +21,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
@@ -185,6 +185,8 @@ def _inspection_todos(user: Any, scope: Scope, today: datetime.date, limits: _Li
     # would multiply the rows per inspection.
     inspections = (
         visible.exclude(status=S.ARCHIVED).select_related("jurisdiction", "round", "team")
+        .prefetch_related(Prefetch("targets", queryset=InspectionTarget.objects.select_related("organization")
+                                   .order_by("pk")))
         .annotate(
             n_targets=_count(InspectionTarget.objects.filter(inspection_id=OuterRef("pk"))),
             n_notices=_count(InspectionNotice.objects.filter(inspection_id=OuterRef("pk"))),
@@ -207,7 +209,9 @@ def _inspection_todos(user: Any, scope: Scope, today: datetime.date, limits: _Li
 
 def _todo(kind: str, insp: Inspection, detail: str, due: datetime.date | None, today: datetime.date, *,
           url: str = "") -> Todo:
-    return Todo(kind, f"{insp.code} {insp.round.name}", detail, url or insp.get_absolute_url(), "inspection",
+    # Only users with a role over the inspection get here (office, its team): they may see all its targets.
+    names = "、".join(t.organization.short_name or t.organization.name for t in insp.targets.all())
+    return Todo(kind, f"{insp.code} {names}", detail, url or insp.get_absolute_url(), "inspection",
                 insp.pk, due, _urgency(due, today))
 
 

@@ -78,7 +78,11 @@ def test_a_submitted_annual_plan_waits_for_the_leading_group(world):
 
 
 def test_the_office_sees_the_workflow_steps_whose_date_has_come(world):
-    kinds = _kinds(todos_for(world.users["office_staff"]))
+    todos = todos_for(world.users["office_staff"])
+    kinds = _kinds(todos)
+    notice = next(t for t in todos if t.kind == "notice_issue")
+    assert notice.title == "JC-P-03 市工商联、市住建局" and notice.urgency == "overdue"
+    assert notice.url == reverse("planning:stationing-detail", args=[world.shared.pk])
     assert kinds == {
         ("transition:prepare", world.planned.pk),  # planned, its notice date passed
         ("notice_issue", world.shared.pk),  # preparing, no notice to either target
