@@ -19,9 +19,11 @@ PYTEST_ARGS ?=
 # loadgroup keeps the browser tests (xdist_group "browser") on one worker, with one demo server.
 PYTEST_WORKERS ?= auto
 PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
+# Data-set sizes of `make bench` (demo, city, province); the province takes hours on each database.
+SIZES ?= demo,city
 export VENV HOST PORT PYTEST_WORKERS
 
-.PHONY: help install install-dev run lint typecheck pytest test test-browser test-pg constraints clean distclean
+.PHONY: help install install-dev run lint typecheck pytest test test-browser test-pg bench constraints clean distclean
 
 help:
 	@echo "make run          安装、迁移、载入演示数据并在 http://$(HOST):$(PORT) 启动（Ctrl-C 停止）"
@@ -32,6 +34,8 @@ help:
 	@echo "make pytest       只运行 pytest / pytest only (PYTEST_ARGS=… passes arguments)"
 	@echo "make test-browser 只运行浏览器测试 / the Playwright tests in Debian's chromium only"
 	@echo "make test-pg      在本机 PostgreSQL 的新数据库上运行测试 / the suite on a fresh PostgreSQL database"
+	@echo "make bench        页面与接口基准测试（SQLite 与 PostgreSQL），写入 docs/performance.md / the benchmarks"
+	@echo "                  (SIZES=demo,city by default; SIZES=demo,city,province for the full run)"
 	@echo "make install      创建 .venv 并安装依赖 / create .venv and install (install-dev: with test tools)"
 	@echo "make constraints  重新生成 requirements/constraints.txt / regenerate the transitive pins"
 	@echo "make clean        删除缓存和生成的文件 / remove caches and generated files (distclean: also .venv and var/)"
@@ -64,6 +68,13 @@ test-browser: install-dev
 # database at 127.0.0.1:5432, created for this run and dropped afterwards (with each worker's test_<db>_gwN).
 test-pg: install-dev
 	scripts/test_pg.sh $(PYTEST_ARGS)
+
+# The benchmarks, written into docs/performance.md: the cross-inspection assignment, then every main page and
+# API list at each size on SQLite and on the local PostgreSQL (127.0.0.1:5432); data sets are built once and kept
+# under var/bench/ (and as xuncha_bench_* databases).
+bench: install-dev
+	$(BIN)/python bench/bench_assignment.py
+	$(BIN)/python bench/bench_pages.py --sizes $(SIZES)
 
 # Regenerate the transitive pins in a throw-away venv from the exact pins in pyproject.toml.
 constraints:

@@ -83,6 +83,18 @@ def xuncha_audit_anchor_dir(tmp_path_factory: pytest.TempPathFactory, settings: 
 
 
 @pytest.fixture
+def business_date(db: None) -> Callable[..., None]:
+    """Set the business date (``xuncha.core.clock``) for a test: ``business_date(datetime.date(2019, 3, 15))``;
+    ``business_date(None)`` goes back to the real date. The test's transaction rolls it back afterwards."""
+    from xuncha.core.clock import set_business_date
+
+    def set_(day: Any, reason: str = "测试") -> None:
+        set_business_date(day, reason=reason)
+
+    return set_
+
+
+@pytest.fixture
 def xuncha_personas_world(db: None) -> Any:
     """The world behind ``personas`` and ``objects`` (named so that an app's own ``world`` fixture
     cannot shadow it)."""

@@ -84,13 +84,14 @@ INSTALLED_APPS = [
     "xuncha.dashboards",
     "xuncha.api",
     "xuncha.demo",
+    "xuncha.datasets",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "xuncha.core.middleware.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,7 +190,10 @@ AXES_VERBOSE = False
 
 # Sessions: 15 minutes idle, 12 hours absolute (SEC-12).
 SESSION_COOKIE_AGE = env_int("XUNCHA_SESSION_IDLE_SECONDS", 15 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# No write per request: xuncha.core.middleware.SessionRenewalMiddleware saves the session (pushing its expiry
+# SESSION_COOKIE_AGE ahead) only once it is older than this, so idle sessions still end within SESSION_COOKIE_AGE.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER_SECONDS = env_int("XUNCHA_SESSION_RENEW_AFTER_SECONDS", SESSION_COOKIE_AGE // 2)
 SESSION_ABSOLUTE_SECONDS = env_int("XUNCHA_SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -202,6 +206,15 @@ if SECURE_HTTPS:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_SSL_REDIRECT = env_bool("XUNCHA_SSL_REDIRECT", True)
+    # Behind nginx (docs/deployment.md) TLS ends at the proxy: trust its X-Forwarded-Proto, which nginx sets
+    # itself (overwriting any the client sent); without this SECURE_SSL_REDIRECT would loop.
+    if env_bool("XUNCHA_BEHIND_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The HSTS preload list is for public hostnames; an intranet name cannot be submitted to it, so security.W021
+# is silenced unless XUNCHA_HSTS_PRELOAD says the host is public and meant for the list (SEC-47).
+SECURE_HSTS_PRELOAD = env_bool("XUNCHA_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -221,7 +234,8 @@ SECURE_CSP = {
 }
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The offices work in Chinese only: no language switch, no half-translated English.
+LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -230,8 +244,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Uploaded and generated files (imports, exports, later attachments) are private: stored under var/, outside
+# STATIC_ROOT and any web root, with no public URL, and read only through xuncha.core.files.serve_private_file
+# (an authorising, audited view; SEC-16). There are no public media in this system, so this is the default storage.
+PRIVATE_FILES_ROOT = Path(os.environ.get("XUNCHA_PRIVATE_FILES_ROOT", VAR_DIR / "private"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "default": {"BACKEND": "xuncha.core.files.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_FILES_ROOT}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -256,6 +274,8 @@ XUNCHA_JOB_TIME_LIMIT_DEFAULT = 30 * 60
 # Client address for the audit log: REMOTE_ADDR unless a trusted proxy is declared.
 XUNCHA_TRUSTED_PROXY_HEADER = os.environ.get("XUNCHA_TRUSTED_PROXY_HEADER", "")
 XUNCHA_PAGE_SIZE = env_int("XUNCHA_PAGE_SIZE", 50)
+# The trivial page of bench/bench_load.py (framework overhead); 404 unless turned on for a measurement.
+XUNCHA_BENCH_VIEWS = env_bool("XUNCHA_BENCH_VIEWS", False)
 XUNCHA_MAX_PAGE_SIZE = 200
 XUNCHA_SITE_NAME = _("巡察工作管理系统")
 
@@ -266,6 +286,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("XUNCHA_LOG_LEVEL", "WARNING")},
 }
 
+# Per signed-in user (or token) and gunicorn process; empty turns it off (xuncha.api.throttling).
+XUNCHA_API_USER_RATE = os.environ.get("XUNCHA_API_USER_RATE", "1200/m")
 NINJA_PAGINATION_PER_PAGE = XUNCHA_PAGE_SIZE
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = XUNCHA_MAX_PAGE_SIZE
 

@@ -8,7 +8,6 @@ urlpatterns = [
     path("planning/", include("xuncha.planning.urls")),
     path("pool/", include("xuncha.pool.urls")),
     path("audit/", include("xuncha.audit.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("xuncha.api.urls")),
 ]
 

@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
-WORKERS=${WORKERS:-3}
+# 2 cores: one process per core, threads to overlap database and network waits (gthread, keep-alive);
+# measured against 5 sync workers in docs/performance.md (bench/bench_load.py).
+WORKERS=${WORKERS:-2}
+THREADS=${THREADS:-4}
 py=.venv/bin/python
 export PYTHONUNBUFFERED=1
 var_dir=${XUNCHA_VAR_DIR:-var}
@@ -54,9 +57,9 @@ echo "→ db_worker (long)"
 "$py" manage.py db_worker --queue-name long &
 pids+=($!)
 
-echo "→ gunicorn config.wsgi on $HOST:$PORT ($WORKERS workers)"
-.venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --preload \
-    --access-logfile - --log-level warning &
+echo "→ gunicorn config.wsgi on $HOST:$PORT ($WORKERS workers × $THREADS threads)"
+.venv/bin/gunicorn config.wsgi --bind "$HOST:$PORT" --workers "$WORKERS" --worker-class gthread \
+    --threads "$THREADS" --preload --access-logfile - --log-level warning &
 server_pid=$!
 pids+=("$server_pid")
 for _ in $(seq 150); do  # the banner once the server answers (at most 30 s)

@@ -268,7 +268,6 @@ API_KWARGS: dict[str, Any] = {
 # ---- Routes not in the matrix ----------------------------------------------------------------------------------
 # Django's own views: no data of ours behind them. Matched by URL name, or by namespace (``"admin:"``).
 SKIPPED_PAGES: dict[str, str] = {
-    "set_language": "Django's i18n view (django.conf.urls.i18n): sets the language cookie for anyone, no data",
     "admin:": "Django's admin site: not mounted (is_superuser grants nothing, ADR-0003); if it ever is, it is "
               "Django's own permission system",
     "djdt:": "django-debug-toolbar, development only",
@@ -373,6 +372,8 @@ PAGES: dict[str, Route] = {
     # Background jobs belong to the user who started them; the fixture gives one to office_staff.
     "core:job-status": Route(kwargs={"pk": Obj("job.office")}, get=only(OFFICE_STAFF)),
     "core:job-download": Route(kwargs={"pk": Obj("job.office")}, get=only(OFFICE_STAFF), audit="export.download"),
+    "core:bench-ping": Route(get={ANONYMOUS: 302, SIGNED_IN: 404},
+                             note="404 unless XUNCHA_BENCH_VIEWS is on, for bench/bench_load.py only"),
     # ---- accounts: signing in and out -------------------------------------------------------------------------
     # A fresh client for each (``signs_out``): the anonymous visitor signs in with a demo account's password.
     "accounts:login": Route(

@@ -147,6 +147,21 @@ def test_matrix_names_every_persona_once_per_route_and_method() -> None:
     assert not TABLE_PROBLEMS and not duplicates, "\n".join(TABLE_PROBLEMS + [f"two cells {i}" for i in duplicates])
 
 
+def test_a_write_refused_for_an_allowed_persona_must_say_why() -> None:
+    """400/409/422 for a write is no "allowed" expectation: only a ``Refused`` with a reason and a message is; a
+    read is never ``Refused``; a success status passes the table check."""
+    problems: list[str] = []
+    for where, method, expected in [("plain-400", "POST", 400), ("plain-409", "PUT", 409), ("plain-422", "DELETE", 422),
+                                    ("no-reason", "POST", Refused(409, " ", "不能")),
+                                    ("no-message", "POST", Refused(409, "the state", "")),
+                                    ("refused-read", "GET", Refused(409, "the state", "不能")),
+                                    ("ok-refused", "POST", Refused(409, "the state", "不能")),
+                                    ("ok-302", "POST", 302), ("ok-201", "POST", 201), ("ok-read-400", "GET", 400)]:
+        matrix.check_expectation(where, method, expected, problems)
+    assert [problem.split(":")[0] for problem in problems] == [
+        "plain-400", "plain-409", "plain-422", "no-reason", "no-message", "refused-read"]
+
+
 def test_matrix_personas_cover_every_role() -> None:
     from xuncha.accounts.roles import Role
 

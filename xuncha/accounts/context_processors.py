@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,18 @@ def _lazy_badge(url_name: str, request: HttpRequest) -> Any:
     return SimpleLazyObject(lambda: count(request)) if count is not None else None
 
 
+def business_clock() -> dict[str, Any]:
+    """The business date for the page header, and whether it differs from the real date (the demo's clock)."""
+    from xuncha.core.models import BusinessClock
+
+    row = BusinessClock.objects.filter(pk=1, business_date__isnull=False).first()
+    today = timezone.localdate()
+    if row is None or row.business_date == today:
+        return {"business_today": today, "business_date_simulated": False}
+    return {"business_today": row.business_date, "business_date_simulated": True,
+            "business_date_reason": row.reason}
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"site_name": settings.XUNCHA_SITE_NAME}
     user = getattr(request, "user", None)
@@ -78,5 +91,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active,
                       "badge": _lazy_badge(item.url_name, request)})
     context["nav_items"] = items
+    context.update(business_clock())
     context["user_role_labels"] = [Role(r).label for r in sorted(scope.roles)]
     return context

@@ -329,13 +329,15 @@ class PlanningRulesForm(forms.Form):
         from xuncha.rules.models import RecusalRule, RecusalSeverity, Skill
 
         initial = {name: getattr(policy, name) for name in
-                   ("team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "cross_lookback_rounds")}
+                   ("team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "deputy_min_rank",
+                    "cross_lookback_rounds")}
         initial["required_skills"] = policy.required_skill_codes
         for rule, severity in severities.items():
             initial[f"recusal_{rule}"] = severity
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.fields["leader_min_rank"] = forms.ChoiceField(label=_("组长最低职级"), choices=Rank.choices)
+        self.fields["deputy_min_rank"] = forms.ChoiceField(label=_("副组长最低职级"), choices=Rank.choices)
         self.fields["required_skills"] = forms.MultipleChoiceField(
             label=_("必须覆盖的专长"), required=False, choices=Skill.choices,
             widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
@@ -360,6 +362,6 @@ class PlanningRulesForm(forms.Form):
 
     def policy(self) -> dict[str, Any]:
         data = {k: self.cleaned_data[k] for k in ("team_size_min", "team_size_max", "deputies_max",
-                                                  "leader_min_rank", "cross_lookback_rounds")}
+                                                  "leader_min_rank", "deputy_min_rank", "cross_lookback_rounds")}
         data["required_skills"] = ",".join(self.cleaned_data["required_skills"])
         return data

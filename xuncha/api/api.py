@@ -17,6 +17,7 @@ from ninja.operation import Operation
 from xuncha.accounts import api as accounts_api
 from xuncha.accounts.api_auth import bearer_auth, session_auth
 from xuncha.api.docs import LocalSwagger, docs_require_user
+from xuncha.api.throttling import SettingsUserRateThrottle
 from xuncha.audit import api as audit_api
 from xuncha.core.api.errors import install_error_handlers
 from xuncha.dashboards import api as dashboards_api
@@ -68,6 +69,7 @@ api = XunchaAPI(
     auth=[bearer_auth, session_auth],
     docs=LocalSwagger(),
     docs_decorator=docs_require_user,
+    throttle=[SettingsUserRateThrottle()],
 )
 install_error_handlers(api)
 # Each app owns its router (its own api.py); this is only the assembly.

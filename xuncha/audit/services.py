@@ -9,10 +9,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import hashes
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -30,6 +31,9 @@ CHAIN_LOCK_KEY = 0x58554E434841
 WALK_BATCH = 2000
 # Set when the current request has already recorded a refusal (the middleware then adds none).
 refusal_recorded: ContextVar[bool] = ContextVar("refusal_recorded", default=False)
+
+if TYPE_CHECKING:
+    from xuncha.accounts.models import User
 
 HASHED_FIELDS = ("created_at", "actor_id", "actor_username", "actor_role", "action", "object_type", "object_id",
                  "object_repr", "result", "client_ip", "request_id", "details")
@@ -53,7 +57,7 @@ def event_hash(prev_hash: str, values: dict[str, Any]) -> str:
     return sm3_hex((prev_hash + canonical).encode())
 
 
-def _roles_of(actor: Any) -> str:
+def _roles_of(actor: User) -> str:
     from xuncha.accounts.scope import scope_of
 
     return ",".join(sorted(scope_of(actor).roles))
@@ -84,12 +88,13 @@ def audit_record(action: str, *, actor: Any = None, obj: models.Model | None = N
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    # Nobody signed in (a refused sign-in, a system task): the event names the username it was given, if any.
+    user = actor if actor is not None and not isinstance(actor, AnonymousUser) and actor.is_authenticated else None
     values: dict[str, Any] = {
         "created_at": timezone.now(),
-        "actor_id": actor.pk if authenticated else None,
-        "actor_username": actor.get_username() if authenticated else username[:150],
-        "actor_role": _roles_of(actor) if authenticated else "",
+        "actor_id": user.pk if user else None,
+        "actor_username": user.get_username() if user else username[:150],
+        "actor_role": _roles_of(user) if user else "",
         "action": action,
         "object_type": object_type,
         "object_id": object_id,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from xuncha.audit.services import audit_record
+from xuncha.core.files import serve_private_file
 from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.core.scoping import access
 
@@ -24,8 +23,5 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = access(BackgroundJob, request.user, pk, queryset=BackgroundJob.objects.filter(status=JobStatus.SUCCEEDED))
-    if not job.result_file or not default_storage.exists(job.result_file):
-        raise Http404("文件不存在或已清理。")
-    audit_record("export.download", actor=request.user, obj=job, details={"file": job.result_name})
-    return FileResponse(default_storage.open(job.result_file, "rb"), as_attachment=True,
-                        filename=job.result_name or "export.xlsx")
+    return serve_private_file(request, job, job.result_file, filename=job.result_name or "export.xlsx",
+                              action="export.download")

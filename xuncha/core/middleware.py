@@ -1,4 +1,4 @@
-"""Request-wide context for the audit log, cache control and the absolute session limit."""
+"""Request-wide context for the audit log, cache control, the absolute session limit and idle renewal."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -73,4 +74,34 @@ class NoStoreMiddleware:
         if not request.path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/")
                                        else "/" + settings.STATIC_URL):
             response["Cache-Control"] = "no-store"
+        return response
+
+
+RENEWED_KEY = "xuncha_renewed"
+
+
+class SessionRenewalMiddleware:
+    """Keeps the idle timeout (SEC-12) without a database write per request (PERF, SCALE).
+
+    The stored session expires ``SESSION_COOKIE_AGE`` seconds after it was last saved. Instead of saving on
+    every request (``SESSION_SAVE_EVERY_REQUEST``: on SQLite every page view became a serialised write), the
+    session is saved only when it is older than ``SESSION_RENEW_AFTER_SECONDS`` (half the idle window). A
+    session therefore never outlives ``SESSION_COOKIE_AGE`` of inactivity, and an active user writes at most
+    once per renewal interval. Must come after ``SessionMiddleware`` so that its response phase runs first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # No cookie, or flushed by a logout: nothing to keep alive (and no empty session to create).
+        if session is None or session.session_key is None or session.is_empty():
+            return response
+        now = int(timezone.now().timestamp())
+        if session.modified:
+            session[RENEWED_KEY] = now  # saved anyway: note when
+        elif now - int(session.get(RENEWED_KEY, 0)) >= settings.SESSION_RENEW_AFTER_SECONDS:
+            session[RENEWED_KEY] = now  # marks it modified: SessionMiddleware saves it and resends the cookie
         return response

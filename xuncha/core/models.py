@@ -109,3 +109,20 @@ class BackgroundJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class BusinessClock(models.Model):
+    """The one row that may set the business date (业务日期) apart from the calendar: the demo, a 2018 round,
+    is viewed as of a day in 2019. Without the row, or with no date in it, business logic runs on the real date.
+    Read it through ``xuncha.core.clock``; audit, session, lock-out and job times always stay real."""
+
+    business_date = models.DateField(_("业务日期"), null=True, blank=True)
+    reason = models.CharField(_("说明"), max_length=40, blank=True, help_text=_("如：演示"))
+
+    class Meta:
+        verbose_name = _("业务日期")
+        verbose_name_plural = _("业务日期")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="business_clock_single_row")]
+
+    def __str__(self) -> str:
+        return str(self.business_date or _("实际日期"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 
@@ -41,3 +42,22 @@ class ProgressBar:
         self._draw()
         if self._tty:
             self.stream.write("\n")
+
+
+class PhasedProgress:
+    """One ``ProgressBar`` per phase of a longer command: ``phase(label, total)`` finishes the previous bar
+    and returns the new one's ``advance``."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+        self.bar: ProgressBar | None = None
+
+    def __call__(self, label: str, total: int) -> Callable[[int], None]:
+        self.close()
+        self.bar = ProgressBar(label, total, stream=self.stream)
+        return self.bar.advance
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.finish()
+            self.bar = None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuncha.core import job_views, watermark
+from xuncha.core import bench_views, job_views, watermark
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("favicon.ico", watermark.favicon, name="favicon"),
     path("jobs/<int:pk>/", job_views.job_status, name="job-status"),
     path("jobs/<int:pk>/download/", job_views.job_download, name="job-download"),
+    path("_bench/ping/", bench_views.bench_ping, name="bench-ping"),
 ]

@@ -42,10 +42,12 @@ class Transition:
     needs_note: bool = False
     # The date field the step sets (the day it happened: given, or today), e.g. an inspection's 进驻日期.
     date_field: str | None = None
+    # What to say when the object is not in a source state.
+    wrong_state: str = "当前状态下不能执行此操作。"
 
     def blockers(self, obj: Any, status_field: str = "status") -> list[str]:
         """Reasons (in Chinese) that keep this transition from being taken now; empty when it may go."""
-        reasons = [] if getattr(obj, status_field) in self.source else ["当前状态下不能执行此操作。"]
+        reasons = [] if getattr(obj, status_field) in self.source else [self.wrong_state]
         reasons.extend(r for guard in self.guards if (r := guard(obj)))
         return reasons
 

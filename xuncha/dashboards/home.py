@@ -22,6 +22,7 @@ from xuncha.accounts.roles import TEAM_ROLES, Role
 from xuncha.accounts.scope import Scope, scope_of
 from xuncha.audit.filters import decorate_event
 from xuncha.audit.models import AuditEvent, AuditResult
+from xuncha.core.clock import business_today
 from xuncha.core.models import BackgroundJob
 from xuncha.dashboards.next_steps import LIAISON, TEAM, steps_for
 from xuncha.inspections.models import (
@@ -76,6 +77,16 @@ def lifecycle(inspection: Inspection) -> list[Step]:
         done = i < here or (i == here and status == S.ARCHIVED)
         steps.append(Step(str(S(status).label), "done" if done else "current" if i == here else ""))
     return steps
+
+
+def schedule_overdue(inspection: Inspection, today: datetime.date) -> tuple[str, int]:
+    """Whether the inspection is behind its planned dates on the business date: not stationed by the planned
+    entry, or still in the field after the planned withdrawal; the label and how many days behind."""
+    if inspection.status in (S.PLANNED, S.PREPARING) and inspection.planned_entry < today:
+        return str(_("逾期未进驻")), (today - inspection.planned_entry).days
+    if inspection.status == S.STATIONED and inspection.planned_withdrawal < today:
+        return str(_("逾期未撤驻")), (today - inspection.planned_withdrawal).days
+    return "", 0
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -168,6 +179,9 @@ def office_section(user: Any, scope: Scope, today: datetime.date) -> Section:
     in_progress = (inspections.filter(status__in=IN_PROGRESS).with_related()
                    .annotate(phase=_lifecycle_order()).order_by("phase", "planned_entry", "code"))
     counts = {p.status: p.count for p in phases}
+    shown = list(in_progress[:12])
+    for inspection in shown:
+        inspection.overdue_label, inspection.overdue_days = schedule_overdue(inspection, today)  # type: ignore[attr-defined]
     population = sum(c.population for c in coverage)
     inspected = sum(c.inspected for c in coverage)
     return Section("office", _("巡察工作概览"), "speedometer2", {
@@ -180,7 +194,7 @@ def office_section(user: Any, scope: Scope, today: datetime.date) -> Section:
         "coverage_population": population,
         "coverage_inspected": inspected,
         "coverage_percent": round(100 * inspected / population) if population else 0,
-        "in_progress": list(in_progress[:12]),
+        "in_progress": shown,
         "more": max(0, sum(counts[s] for s in IN_PROGRESS) - 12),
         "jurisdictions": list(Jurisdiction.objects.filter(path__in=paths).order_by("path")),
     })
@@ -193,7 +207,7 @@ def supervision_section(user: Any, scope: Scope) -> Section:
     supervised = list(inspections.filter(status__in=SUPERVISED).with_related().order_by("feedback_on", "code"))
     counts = {s: sum(1 for i in supervised if i.status == s) for s in SUPERVISED}
     limits = _limits_by_jurisdiction(supervised)
-    today = timezone.localdate()
+    today = business_today()
     rows = []
     for inspection in supervised:
         # The rectification report is due some months after feedback (条例; the jurisdiction's time limits).
@@ -225,6 +239,7 @@ def team_section(user: Any, scope: Scope) -> Section:
     inspections = list(visible.filter(team_id__in=role_of_team).with_related()
                        .order_by("planned_entry", "code"))
     limits = _limits_by_jurisdiction(inspections)
+    today = business_today()
     leaders = {m.team_id: m for m in TeamMembership.objects.filter(team_id__in=role_of_team,
                                                                     role=MembershipRole.LEADER)
                .select_related("person")}
@@ -235,7 +250,8 @@ def team_section(user: Any, scope: Scope) -> Section:
         rows = []
         for inspection in (i for i in inspections if i.team_id == team.pk):
             rows.append({"inspection": inspection, "steps": lifecycle(inspection),
-                         "next_steps": steps_for(TEAM, inspection, limits[inspection.jurisdiction_id])})
+                         "next_steps": steps_for(TEAM, inspection, limits[inspection.jurisdiction_id]),
+                         "overdue": schedule_overdue(inspection, today)})
         leader = leaders.get(team.pk)
         cards.append({"team": team, "roles": role_of_team[team.pk], "rows": rows,
                       "leader": leader.person.name if leader else "", "size": sizes.get(team.pk, 0)})
@@ -294,7 +310,7 @@ def security_auditor_section(user: Any) -> Section:
 def home_sections(user: Any) -> list[Section]:
     """The sections of the work page, in a fixed order, for the roles the user holds."""
     scope = scope_of(user)
-    today = timezone.localdate()
+    today = business_today()
     sections: list[Section] = []
     if scope.has_role(*OFFICE_ROLES):
         sections.append(office_section(user, scope, today))

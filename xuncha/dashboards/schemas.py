@@ -18,6 +18,7 @@ class TodoOut(Schema):
     due: datetime.date | None = Field(description="期限；无期限为 null")
     urgency: str = Field(description="overdue（已逾期）、soon（即将到期）或 normal")
     urgency_label: str
+    days_left: int | None = Field(description="距期限的天数（按业务日期），逾期为负数；无期限为 null")
 
 
 class TodoFilters(PageParams):

@@ -25,11 +25,11 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Qu
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import Scope, scope_of
+from xuncha.core.clock import business_today
 from xuncha.dashboards.home import add_months
 from xuncha.inspections.models import (
     Inspection,
@@ -81,6 +81,7 @@ class Todo:
     object_id: int
     due: datetime.date | None
     urgency: str
+    days_left: int | None  # from the business date (xuncha.core.clock)
 
     @property
     def kind_label(self) -> str:
@@ -95,21 +96,17 @@ class Todo:
         return URGENCY_COLORS[self.urgency]
 
     @property
-    def days_left(self) -> int | None:
-        return (self.due - timezone.localdate()).days if self.due else None
-
-    @property
     def overdue_days(self) -> int:
         left = self.days_left
         return -left if left is not None and left < 0 else 0
 
 
-def _urgency(due: datetime.date | None, today: datetime.date) -> str:
+def _timing(due: datetime.date | None, today: datetime.date) -> tuple[str, int | None]:
+    """Urgency and days left until ``due`` (negative when overdue)."""
     if due is None:
-        return Urgency.NORMAL
-    if due < today:
-        return Urgency.OVERDUE
-    return Urgency.SOON if (due - today).days <= SOON_DAYS else Urgency.NORMAL
+        return Urgency.NORMAL, None
+    left = (due - today).days
+    return (Urgency.OVERDUE if left < 0 else Urgency.SOON if left <= SOON_DAYS else Urgency.NORMAL), left
 
 
 def _within(due: datetime.date | None, today: datetime.date) -> bool:
@@ -149,7 +146,7 @@ def _plan_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
         todos.append(Todo(
             "work_plan_approval", f"{plan.round.name}工作方案（第{plan.version}版）",
             f"{plan.created_by}报批，计划{plan.round.planned_start:%Y年%m月%d日}进驻，请审批。",
-            reverse("planning:workplan-detail", args=[plan.pk]), "work_plan", plan.pk, due, _urgency(due, today)))
+            reverse("planning:workplan-detail", args=[plan.pk]), "work_plan", plan.pk, due, *_timing(due, today)))
     annual = (AnnualPlan.objects.visible_to(user).filter(status=ApprovalStatus.SUBMITTED)
               .select_related("term__jurisdiction").order_by("year", "pk"))
     for year_plan in annual:
@@ -160,7 +157,7 @@ def _plan_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
             "annual_plan_approval", year_plan.title,
             f"{year_plan.year}年度，计划{year_plan.rounds_planned}轮，请审批。",
             reverse("planning:annualplan-list", args=[year_plan.term_id]), "annual_plan", year_plan.pk, due,
-            _urgency(due, today)))
+            *_timing(due, today)))
     return todos
 
 
@@ -212,7 +209,7 @@ def _todo(kind: str, insp: Inspection, detail: str, due: datetime.date | None, t
     # Only users with a role over the inspection get here (office, its team): they may see all its targets.
     names = "、".join(t.organization.short_name or t.organization.name for t in insp.targets.all())
     return Todo(kind, f"{insp.code} {names}", detail, url or insp.get_absolute_url(), "inspection",
-                insp.pk, due, _urgency(due, today))
+                insp.pk, due, *_timing(due, today))
 
 
 def _steps_of(insp: Any, caps: frozenset[Cap], limits: TimeLimits, today: datetime.date) -> list[Todo]:
@@ -270,7 +267,7 @@ def _liaison_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
     return [Todo("liaison_list", f"{n.organization}：{n.inspection.round.name}",
                  f"巡察通知（{n.notice_no}）要求于{n.liaison_list_due:%Y年%m月%d日}前报送联络组名单。",
                  reverse("planning:stationing-detail", args=[n.inspection_id]), "inspection", n.inspection_id,
-                 n.liaison_list_due, _urgency(n.liaison_list_due, today))
+                 n.liaison_list_due, *_timing(n.liaison_list_due, today))
             for n in notices]
 
 
@@ -279,7 +276,7 @@ def todos_for(user: Any) -> list[Todo]:
     scope = scope_of(user)
     if not scope.roles:
         return []
-    today = timezone.localdate()
+    today = business_today()
     todos = [*_plan_todos(user, scope, today), *_liaison_todos(user, scope, today)]
     if scope.capabilities() & _INSPECTION_CAPS:
         todos.extend(_inspection_todos(user, scope, today, _Limits()))

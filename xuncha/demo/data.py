@@ -2,7 +2,8 @@
 
 The scenario is the 2018 mobilisation speech (spec §11, /work/shared/domain/seed-speech.txt): in round 7 of
 the 11th term of the 洛阳 city committee, five city teams inspect seven units (常规), 15 county teams inspect
-public rental housing across counties (专项, 异地交叉 + 上下联动) and team 1 extends to the 驻郑办 (延伸).
+public rental housing across counties (专项, 异地交叉 + 上下联动) and team 1 also goes to the 驻郑办
+(延伸, standing alone: no unit inspected this round manages it).
 Round 6, the 脱贫攻坚 linked inspection, had the 15 county teams inspect each other's 扶贫办 with other pairs
 (ROUND6_CROSS), so the round-7 cross assignment has a history to respect. The inspector pool is everyone of the
 team pools plus POOL_RESERVES, with skills read off unit and post names (SKILL_WORDS).
@@ -585,6 +586,9 @@ ROUND7 = {
         "公租房领域专项巡察；对市驻郑办党组开展延伸巡察。"
     ),
 }
+# The demo's business date (xuncha.core.clock): the last day its records reach — 市发改委、市人防办 close their
+# rectification, and 市工商联, rectifying since the feedback of 18 January, owes its report today (two months).
+BUSINESS_DATE = d(2019, 3, 18)
 ROUND7_PREPARE = d(2018, 10, 19)  # the notice goes out ten days before entry (spec §1.4)
 ROUND7_ENTRY = d(2018, 11, 1)
 ROUND7_ROUTINE_END = d(2018, 12, 10)

@@ -32,6 +32,7 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role, ScopeKind
 from xuncha.accounts.services import role_grant
 from xuncha.audit.services import audit_record
+from xuncha.core.clock import set_business_date
 from xuncha.core.exceptions import DomainError
 from xuncha.core.models import StatusChange
 from xuncha.core.progress import ProgressBar
@@ -179,6 +180,8 @@ class _Builder:
         self.readiness()
         self.lifecycle()
         prepare_round7(self)
+        # Last: the load itself dates its records explicitly; from now on pages read the demo as of this day.
+        set_business_date(data.BUSINESS_DATE, reason="演示")
         audit_record("demo.load", object_type="demo", object_repr="十一届洛阳市委第七轮巡察演示数据",
                      details=dict(self.counts))
 
@@ -652,7 +655,6 @@ class _Builder:
         busy: set[Cadre] = set(reserved)
         memberships: list[TeamMembership] = []
         teams: dict[int, Team] = {}
-        routine: dict[int, Inspection] = {}
         for spec in data.ROUND7_ROUTINE:
             targets = [self.orgs[s] for s in spec.targets]
             if spec.team == data.ROUND7_EXTENDED.team:  # the team also goes on to the 驻郑办
@@ -666,13 +668,13 @@ class _Builder:
             memberships.extend(_memberships(team, seats))
             insp = self.inspection(rnd, team, f"11-7-{spec.team:02d}", [self.orgs[s] for s in spec.targets],
                                    InspectionType.ROUTINE, data.ROUND7_ENTRY, data.ROUND7_ROUTINE_END)
-            routine[spec.team] = insp
             self.schedule.append((insp, spec.steps))
             bar.advance()
+        # The 驻郑办 is not under any unit inspected this round (it reports to the city government directly), so
+        # its extended inspection stands alone rather than "extending from" team 1's 发改委、人防办.
         ext = data.ROUND7_EXTENDED
         insp = self.inspection(rnd, teams[ext.team], f"11-7-E{ext.team:02d}", [self.orgs[s] for s in ext.targets],
-                               InspectionType.EXTENDED, data.ROUND7_ENTRY, data.ROUND7_SPECIAL_END,
-                               parent=routine[ext.team])
+                               InspectionType.EXTENDED, data.ROUND7_ENTRY, data.ROUND7_SPECIAL_END)
         self.schedule.append((insp, ext.steps))
         bar.advance()
         n = len(data.COUNTIES)

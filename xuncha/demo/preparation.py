@@ -40,9 +40,9 @@ NOTICE_FIRST_NUMBER = 21  # 洛巡通〔2018〕21号 is the first notice of roun
 CROSS_SEED = 2018
 MEETING_HOUR = datetime.time(9, 0)
 WORK_PLAN_DAYS = {"v1_created": d(2018, 10, 9), "v2_created": d(2018, 10, 16), "approved": d(2018, 10, 19)}
-# Round 8 (2019): the office submitted its work plan on 25 March; the leading group has not approved it yet.
+# Round 8 (2019): the office submitted its work plan on 15 March; the leading group has not approved it yet.
 ROUND8_START, ROUND8_END = d(2019, 4, 15), d(2019, 5, 31)
-ROUND8_PLAN_SUBMITTED = d(2019, 3, 25)
+ROUND8_PLAN_SUBMITTED = d(2019, 3, 15)
 MOBILISATION = d(2018, 10, 31)  # the round's 动员部署会, the day before entry
 CROSS_RUN_DAY = d(2018, 10, 15)
 
@@ -108,11 +108,13 @@ def prepare_round7(b: _Builder) -> None:
 
 
 def _policies(b: _Builder) -> None:
-    """The city keeps the usual rules (teams of 5–7, at most two deputies, leaders from 副处级; 上次巡察过同一
-    单位 a warning, written down); 伊川县 lets 正科级 cadres lead its own teams."""
+    """The city keeps the usual rules (teams of 5–7, at most two deputies, leaders from 副处级, deputies from
+    正科级 — a 纪委监委 监督检查室副主任 may deputise; 上次巡察过同一单位 a warning, written down); 伊川县 lets
+    正科级 cadres lead its own teams and 副科级 deputise."""
     PlanningPolicy.objects.create(jurisdiction=b.city)
     yichuan = next(j for j in b.counties if j.name == "伊川县")
-    PlanningPolicy.objects.create(jurisdiction=yichuan, leader_min_rank=Rank.SECTION_CHIEF)
+    PlanningPolicy.objects.create(jurisdiction=yichuan, leader_min_rank=Rank.SECTION_CHIEF,
+                                  deputy_min_rank=Rank.SECTION_DEPUTY)
     RecusalPolicy.objects.create(jurisdiction=b.city, rule=RecusalRule.REPEAT, severity=RecusalSeverity.WARNING)
 
 

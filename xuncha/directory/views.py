@@ -19,6 +19,7 @@ from xuncha.accounts.pages import (
     PEOPLE_PAGE_CAPS,
     render_page,
     require_any_capability,
+    signed_in,
 )
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
@@ -38,18 +39,18 @@ def jurisdiction_list(request: HttpRequest) -> HttpResponse:
     caps = require_any_capability(request, JURISDICTION_PAGE_CAPS)
     form = JurisdictionSearchForm(request.GET)
     q = form.query()
-    inspection_counts = inspection_selectors.inspection_counts_by_jurisdiction(actor=request.user)
+    inspection_counts = inspection_selectors.inspection_counts_by_jurisdiction(actor=signed_in(request))
     context: dict[str, Any] = {
         "form": form, "q": q, "crumbs": [(_("党委"), None)], "inspection_counts": inspection_counts,
         # Administrators bind roles to jurisdictions but see no inspections: no column of zeros for them.
         "show_inspections": bool(caps & INSPECTION_PAGE_CAPS),
     }
     if q:
-        context["page_obj"] = paginate(request, selectors.jurisdiction_list(actor=request.user, q=q))
-        context["organization_counts"] = selectors.organization_counts_by_jurisdiction(actor=request.user)
+        context["page_obj"] = paginate(request, selectors.jurisdiction_list(actor=signed_in(request), q=q))
+        context["organization_counts"] = selectors.organization_counts_by_jurisdiction(actor=signed_in(request))
     else:
         context["page_obj"] = paginate(
-            request, selectors.jurisdiction_tree(actor=request.user, inspection_counts=inspection_counts)
+            request, selectors.jurisdiction_tree(actor=signed_in(request), inspection_counts=inspection_counts)
         )
     return render_page(request, "directory/jurisdiction_list.html", context, partial="jurisdiction-results")
 
@@ -58,19 +59,19 @@ def jurisdiction_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     caps = require_any_capability(request, JURISDICTION_PAGE_CAPS)
-    jurisdiction = selectors.jurisdiction_get(actor=request.user, pk=pk)
-    inspection_counts = inspection_selectors.inspection_counts_by_jurisdiction(actor=request.user)
-    organization_counts = selectors.organization_counts_by_jurisdiction(actor=request.user)
+    jurisdiction = selectors.jurisdiction_get(actor=signed_in(request), pk=pk)
+    inspection_counts = inspection_selectors.inspection_counts_by_jurisdiction(actor=signed_in(request))
+    organization_counts = selectors.organization_counts_by_jurisdiction(actor=signed_in(request))
     context = {
         "jurisdiction": jurisdiction,
-        "parent_visible": selectors.jurisdiction_is_visible(actor=request.user, pk=jurisdiction.parent_id),
-        "children": selectors.jurisdiction_children(actor=request.user, jurisdiction=jurisdiction),
+        "parent_visible": selectors.jurisdiction_is_visible(actor=signed_in(request), pk=jurisdiction.parent_id),
+        "children": selectors.jurisdiction_children(actor=signed_in(request), jurisdiction=jurisdiction),
         "organization_counts": organization_counts,
         "inspection_counts": inspection_counts,
         "organization_total": organization_counts.get(jurisdiction.pk, 0),
         "inspection_total": inspection_counts.get(jurisdiction.pk, 0),
         "page_obj": paginate(request, selectors.organization_jurisdiction_organizations(
-            actor=request.user, jurisdiction=jurisdiction)),
+            actor=signed_in(request), jurisdiction=jurisdiction)),
         "limits": effective_time_limits(jurisdiction),
         "can_open_organizations": bool(caps & ORGANIZATION_PAGE_CAPS),
         "show_inspections": bool(caps & INSPECTION_PAGE_CAPS),
@@ -86,14 +87,14 @@ def jurisdiction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def organization_list(request: HttpRequest) -> HttpResponse:
     require_any_capability(request, ORGANIZATION_PAGE_CAPS)
-    filterset = OrganizationFilter(request.GET, queryset=selectors.organization_list(actor=request.user),
+    filterset = OrganizationFilter(request.GET, queryset=selectors.organization_list(actor=signed_in(request)),
                                    request=request)
     filterset.is_valid()  # invalid fields drop out of cleaned_data and are reported on the form
     searching = any(v not in (None, "") for v in filterset.form.cleaned_data.values())
     if searching:
         page_obj = paginate(request, filterset.qs)
     else:
-        page_obj = paginate(request, selectors.organization_roots(actor=request.user))
+        page_obj = paginate(request, selectors.organization_roots(actor=signed_in(request)))
     context = {
         "filter": filterset, "searching": searching, "page_obj": page_obj,
         "crumbs": [(_("党组织"), None)],
@@ -105,8 +106,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization_children(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, ORGANIZATION_PAGE_CAPS)
-    organization = selectors.organization_get(actor=request.user, pk=pk)
-    page_obj = paginate(request, selectors.organization_children(actor=request.user, organization=organization))
+    organization = selectors.organization_get(actor=signed_in(request), pk=pk)
+    page_obj = paginate(request, selectors.organization_children(actor=signed_in(request), organization=organization))
     context = {"organization": organization, "nodes": page_obj}
     response = render(request, "directory/organization_list.html#organization-nodes", context)
     patch_vary_headers(response, ("HX-Request",))
@@ -117,12 +118,12 @@ def organization_children(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     caps = require_any_capability(request, ORGANIZATION_PAGE_CAPS)
-    organization = selectors.organization_get(actor=request.user, pk=pk)
-    inspections = inspection_selectors.inspections_of_organization(actor=request.user, organization=organization)
+    organization = selectors.organization_get(actor=signed_in(request), pk=pk)
+    inspections = inspection_selectors.inspections_of_organization(actor=signed_in(request), organization=organization)
     context = {
         "organization": organization,
-        "parent_visible": selectors.organization_is_visible(actor=request.user, pk=organization.parent_id),
-        "jurisdiction_visible": selectors.jurisdiction_is_visible(actor=request.user,
+        "parent_visible": selectors.organization_is_visible(actor=signed_in(request), pk=organization.parent_id),
+        "jurisdiction_visible": selectors.jurisdiction_is_visible(actor=signed_in(request),
                                                                   pk=organization.jurisdiction_id),
         "page_obj": paginate(request, inspections),
         "can_open_inspections": bool(caps & INSPECTION_PAGE_CAPS),
@@ -139,7 +140,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def person_list(request: HttpRequest) -> HttpResponse:
     require_any_capability(request, PEOPLE_PAGE_CAPS)
-    filterset = PersonFilter(request.GET, queryset=selectors.person_list(actor=request.user), request=request)
+    filterset = PersonFilter(request.GET, queryset=selectors.person_list(actor=signed_in(request)), request=request)
     context = {
         "filter": filterset, "page_obj": paginate(request, filterset.qs), "crumbs": [(_("干部"), None)],
     }
@@ -150,16 +151,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     caps = require_any_capability(request, PEOPLE_PAGE_CAPS)
-    person = selectors.person_get(actor=request.user, pk=pk)
+    person = selectors.person_get(actor=signed_in(request), pk=pk)
     # Cadre records are personal data: every read is in the audit log (SEC-31).
-    audit_record("person.read", actor=request.user, obj=person)
+    audit_record("person.read", actor=signed_in(request), obj=person)
     context = {
         "person": person,
         "masked_id_number": selectors.mask_identifier(person.id_number),
         "masked_phone": selectors.mask_identifier(person.phone, keep_start=3, keep_end=4),
-        "memberships": inspection_selectors.memberships_of_person(actor=request.user, person=person),
+        "memberships": inspection_selectors.memberships_of_person(actor=signed_in(request), person=person),
         "organization_visible": bool(caps & ORGANIZATION_PAGE_CAPS)
-        and selectors.organization_is_visible(actor=request.user, pk=person.organization_id),
+        and selectors.organization_is_visible(actor=signed_in(request), pk=person.organization_id),
         "can_open_teams": Cap.VIEW_PLANNING in caps,
         "crumbs": [(_("干部"), reverse("orgs:person-list")), (person.name, None)],
     }

@@ -14,10 +14,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
+from xuncha.core.clock import business_today
 from xuncha.core.exceptions import DomainError
 from xuncha.core.scoping import access
 from xuncha.inspections.models import Inspection, InspectionTarget, RecusalOverride, Team, TeamMembership
@@ -112,7 +112,7 @@ def check_person(person: Person, targets: Iterable[Organization], *, jurisdictio
     ``person`` should come with ``work_history`` and ``relatives`` prefetched (``team_recusal`` does this).
     """
     targets = list(targets)
-    ctx = context or CheckContext.build(targets, jurisdiction=jurisdiction, on=on or timezone.localdate(),
+    ctx = context or CheckContext.build(targets, jurisdiction=jurisdiction, on=on or business_today(),
                                         cross_region=cross_region, exclude_inspection_id=exclude_inspection_id)
     policy, years, cutoff = ctx.policy, ctx.years, ctx.cutoff
     principals, previous_teams, cross_region = ctx.principals, ctx.previous_teams, ctx.cross_region

@@ -193,7 +193,7 @@ def round_inspections(*, actor: Any, round_: Round) -> models.QuerySet[Inspectio
     return _visible_inspections(actor).filter(round=round_).with_related().order_by("code")
 
 
-def _leader_prefetch() -> Prefetch:
+def _leader_prefetch() -> Prefetch[str, models.QuerySet[TeamMembership], str]:
     return Prefetch(
         "memberships",
         queryset=TeamMembership.objects.filter(role=MembershipRole.LEADER).select_related("person"),

@@ -6,10 +6,10 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
+from xuncha.core.clock import business_today
 from xuncha.core.exceptions import DomainError
 from xuncha.core.workflow import AvailableTransition
 from xuncha.inspections.access import access_inspection, inspection_capabilities
@@ -30,7 +30,7 @@ def inspection_apply_transition(*, actor: Any, inspection_id: int, transition: s
     step = INSPECTION_WORKFLOW.get(transition)
     inspection = access_inspection(actor, inspection_id, capability=Cap(step.capability), lock=True)
     date_field = step.date_field
-    today = timezone.localdate()
+    today = business_today()
     if date_field:
         day = on or getattr(inspection, date_field) or today
         if day > today:

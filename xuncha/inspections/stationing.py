@@ -7,11 +7,11 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
+from xuncha.core.clock import business_today
 from xuncha.core.exceptions import DomainError
 from xuncha.core.scoping import access
 from xuncha.inspections.access import PLANNING_DENIED, require_planning
@@ -173,7 +173,7 @@ def declaration_record(*, actor: Any, membership_id: int, kind: str, signed_on: 
                         queryset=TeamMembership.objects.select_related("team__round__jurisdiction"))
     if kind not in DeclarationKind.values:
         raise DomainError("类别不正确。")
-    if signed_on > timezone.localdate():
+    if signed_on > business_today():
         raise _field_error("signed_on", "签署日期不能晚于今天。")
     declaration, _ = MemberDeclaration.objects.update_or_create(
         membership=membership, kind=kind, defaults={"signed_on": signed_on, "note": note.strip(), "recorded_by": actor}

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
+from xuncha.core.clock import business_today
 from xuncha.inspections.models import Inspection, InspectionTarget, Round, Term
 from xuncha.orgs.models import Jurisdiction
 
@@ -54,7 +55,7 @@ def term_timeline(*, actor: Any, term: Term, today: datetime.date | None = None,
     """The term's rounds with their inspections, and linked rounds of lower jurisdictions that overlap them —
     all through the scope of ``actor``. With ``jurisdiction`` (one in the term's subtree), only what concerns
     its subtree: inspections with a target or a team from there, and the linked rounds held there."""
-    today = today or datetime.date.today()
+    today = today or business_today()
     inspections = Inspection.objects.visible_to(actor).select_related("team").prefetch_related(
         Prefetch("targets", queryset=InspectionTarget.objects.select_related("organization"))
     ).order_by("code")

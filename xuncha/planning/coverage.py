@@ -9,8 +9,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q
-from django.utils import timezone
 
+from xuncha.core.clock import business_today
 from xuncha.inspections.models import Inspection, InspectionTarget, InspectionType, Round, Term
 from xuncha.inspections.workflow import ORDER, InspectionStatus
 from xuncha.orgs.models import Organization, Sector, coverage_units_q
@@ -128,7 +128,7 @@ def estimate_capacity(term: Term, as_of: datetime.date) -> Capacity:
 
 def term_coverage(term: Term, *, as_of: datetime.date | None = None, capacity: Capacity | None = None) -> Coverage:
     """Coverage of ``term`` as of a day, with a suggested spread of the rest over the remaining rounds."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or business_today()
     population = population_of(term)
     ids = [o.pk for o in population]
     coverage = Coverage(term=term, as_of=as_of, population=population)

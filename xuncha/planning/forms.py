@@ -6,8 +6,9 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from xuncha.core.clock import business_today
 
 NOTE_MAX_LENGTH = 500
 
@@ -33,7 +34,7 @@ class TransitionForm(forms.Form):
         self.transition = transition
         self.takes_date = takes_date
         if takes_date:
-            today = timezone.localdate()
+            today = business_today()
             self.fields["on"].initial = default_date or today
             self.fields["on"].widget.attrs["max"] = today.isoformat()
         else:
@@ -51,7 +52,7 @@ class TransitionForm(forms.Form):
 
     def clean_on(self) -> datetime.date | None:
         day: datetime.date | None = self.cleaned_data.get("on")
-        if day and day > timezone.localdate():
+        if day and day > business_today():
             raise forms.ValidationError(_("日期不能晚于今天。"))
         return day
 

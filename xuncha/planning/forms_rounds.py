@@ -201,7 +201,8 @@ class InspectionPlanForm(PlanForm):
     is_linked = forms.BooleanField(label=_("上下联动"), required=False)
     parent_inspection = LinkedInspectionField(
         label=_("延伸自"), required=False, queryset=Inspection.objects.none(), empty_label=_("—"),
-        help_text=_("延伸巡察必填。"), error_messages={"invalid_choice": _("所选巡察不存在或无权查看。")})
+        help_text=_("延伸巡察：对其主管党组织的巡察；不填则单独开展。"),
+        error_messages={"invalid_choice": _("所选巡察不存在或无权查看。")})
     revisit_of = LinkedInspectionField(
         label=_("回头看对象"), required=False, queryset=Inspection.objects.none(), empty_label=_("—"),
         help_text=_("“回头看”必填。"), error_messages={"invalid_choice": _("所选巡察不存在或无权查看。")})
@@ -230,8 +231,6 @@ class InspectionPlanForm(PlanForm):
             data["revisit_of"] = None
         if kind == InspectionType.SPECIAL and not data.get("special_topic"):
             self.add_error("special_topic", _("专项巡察必须填写专项主题。"))
-        if kind == InspectionType.EXTENDED and not data.get("parent_inspection"):
-            self.add_error("parent_inspection", _("延伸巡察必须指明从哪一次巡察延伸。"))
         if kind == InspectionType.REVISIT and not data.get("revisit_of"):
             self.add_error("revisit_of", _("“回头看”必须指明原巡察。"))
         self._check_order("planned_entry", "planned_withdrawal", _("计划撤驻时间不能早于计划进驻时间。"))

@@ -9,9 +9,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.clock import business_today
 from xuncha.inspections.models import DeclarationKind, MembershipRole
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
 from xuncha.orgs.models import Jurisdiction, Person
@@ -101,11 +101,11 @@ class AuthorizeForm(FormStyleMixin, forms.Form):
     def __init__(self, *args: Any, membership_id: int, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"auth{membership_id}_%s")
         super().__init__(*args, **kwargs)
-        self.fields["on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["on"].widget.attrs["max"] = business_today().isoformat()
 
     def clean_on(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["on"]
-        if day > timezone.localdate():
+        if day > business_today():
             raise forms.ValidationError(_("授权日期不能晚于今天。"))
         return day
 
@@ -147,11 +147,11 @@ class DeclarationForm(FormStyleMixin, forms.Form):
     def __init__(self, *args: Any, membership_id: int, kind: str = "", **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"decl{membership_id}{kind}_%s")
         super().__init__(*args, **kwargs)
-        self.fields["signed_on"].widget.attrs.update({"max": timezone.localdate().isoformat(),
+        self.fields["signed_on"].widget.attrs.update({"max": business_today().isoformat(),
                                                       "class": "form-control form-control-sm"})
 
     def clean_signed_on(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["signed_on"]
-        if day > timezone.localdate():
+        if day > business_today():
             raise forms.ValidationError(_("签署日期不能晚于今天。"))
         return day

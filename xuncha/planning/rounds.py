@@ -28,6 +28,40 @@ def _error(field: str, message: str) -> DomainError:
     return DomainError(message, fields={field: [message]})
 
 
+def check_round_dates(*, term: Term, number: int, planned_start: datetime.date, planned_end: datetime.date,
+                      exclude_pk: int | None = None) -> None:
+    """Refuse dates a round may not have: outside the term, or out of step with the rounds numbered around it
+    (the calendar and the annual plan list rounds by number and by date, and both orders must agree)."""
+    if planned_end < planned_start:
+        raise _error("planned_end", "计划撤驻时间不能早于计划进驻时间。")
+    span = f"（{term.start_date}—{term.end_date}）"
+    if not (term.start_date <= planned_start <= term.end_date):
+        raise _error("planned_start", f"计划进驻时间应在本届任期内{span}。")
+    if planned_end > term.end_date:
+        raise _error("planned_end", f"计划撤驻时间应在本届任期内{span}。")
+    others = Round.objects.filter(term=term)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    before = others.filter(number__lt=number).order_by("-number").first()
+    if before is not None and planned_start < before.planned_start:
+        raise _error("number", f"第{number}轮的计划进驻时间早于第{before.number}轮（{before.planned_start}进驻），"
+                               "轮次应按时间先后编号。")
+    after = others.filter(number__gt=number).order_by("number").first()
+    if after is not None and planned_start > after.planned_start:
+        raise _error("number", f"第{number}轮的计划进驻时间晚于第{after.number}轮（{after.planned_start}进驻），"
+                               "轮次应按时间先后编号。")
+
+
+def round_date_warnings(rnd: Round) -> list[str]:
+    """Rounds of the same term whose planned time overlaps ``rnd``: allowed (a special round may run beside a
+    routine one) but worth a second look, so page and API both report them."""
+    overlapping = (Round.objects.filter(term_id=rnd.term_id, planned_start__lte=rnd.planned_end,
+                                        planned_end__gte=rnd.planned_start)
+                   .exclude(pk=rnd.pk).order_by("number"))
+    return [f"与第{o.number}轮（{o.planned_start}—{o.planned_end}）时间重叠，请确认巡察力量是否够用。"
+            for o in overlapping]
+
+
 @transaction.atomic
 def round_create(*, actor: Any, term_id: int, number: int, name: str, planned_start: datetime.date,
                  planned_end: datetime.date, focus_notes: str = "") -> Round:
@@ -35,10 +69,7 @@ def round_create(*, actor: Any, term_id: int, number: int, name: str, planned_st
                   queryset=Term.objects.select_related("jurisdiction"))
     if Round.objects.filter(term=term, number=number).exists():
         raise _error("number", f"{term.name}已有第{number}轮。")
-    if planned_end < planned_start:
-        raise _error("planned_end", "计划撤驻时间不能早于计划进驻时间。")
-    if not (term.start_date <= planned_start <= term.end_date):
-        raise _error("planned_start", f"计划进驻时间应在本届任期内（{term.start_date}—{term.end_date}）。")
+    check_round_dates(term=term, number=number, planned_start=planned_start, planned_end=planned_end)
     rnd = Round.objects.create(term=term, number=number, name=name.strip() or f"{term.name}第{number}轮巡察",
                                year=planned_start.year, planned_start=planned_start, planned_end=planned_end,
                                focus_notes=focus_notes.strip())
@@ -73,13 +104,28 @@ def target_candidates(term: Term, *, sector: str = "", region_id: int | None = N
     return qs.order_by("last_inspected", "jurisdiction__path", "path")
 
 
+def _check_extends_from_manager(orgs: list[Organization], parent_inspection_id: int) -> None:
+    """An extended inspection (延伸巡察) reaches down from the inspection of the body that manages its targets:
+    each target must sit below one of the parent inspection's targets in the organisation tree."""
+    parent = Inspection.objects.filter(pk=parent_inspection_id).first()
+    if parent is None:
+        raise _error("parent_inspection", "所选巡察不存在或无权查看。")
+    managers = set(parent.targets.values_list("organization_id", flat=True))
+    strays = [o for o in orgs if not managers.intersection(o.ancestor_ids())]
+    if strays:
+        names = "、".join(str(o) for o in strays)
+        raise _error("parent_inspection", f"{names}不归{parent.code}的被巡察党组织管理，不能从该巡察延伸；"
+                                          "请选择对其主管党组织的巡察，或不填（单独开展延伸巡察）。")
+
+
 @transaction.atomic
 def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspection_type: str,
                       organization_ids: list[int], special_topic: str = "", is_cross: bool = False,
                       is_linked: bool = False, parent_inspection_id: int | None = None,
                       revisit_of_id: int | None = None, planned_entry: datetime.date | None = None,
                       planned_withdrawal: datetime.date | None = None) -> Inspection:
-    """Create one inspection of one or more organisations (1托N), refusing targets already under way."""
+    """Create one inspection of one or more organisations (1托N), refusing targets already under way. An
+    extended inspection either extends from the inspection of its targets' managing body or stands alone."""
     rnd = access(Round, actor, round_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                  queryset=Round.objects.select_related("jurisdiction", "term"))
     if inspection_type not in InspectionType.values:
@@ -95,6 +141,10 @@ def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspect
     if inspection_type in COUNTING_TYPES:
         for target in busy.filter(inspection__inspection_type__in=COUNTING_TYPES):
             raise _error("organizations", f"{target.organization}已列入{target.inspection.code}，不能重复安排。")
+    if parent_inspection_id is not None:
+        if inspection_type != InspectionType.EXTENDED:
+            raise _error("parent_inspection", "只有延伸巡察可以指明从哪一次巡察延伸。")
+        _check_extends_from_manager(orgs, parent_inspection_id)
     team = rnd.teams.filter(pk=team_id).first() if team_id else None
     if team_id and team is None:
         raise _error("team", "巡察组不属于本轮。")

@@ -17,12 +17,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Max, Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
+from xuncha.core.clock import business_today
 from xuncha.core.scoping import access
 from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, Term
 from xuncha.inspections.workflow import STATUS_COLORS, InspectionStatus
@@ -123,7 +123,7 @@ def binding_labels(run: CrossAssignmentRun) -> list[str]:
 def default_as_of(term: Term, today: datetime.date | None = None) -> tuple[datetime.date, str]:
     """The day coverage is measured on, and why that day: today during the term; for a term whose time is
     over, the end of its last recorded round (records of a past term stop there), never after the term's end."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     if today < term.start_date:
         return term.start_date, _("本届尚未开始，按任期开始日统计")
     if today <= term.end_date:
@@ -176,9 +176,11 @@ class CoverageReport:
         return round(100 * (counts["inspected"] + counts["scheduled"]) / counts["population"], 1) \
             if counts["population"] else 100.0
 
+    ended: bool = False  # the term is over on the business date, and the report is read as it stands
+
     @property
     def term_over(self) -> bool:
-        return self.coverage.as_of >= self.term.end_date
+        return self.ended or self.coverage.as_of >= self.term.end_date
 
     def charts(self) -> dict[str, Any]:
         """Data of the pictures (read by coverage.js through json_script)."""
@@ -243,10 +245,22 @@ def _by_org_type(coverage: Coverage) -> list[dict[str, Any]]:
             for t in sorted(counts, key=lambda t: order.index(t) if t in order else len(order))]
 
 
-def coverage_report(*, term: Term, as_of: datetime.date, overrides: dict[str, int] | None = None) -> CoverageReport:
+def term_ended(term: Term) -> bool:
+    """Whether the term's time is over on the business date."""
+    return business_today() > term.end_date
+
+
+def coverage_report(*, term: Term, as_of: datetime.date, overrides: dict[str, int] | None = None,
+                    as_read: bool = False) -> CoverageReport:
     """Coverage of ``term`` on ``as_of``, projected at the capacity estimated from history, with any of its
-    three figures (rounds_remaining, teams_per_round, organizations_per_team) replaced by ``overrides``."""
+    three figures (rounds_remaining, teams_per_round, organizations_per_team) replaced by ``overrides``.
+    ``as_read``: ``as_of`` is the default day (``default_as_of``), not one chosen to look back."""
     estimated = estimate_capacity(term, as_of)
+    ended = as_read and term_ended(term)
+    if ended:
+        # A past term read as it stands has no rounds left, though its figures stop at its last round's end
+        # (an as-of day chosen by hand is a look back, projected from that day).
+        estimated = dataclasses.replace(estimated, rounds_remaining=0)
     capacity = dataclasses.replace(estimated, **overrides) if overrides else None
     coverage = term_coverage(term, as_of=as_of, capacity=capacity or estimated)
     used = coverage.capacity or estimated
@@ -254,7 +268,8 @@ def coverage_report(*, term: Term, as_of: datetime.date, overrides: dict[str, in
     rounds = [SuggestedRound(last_number + i + 1, orgs, i < used.rounds_remaining)
               for i, orgs in enumerate(coverage.allocation)]
     report = CoverageReport(term=term, coverage=coverage, estimated=estimated, overridden=capacity is not None,
-                            next_round_number=last_number + 1, rounds=rounds, verdict="", verdict_ok=True)
+                            next_round_number=last_number + 1, rounds=rounds, verdict="", verdict_ok=True,
+                            ended=ended)
     report.verdict, report.verdict_ok, report.hints = _verdict(report)
     return report
 

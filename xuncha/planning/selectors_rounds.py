@@ -12,11 +12,11 @@ from typing import Any
 from django.db import models
 from django.db.models import Max, Prefetch, Q
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
+from xuncha.core.clock import business_today
 from xuncha.core.scoping import access
 from xuncha.inspections.access import access_inspection, inspection_capabilities
 from xuncha.inspections.models import (
@@ -308,7 +308,7 @@ def stationing_overview(*, actor: Any, inspection: Inspection, with_readiness: b
     readiness = (_readiness(inspection, rows, meeting, announcement)
                  if internal and with_readiness and not stationed else None)
     return Stationing(inspection, internal, can_manage, rows, meeting, announcement, deadlines(inspection),
-                      readiness, timezone.localdate())
+                      readiness, business_today())
 
 
 def announcement_readable(actor: Any, inspection: Inspection) -> bool:

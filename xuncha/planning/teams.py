@@ -60,11 +60,12 @@ def team_composition(team: Team) -> list[CompositionIssue]:
         issues.append(CompositionIssue("size", f"现有{size}人，少于规定的{policy.team_size_min}人。"))
     elif size > policy.team_size_max:
         issues.append(CompositionIssue("size", f"现有{size}人，多于规定的{policy.team_size_max}人。"))
-    for leader in leaders:
-        if RANK_ORDER.index(leader.person.rank) > RANK_ORDER.index(policy.leader_min_rank):
-            issues.append(CompositionIssue(
-                "rank", f"组长{leader.person.name}为{leader.person.get_rank_display()}，"
-                        f"低于要求的{Rank(policy.leader_min_rank).label}。"))
+    for members, minimum in ((leaders, policy.leader_min_rank), (deputies, policy.deputy_min_rank)):
+        for m in members:
+            if RANK_ORDER.index(m.person.rank) > RANK_ORDER.index(minimum):
+                issues.append(CompositionIssue(
+                    "rank", f"{m.get_role_display()}{m.person.name}为{m.person.get_rank_display()}，"
+                            f"低于要求的{Rank(minimum).label}。"))
     for m in leaders + deputies:
         if not m.authorized_on:
             issues.append(CompositionIssue(

@@ -19,6 +19,7 @@ from xuncha.accounts.pages import (
     ORGANIZATION_PAGE_CAPS,
     render_page,
     require_any_capability,
+    signed_in,
     wants_partial,
 )
 from xuncha.accounts.roles import Cap
@@ -163,7 +164,7 @@ def _transition_form(inspection: Inspection, name: str, data: Any = None) -> Tra
 
 def _inspection_context(request: HttpRequest, inspection: Inspection, *, failed: TransitionForm | None = None,
                         error: str = "", team_form: InspectionTeamForm | None = None) -> dict[str, Any]:
-    user = request.user
+    user = signed_in(request)
     page_caps = scope_of(user).capabilities()
     caps_here = inspection_capabilities(user, inspection)
     # Office and team roles see the inside of an inspection; a liaison sees what is addressed to them.
@@ -221,7 +222,7 @@ def _inspection_context(request: HttpRequest, inspection: Inspection, *, failed:
 @require_GET
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, INSPECTION_PAGE_CAPS)
-    inspection = access_inspection(request.user, pk)
+    inspection = access_inspection(signed_in(request), pk)
     return render_page(request, "planning/inspection_detail.html", _inspection_context(request, inspection))
 
 
@@ -233,15 +234,15 @@ def inspection_transition(request: HttpRequest, pk: int, name: str) -> HttpRespo
     step = TRANSITIONS.get(name)
     if step is None:
         raise Http404("没有这一操作。")
-    inspection = access_inspection(request.user, pk)
-    if Cap(step.capability) not in inspection_capabilities(request.user, inspection):
+    inspection = access_inspection(signed_in(request), pk)
+    if Cap(step.capability) not in inspection_capabilities(signed_in(request), inspection):
         raise PermissionDenied(_("您的角色不能对这次巡察执行“%(label)s”。") % {"label": step.label})
     form = _transition_form(inspection, name, request.POST)
     error = ""
     status = 400
     if form.is_valid():
         try:
-            inspection_apply_transition(actor=request.user, inspection_id=inspection.pk, transition=name,
+            inspection_apply_transition(actor=signed_in(request), inspection_id=inspection.pk, transition=name,
                                         on=form.cleaned_data.get("on"), note=form.cleaned_data["note"])
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
@@ -252,7 +253,7 @@ def inspection_transition(request: HttpRequest, pk: int, name: str) -> HttpRespo
             if not exc.fields:
                 error = exc.message
             # The failed attempt leaves the inspection as it was; show it as it now stands.
-            inspection = access_inspection(request.user, pk)
+            inspection = access_inspection(signed_in(request), pk)
         else:
             messages.success(request, _("已完成“%(label)s”。") % {"label": step.label})
             url = inspection.get_absolute_url()

@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from xuncha.accounts.pages import render_page, require_any_capability
 from xuncha.accounts.roles import Cap
+from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.pagination import paginate
 from xuncha.inspections.models import Round, Term
@@ -66,7 +66,7 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
     as_of, as_of_basis = sel.default_as_of(term)
     if chosen := form.as_of_day():
         as_of, as_of_basis = chosen, ""
-    report = sel.coverage_report(term=term, as_of=as_of, overrides=form.overrides())
+    report = sel.coverage_report(term=term, as_of=as_of, overrides=form.overrides(), as_read=not chosen)
     form.show_estimate(report.estimated, as_of)
     if not asked:
         form.initial = {"as_of": as_of}
@@ -105,7 +105,7 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     form = CalendarFilterForm(request.GET, jurisdictions=sel.calendar_jurisdictions(actor=request.user, term=term),
                               years=sel.calendar_years(term))
     jurisdiction, year = form.value("jurisdiction"), form.value("year")
-    today = timezone.localdate()
+    today = business_today()
     bars = term_timeline(actor=request.user, term=term, today=today, jurisdiction=jurisdiction)
     start, end = sel.calendar_window(term, bars, year)
     narrowed = jurisdiction is not None and jurisdiction.pk != term.jurisdiction_id

@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability
+from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.pagination import paginate
-from xuncha.inspections import stationing
+from xuncha.inspections import stationing as stationing_services
 from xuncha.inspections.access import access_inspection, inspection_capabilities
 from xuncha.inspections.models import Inspection, InspectionType, Round, StationingAnnouncement, Term
 from xuncha.orgs.models import Organization
@@ -123,6 +123,8 @@ def round_create(request: HttpRequest, term_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已新建%(name)s。下一步：起草工作方案、安排被巡察党组织。")
                                  % {"name": new.name})
+                for warning in rounds.round_date_warnings(new):
+                    messages.warning(request, warning)
                 return redirect("planning:round-detail", new.pk)
         status = 400
     else:
@@ -158,6 +160,8 @@ def round_copy(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已复制为%(name)s（草稿）：沿用巡察组编制和工作方案，"
                                             "组成人员需重新确定并授权。") % {"name": new.name})
+                for warning in rounds.round_date_warnings(new):
+                    messages.warning(request, warning)
                 return redirect("planning:round-detail", new.pk)
         status = 400
     else:
@@ -473,7 +477,7 @@ def annualplan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _inspection(request: HttpRequest, pk: int) -> Inspection:
     require_any_capability(request, INSPECTION_PAGE_CAPS)
-    return access_inspection(request.user, pk)
+    return access_inspection(signed_in(request), pk)
 
 
 def _contact_organizations(stationing: sel.Stationing) -> list[int]:
@@ -543,7 +547,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            notice = stationing.inspection_notice_issue(
+            notice = stationing_services.inspection_notice_issue(
                 actor=request.user, inspection_id=inspection.pk, organization_id=data["organization"].pk,
                 notice_no=data["notice_no"], issued_on=data["issued_on"], requirements=data["requirements"])
         except CapabilityMissing as exc:
@@ -569,7 +573,7 @@ def liaison_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            contact = stationing.liaison_contact_add(
+            contact = stationing_services.liaison_contact_add(
                 actor=request.user, inspection_id=inspection.pk, organization_id=data["organization"].pk,
                 name=data["name"], post=data["post"], phone=data["phone"], is_head=data["is_head"])
         except CapabilityMissing as exc:
@@ -603,7 +607,7 @@ def liaison_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                stationing.liaison_contact_update(actor=request.user, contact_id=contact.pk, name=data["name"],
+                stationing_services.liaison_contact_update(actor=request.user, contact_id=contact.pk, name=data["name"],
                                                    post=data["post"], phone=data["phone"], is_head=data["is_head"])
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
@@ -629,7 +633,7 @@ def liaison_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def liaison_contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     try:
-        stationing.liaison_contact_remove(actor=request.user, contact_id=contact.pk)
+        stationing_services.liaison_contact_remove(actor=request.user, contact_id=contact.pk)
     except CapabilityMissing as exc:
         raise PermissionDenied(exc.message) from exc
     messages.success(request, _("已将%(name)s移出联络组名单。") % {"name": contact.name})
@@ -644,7 +648,7 @@ def meeting_save(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST)
     if form.is_valid():
         try:
-            stationing.mobilization_meeting_save(actor=request.user, inspection_id=inspection.pk,
+            stationing_services.mobilization_meeting_save(actor=request.user, inspection_id=inspection.pk,
                                                   **form.cleaned_data)
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
@@ -668,7 +672,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = AnnouncementForm(request.POST, cutoff=deadlines.petition_cutoff)
         if form.is_valid():
             try:
-                stationing.announcement_save(actor=request.user, inspection_id=inspection.pk,
+                stationing_services.announcement_save(actor=request.user, inspection_id=inspection.pk,
                                               **form.service_fields())
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
@@ -684,7 +688,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = AnnouncementForm(cutoff=deadlines.petition_cutoff, initial={
             "phone_hours": "每天 8:00—18:00", "accept_from": inspection.planned_entry,
-            "accept_until": deadlines.petition_cutoff, "scope_text": stationing.default_scope_text(),
+            "accept_until": deadlines.petition_cutoff, "scope_text": stationing_services.default_scope_text(),
             "published_on": inspection.planned_entry,
             "suggestion_box": "被巡察单位办公楼一楼大厅（避开监控区域）"})
     context = {

@@ -166,6 +166,7 @@ class Forming:
     can_override: bool
     policy: PlanningPolicy
     leader_min_rank: str
+    deputy_min_rank: str
     skills: list[tuple[str, bool]]
     size: int
     issues: list[CompositionIssue]
@@ -255,7 +256,7 @@ def build_forming(request: HttpRequest, team: Team, caps: frozenset[Cap], *,
             counts[hit_row.state] += 1
     return Forming(
         team=team, open=forming_open, can_manage=can_manage, can_override=can_override, policy=policy,
-        leader_min_rank=_rank_label(policy.leader_min_rank),
+        leader_min_rank=_rank_label(policy.leader_min_rank), deputy_min_rank=_rank_label(policy.deputy_min_rank),
         skills=[(str(Skill(c).label), c in covered) for c in policy.required_skill_codes if c in Skill.values],
         size=len(memberships), issues=team_composition(team),
         members=rows, targets=targets, inspection_count=len(inspections), counts=counts, signed=signed,

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap
+from xuncha.core.clock import business_now, business_today
 from xuncha.core.workflow import Transition, Workflow, register
 from xuncha.planning.models import ApprovalStatus, RunStatus
 
@@ -17,29 +17,31 @@ A = ApprovalStatus
 
 
 def _record_approver(plan: Any, actor: Any) -> Iterable[str]:
-    plan.approved_by, plan.approved_at = actor, timezone.now()
+    plan.approved_by, plan.approved_at = actor, business_now()
     return ["approved_by", "approved_at"]
 
 
 def _record_approval_day(plan: Any, actor: Any) -> Iterable[str]:
-    plan.approved_on = timezone.localdate()
+    plan.approved_on = business_today()
     return ["approved_on"]
 
 
 WORK_PLAN_WORKFLOW = register(Workflow(
     "work_plan", _("巡察工作方案"), ApprovalStatus, {
-        "submit": Transition("submit", _("报领导小组审批"), frozenset({A.DRAFT}), A.SUBMITTED, Cap.MANAGE_PLANNING),
+        "submit": Transition("submit", _("报领导小组审批"), frozenset({A.DRAFT}), A.SUBMITTED, Cap.MANAGE_PLANNING,
+                             wrong_state="只有草稿可以报批。"),
         "approve": Transition("approve", _("批准"), frozenset({A.SUBMITTED}), A.APPROVED, Cap.APPROVE_WORK_PLAN,
-                              style="success", effect=_record_approver),
+                              style="success", effect=_record_approver, wrong_state="只有已报批的方案可以批准。"),
     },
     audit_action="work_plan.{name}",
 ))
 
 ANNUAL_PLAN_WORKFLOW = register(Workflow(
     "annual_plan", _("年度巡察计划"), ApprovalStatus, {
-        "submit": Transition("submit", _("报领导小组审批"), frozenset({A.DRAFT}), A.SUBMITTED, Cap.MANAGE_PLANNING),
+        "submit": Transition("submit", _("报领导小组审批"), frozenset({A.DRAFT}), A.SUBMITTED, Cap.MANAGE_PLANNING,
+                             wrong_state="只有草稿可以报批。"),
         "approve": Transition("approve", _("批准"), frozenset({A.SUBMITTED}), A.APPROVED, Cap.APPROVE_WORK_PLAN,
-                              style="success", effect=_record_approval_day),
+                              style="success", effect=_record_approval_day, wrong_state="只有已报批的计划可以批准。"),
         # Taken by the save service when the office revises a submitted plan (it must be submitted again).
         "revise": Transition("revise", _("修改后退回草稿"), frozenset({A.SUBMITTED}), A.DRAFT, Cap.MANAGE_PLANNING),
     },

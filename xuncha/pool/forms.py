@@ -10,9 +10,9 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.clock import business_today
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
 from xuncha.orgs.models import Jurisdiction, Person
 from xuncha.pool.models import Availability
@@ -131,13 +131,13 @@ class ProfileForm(FormStyleMixin, forms.Form):
 
     def clean_unavailable_until(self) -> datetime.date | None:
         day: datetime.date | None = self.cleaned_data.get("unavailable_until")
-        if day and day < timezone.localdate():
+        if day and day < business_today():
             raise forms.ValidationError(_("“暂不可抽调至”不能早于今天。"))
         return day
 
     def clean_joined_on(self) -> datetime.date | None:
         day: datetime.date | None = self.cleaned_data.get("joined_on")
-        if day and day > timezone.localdate():
+        if day and day > business_today():
             raise forms.ValidationError(_("入库日期不能晚于今天。"))
         return day
 

@@ -16,6 +16,7 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
+from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.jobs import JobFailed, Progress, enqueue_on_commit, job_create
 from xuncha.core.models import BackgroundJob
@@ -76,7 +77,7 @@ def profile_save(*, actor: User, person: Person, jurisdiction: Jurisdiction, ski
     profile, created = InspectorProfile.objects.update_or_create(
         person=person,
         defaults={"jurisdiction": jurisdiction, "availability": availability, "can_lead": can_lead, "note": note,
-                  "unavailable_until": unavailable_until, "joined_on": joined_on or datetime.date.today()},
+                  "unavailable_until": unavailable_until, "joined_on": joined_on or business_today()},
     )
     profile.skills.exclude(skill__in=skills).delete()
     InspectorSkill.objects.bulk_create([InspectorSkill(profile=profile, skill=s) for s in skills],
@@ -269,7 +270,7 @@ def _parse_row(line: int, row: dict[str, Any], orgs: dict[str, Organization], er
             birth_year = int(str(row.get("出生年份") or "").strip())
         except ValueError:
             birth_year = 0
-        if gender is None or rank is None or not (1940 <= birth_year <= datetime.date.today().year - 18):
+        if gender is None or rank is None or not (1940 <= birth_year <= business_today().year - 18):
             errors.append(f"{where}：{name}不在干部信息库中，新增时须填写性别（男/女）、出生年份和职级。")
         if not post:
             errors.append(f"{where}：职务为空。")

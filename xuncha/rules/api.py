@@ -34,28 +34,38 @@ def time_limits_update(request: HttpRequest, jurisdiction_id: Id, payload: TimeL
     return TimeLimitsOut.data(effective_time_limits(jurisdiction))
 
 
+def _planning_rules(jurisdiction: Any) -> dict[str, Any]:
+    policy = PlanningPolicy.effective_for(jurisdiction)
+    return {
+        "jurisdiction_id": jurisdiction.pk,
+        "inherited": policy.jurisdiction_id != jurisdiction.pk or policy.pk is None,
+        **{f: getattr(policy, f) for f in services.POLICY_FIELDS if f != "required_skills"},
+        "required_skills": policy.required_skill_codes,
+        "recusal": dict(RecusalPolicy.effective_for(jurisdiction)),
+    }
+
+
 @router.get("/jurisdictions/{jurisdiction_id}/planning-rules", response=PlanningRulesOut,
-            summary="组建与回避规则（含继承）")
+            summary="组建和回避规则（含继承）")
 def planning_rules_detail(request: HttpRequest, jurisdiction_id: Id) -> dict[str, Any]:
-    """The recusal severities and team composition rules in force: the jurisdiction's own, else the nearest
-    superior's, else the defaults."""
+    """The team composition rules and recusal severities in force in the jurisdiction."""
     jurisdiction = org_selectors.jurisdiction_get(actor=actor_of(request), pk=jurisdiction_id)
-    return PlanningRulesOut.data(jurisdiction, RecusalPolicy.effective_for(jurisdiction),
-                                 PlanningPolicy.effective_for(jurisdiction))
+    return _planning_rules(jurisdiction)
 
 
-@router.put("/jurisdictions/{jurisdiction_id}/planning-rules", response=PlanningRulesOut, summary="设置组建与回避规则")
+@router.put("/jurisdictions/{jurisdiction_id}/planning-rules", response=PlanningRulesOut,
+            summary="设置组建和回避规则")
 def planning_rules_update(request: HttpRequest, jurisdiction_id: Id, payload: PlanningRulesIn) -> dict[str, Any]:
     """Only the system administrator of this jurisdiction or one above it (the same service as the
-    configuration page). Audited as ``config.planning_rules`` with the changes."""
+    planning-rules page). Audited as ``config.planning_rules``."""
     actor = actor_of(request)
     jurisdiction = org_selectors.jurisdiction_get(actor=actor, pk=jurisdiction_id)
-    severities = {**RecusalPolicy.effective_for(jurisdiction), **(payload.recusal or {})}
-    current = PlanningPolicy.effective_for(jurisdiction)
-    given = payload.model_dump(exclude_none=True, exclude={"recusal"})
-    if "required_skills" in given:
-        given["required_skills"] = ",".join(given["required_skills"])
-    policy = {f: given.get(f, getattr(current, f)) for f in services.POLICY_FIELDS}
-    services.planning_rules_save(actor=actor, jurisdiction=jurisdiction, severities=severities, policy=policy)
-    return PlanningRulesOut.data(jurisdiction, RecusalPolicy.effective_for(jurisdiction),
-                                 PlanningPolicy.effective_for(jurisdiction))
+    current = _planning_rules(jurisdiction)
+    given = payload.model_dump(exclude_none=True)
+    policy = {f: given.get(f, current[f]) for f in services.POLICY_FIELDS}
+    policy["required_skills"] = ",".join(str(s) for s in policy["required_skills"])
+    services.planning_rules_save(
+        actor=actor, jurisdiction=jurisdiction,
+        severities={str(k): str(v) for k, v in given.get("recusal", {}).items()},
+        policy={k: str(v) if k.endswith("_rank") else v for k, v in policy.items()})
+    return _planning_rules(jurisdiction)

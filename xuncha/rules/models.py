@@ -149,6 +149,10 @@ class PlanningPolicy(models.Model):
     deputies_max = models.PositiveSmallIntegerField(_("副组长最多人数"), default=2)
     leader_min_rank = models.CharField(_("组长最低职级"), max_length=12, default="div_deputy",
                                        help_text=_("市级一般为副处级以上，县级一般为正科级以上。"))
+    deputy_min_rank = models.CharField(_("副组长最低职级"), max_length=12, default="sec_chief",
+                                       help_text=_("市级一般为正科级以上，县级一般为副科级以上。"))
+    deputy_min_rank = models.CharField(_("副组长最低职级"), max_length=12, default="sec_chief",
+                                       help_text=_("市级一般为正科级以上，县级一般为副科级以上。"))
     required_skills = models.CharField(_("必须覆盖的专长"), max_length=200,
                                        default="discipline,organization,finance",
                                        help_text=_("专长代码，以逗号分隔。"))

@@ -78,44 +78,27 @@ class TimeLimitsOut(Schema):
         }
 
 
-class RecusalSeverityOut(Schema):
-    rule: RecusalRule
-    rule_label: str
-    severity: RecusalSeverity
-    severity_label: str
+class PlanningRulesIn(InputSchema):
+    """Fields left out keep the rule in force (the jurisdiction's own, an ancestor's or the default)."""
+
+    team_size_min: int | None = Field(None, ge=2, le=20, description="巡察组最少人数")
+    team_size_max: int | None = Field(None, ge=2, le=30, description="巡察组最多人数")
+    deputies_max: int | None = Field(None, ge=0, le=5, description="副组长最多人数")
+    leader_min_rank: Rank | None = Field(None, description="组长最低职级")
+    deputy_min_rank: Rank | None = Field(None, description="副组长最低职级")
+    required_skills: list[Skill] | None = Field(None, description="必须覆盖的专长")
+    cross_lookback_rounds: int | None = Field(None, ge=0, le=10, description="交叉配对回看轮数")
+    recusal: dict[RecusalRule, RecusalSeverity] | None = Field(None, description="回避情形的处理，按情形")
 
 
 class PlanningRulesOut(Schema):
-    """The recusal severities and the team composition rules in force in a jurisdiction."""
-
     jurisdiction_id: int
-    recusal: list[RecusalSeverityOut]
+    inherited: bool = Field(description="本级未单独设置组建规则，沿用上级或系统默认值")
     team_size_min: int
     team_size_max: int
     deputies_max: int
-    leader_min_rank: Rank
-    required_skills: list[Skill]
+    leader_min_rank: str
+    deputy_min_rank: str
+    required_skills: list[str]
     cross_lookback_rounds: int
-
-    @staticmethod
-    def data(jurisdiction: Any, severities: dict[str, str], policy: Any) -> dict[str, Any]:
-        return {
-            "jurisdiction_id": jurisdiction.pk,
-            "recusal": [{"rule": r, "rule_label": str(RecusalRule(r).label), "severity": s,
-                         "severity_label": str(RecusalSeverity(s).label)} for r, s in severities.items()],
-            **{f: getattr(policy, f) for f in ("team_size_min", "team_size_max", "deputies_max",
-                                               "leader_min_rank", "cross_lookback_rounds")},
-            "required_skills": policy.required_skill_codes,
-        }
-
-
-class PlanningRulesIn(InputSchema):
-    """Fields left out keep the value in force (the jurisdiction's own, an ancestor's or the default)."""
-
-    recusal: dict[RecusalRule, RecusalSeverity] | None = Field(None, description="回避情形 → 处理方式")
-    team_size_min: int | None = Field(None, ge=1, le=30, description="巡察组最少人数")
-    team_size_max: int | None = Field(None, ge=1, le=30, description="巡察组最多人数")
-    deputies_max: int | None = Field(None, ge=0, le=5, description="副组长最多人数")
-    leader_min_rank: Rank | None = Field(None, description="组长最低职级")
-    required_skills: list[Skill] | None = Field(None, description="必须覆盖的专长")
-    cross_lookback_rounds: int | None = Field(None, ge=0, le=10, description="交叉配对回看轮数")
+    recusal: dict[str, str]

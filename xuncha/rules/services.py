@@ -16,8 +16,8 @@ from xuncha.orgs.models import Jurisdiction, Rank
 from xuncha.rules.models import PlanningPolicy, RecusalPolicy, RecusalRule, RecusalSeverity, Skill, TimeLimits
 from xuncha.rules.selectors import DEFAULT_RANGE, LIMIT_RANGES, inherited_time_limits, limit_label
 
-POLICY_FIELDS = ["team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "required_skills",
-                 "cross_lookback_rounds"]
+POLICY_FIELDS = ["team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "deputy_min_rank",
+                 "required_skills", "cross_lookback_rounds"]
 
 
 @transaction.atomic
@@ -33,6 +33,8 @@ def planning_rules_save(*, actor: Any, jurisdiction: Jurisdiction, severities: d
         raise DomainError("最少人数不能多于最多人数。", fields={"team_size_min": ["最少人数不能多于最多人数。"]})
     if policy["leader_min_rank"] not in Rank.values:
         raise DomainError("组长最低职级不正确。", fields={"leader_min_rank": ["职级不正确。"]})
+    if policy["deputy_min_rank"] not in Rank.values:
+        raise DomainError("副组长最低职级不正确。", fields={"deputy_min_rank": ["职级不正确。"]})
     if set(filter(None, policy["required_skills"].split(","))) - set(Skill.values):
         raise DomainError("专长不正确。", fields={"required_skills": ["专长不正确。"]})
     changes: dict[str, list[Any]] = {}

@@ -30,6 +30,7 @@ def setting(client):
 
 def _post(severity: str = "blocking", **over):
     data = {"team_size_min": 4, "team_size_max": 6, "deputies_max": 1, "leader_min_rank": "sec_chief",
+            "deputy_min_rank": "sec_deputy",
             "required_skills": ["discipline", "audit"], "cross_lookback_rounds": 2,
             "recusal_worked_at": "blocking", "recusal_relative_at": "blocking", "recusal_leadership_tie": severity,
             "recusal_from_region": "blocking", "recusal_repeat": "off"}
@@ -48,6 +49,7 @@ def test_system_admin_sets_a_countys_rules_which_then_apply_there(client, settin
     policy = PlanningPolicy.effective_for(setting["county"])
     assert (policy.team_size_min, policy.leader_min_rank, policy.required_skill_codes) == (4, "sec_chief",
                                                                                            ["discipline", "audit"])
+    assert policy.deputy_min_rank == "sec_deputy"
     event = AuditEvent.objects.get(action="config.planning_rules")
     assert "recusal.leadership_tie" in event.details
 
@@ -57,6 +59,15 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(client, setting):
     response = client.post(setting["url"], _post(team_size_min=8, team_size_max=5))
     assert response.status_code == 400 and "最少人数不能多于最多人数" in response.content.decode()
     assert not PlanningPolicy.objects.exists() and not RecusalPolicy.objects.exists()
+
+
+def test_the_page_offers_the_deputy_minimum_and_refuses_a_bad_one(client, setting):
+    client.force_login(setting["users"]["sysadmin"])
+    html = client.get(setting["url"]).content.decode()
+    assert "副组长最低职级" in html and 'name="deputy_min_rank"' in html
+    response = client.post(setting["url"], _post(deputy_min_rank="general"))
+    assert response.status_code == 400
+    assert not PlanningPolicy.objects.exists()
 
 
 def test_other_roles_do_not_find_the_page(client, setting):

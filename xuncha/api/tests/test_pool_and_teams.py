@@ -177,6 +177,8 @@ def test_team_recusal_and_composition(api: Any, setup: SimpleNamespace, objects:
     composition = api("office_staff").get(f"/teams/{setup.team.pk}/composition").json()
     assert composition["size"] == 2 and composition["ok"] is False
     assert composition["policy"]["team_size_min"] == 5 and composition["policy"]["leader_min_rank_label"] == "副处级"
+    assert (composition["policy"]["deputy_min_rank"], composition["policy"]["deputy_min_rank_label"]) == (
+        "sec_chief", "正科级")
     assert {s["code"]: s["covered"] for s in composition["policy"]["required_skills"]} == {
         "discipline": True, "organization": False, "finance": True}
     assert any(i["code"] == "authorization" and i["blocking"] for i in composition["issues"])

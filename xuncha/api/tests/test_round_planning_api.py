@@ -78,6 +78,15 @@ def test_office_creates_a_round(world, as_user):
     assert AuditEvent.objects.filter(action="round.create", object_id=str(body["id"])).exists()
 
 
+def test_round_overlap_is_created_with_a_warning(world, as_user):
+    body = as_user("office_staff").post("/rounds", _round_body(world)).json()
+    assert body["warnings"] == []
+    response = as_user("office_staff").post("/rounds", _round_body(world, number=5, planned_start="2024-10-08",
+                                                                    planned_end="2024-11-29"))
+    assert response.status_code == 201
+    assert response.json()["warnings"] == ["与第4轮（2024-09-02—2024-10-25）时间重叠，请确认巡察力量是否够用。"]
+
+
 @pytest.mark.parametrize(("user", "status"), [
     ("office_director", 201), ("leader_a", 403), ("member_b", 403), ("county_staff", 404), ("liaison_a", 404),
     ("system_admin", 404), ("security_admin", 404), ("security_auditor", 404), ("outsider", 404), (None, 401),
@@ -92,6 +101,10 @@ def test_round_create_by_role(world, as_user, user, status):
     ({"number": 3}, "number", "第十二届已有第3轮。"),
     ({"planned_start": "2027-01-04", "planned_end": "2027-02-01"}, "planned_start",
      "计划进驻时间应在本届任期内（2021-09-01—2026-08-31）。"),
+    ({"planned_start": "2026-08-03", "planned_end": "2026-09-30"}, "planned_end",
+     "计划撤驻时间应在本届任期内（2021-09-01—2026-08-31）。"),
+    ({"planned_start": "2023-09-04", "planned_end": "2023-09-08"}, "number",
+     "第4轮的计划进驻时间早于第3轮（2024-03-01进驻），轮次应按时间先后编号。"),
 ])
 def test_round_refused_by_a_rule(world, as_user, overrides, field, message):
     response = as_user("office_staff").post("/rounds", _round_body(world, **overrides))
@@ -196,7 +209,8 @@ def test_office_plans_an_inspection_of_several_organisations(world, as_user):
 @pytest.mark.parametrize(("body", "field", "message"), [
     ("already", "organizations", "市工商联已列入JC-2024-3-01，不能重复安排。"),
     ("no_topic", "special_topic", "专项巡察必须填写专项主题。"),
-    ("no_parent", "parent_inspection", "延伸巡察必须指明从哪一次巡察延伸。"),
+    ("stray_parent", "parent_inspection", "县教育局不归JC-2024-3-01的被巡察党组织管理，不能从该巡察延伸；"
+                                          "请选择对其主管党组织的巡察，或不填（单独开展延伸巡察）。"),
     ("other_team", "team", "巡察组不属于本轮。"),
 ])
 def test_inspection_refused_by_a_rule(world, as_user, body, field, message):
@@ -206,7 +220,8 @@ def test_inspection_refused_by_a_rule(world, as_user, body, field, message):
     bodies = {
         "already": _inspection_body(world.org_a),
         "no_topic": _inspection_body(world.org_county, inspection_type="special"),
-        "no_parent": _inspection_body(world.org_county, inspection_type="extended"),
+        "stray_parent": _inspection_body(world.org_county, inspection_type="extended",
+                                         parent_inspection_id=world.inspection_a.pk),
         "other_team": _inspection_body(world.org_county, team_id=other_team.pk),
     }
     before = Inspection.objects.count()

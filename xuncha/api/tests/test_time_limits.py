@@ -45,7 +45,7 @@ def test_system_admin_sets_limits_and_it_is_audited(world, as_user):
     assert body["fieldwork_days_routine"] == 40  # taken over from the city, where it was in force
     event = AuditEvent.objects.filter(action="config.time_limits").get()
     assert event.actor_username == "system_admin"
-    assert '"fieldwork_days_special":{"from":15,"to":20}' in event.details
+    assert '"fieldwork_days_special":[15,20]' in event.details  # one shape for page and API: [old, new]
     assert '"created":true' in event.details
 
     as_user("system_admin").put(_url(world.county), {"fieldwork_days_special": 20})

@@ -237,3 +237,12 @@ def test_the_api_lists_the_same_todos_paginated(login, world):
     page = login("office_staff").get("/api/v1/todos?page=2&page_size=2").json()
     assert (page["count"], page["page_size"], len(page["results"])) == (5, 2, 2)
     assert login("system_admin").get("/api/v1/todos").status_code == 404
+
+
+def test_urgency_counts_from_the_business_date(world, business_date):
+    plan = _plan(world.round, world.users["office_director"], ApprovalStatus.SUBMITTED)
+    (todo,) = todos_for(world.users["leading_group"])
+    assert todo.urgency == "overdue" and todo.days_left == -20
+    business_date(world.round.planned_start - datetime.timedelta(days=10))  # the demo's clock, set back
+    (todo,) = todos_for(world.users["leading_group"])
+    assert (todo.object_id, todo.urgency, todo.days_left) == (plan.pk, "normal", 10)

@@ -165,9 +165,9 @@ def test_round7_routine_five_teams_seven_units(demo):
 
 def test_round7_extended_inspection_of_the_zhengzhou_office(demo):
     (extended,) = r7_inspections("extended")
-    parent = extended.parent_inspection
     assert [t.organization.short_name for t in extended.targets.all()] == [data.ZZB]
-    assert parent is not None and parent.inspection_type == "routine" and parent.team_id == extended.team_id
+    # No unit inspected this round manages the 驻郑办: the extension stands alone, not "from 市发改委、市人防办".
+    assert extended.parent_inspection is None
     assert team(extended).number == 1 and extended.status == "stationed"
 
 
@@ -236,6 +236,22 @@ def test_round7_states(demo):
     states = {team(i).number: i.status for i in r7_inspections("routine")}
     assert states == {1: "evaluating", 2: "feedback", 3: "rectifying", 4: "rectifying", 5: "reporting"}
     assert set(Inspection.objects.filter(round=round7()).values_list("stationed_on", flat=True)) == {D(2018, 11, 1)}
+
+
+def test_the_demo_is_read_as_of_its_business_date(demo):
+    from xuncha.core.clock import business_today
+    from xuncha.dashboards.home import add_months
+
+    assert business_today() == data.BUSINESS_DATE
+    # Nothing in the demo has happened after that day.
+    for field in ("stationed_on", "withdrawn_on", "feedback_on"):
+        latest = max(d for d in Inspection.objects.values_list(field, flat=True) if d)
+        assert latest <= data.BUSINESS_DATE, field
+    assert max(timezone.localdate(c.created_at) for c in StatusChange.objects.all()) == data.BUSINESS_DATE
+    # 市工商联 is rectifying, its report due on the business date itself: not yet overdue.
+    gsl = Inspection.objects.get(round=round7(), targets__organization__short_name=data.GSL)
+    assert gsl.status == "rectifying" and gsl.feedback_on is not None
+    assert add_months(gsl.feedback_on, 2) == data.BUSINESS_DATE
 
 
 def test_audit_log_records_the_load_and_stays_intact(demo):

@@ -34,6 +34,7 @@ from xuncha.planning import assignment as solver
 from xuncha.planning.coverage import term_coverage
 from xuncha.planning.crossing import build_problem
 from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, WorkPlan
+from xuncha.planning.teams import team_composition
 from xuncha.pool.models import InspectorProfile
 from xuncha.rules.models import DEFAULT_SEVERITY, PlanningPolicy, RecusalPolicy, Skill, TimeLimits
 
@@ -159,7 +160,13 @@ def test_planning_and_recusal_rules(demo):
     policy = PlanningPolicy.effective_for(city)
     assert policy.pk and (policy.team_size_min, policy.team_size_max, policy.deputies_max) == (5, 7, 2)
     assert policy.leader_min_rank == Rank.DIVISION_DEPUTY and policy.cross_lookback_rounds == 1
-    assert PlanningPolicy.effective_for(Jurisdiction.objects.get(name="伊川县")).leader_min_rank == Rank.SECTION_CHIEF
+    yichuan = PlanningPolicy.effective_for(Jurisdiction.objects.get(name="伊川县"))
+    assert (yichuan.leader_min_rank, yichuan.deputy_min_rank) == (Rank.SECTION_CHIEF, Rank.SECTION_DEPUTY)
+    # Deputies are checked like leaders: the city's come from 正科级 up (a 监督检查室副主任 may deputise), and
+    # every city team of round 7, team 5 included, meets both minimums.
+    assert policy.deputy_min_rank == Rank.SECTION_CHIEF
+    for team in Team.objects.filter(round__number=7, home_jurisdiction=city):
+        assert [i.message for i in team_composition(team) if i.code == "rank"] == [], team
     assert PlanningPolicy.effective_for(Jurisdiction.objects.get(name="嵩县")).jurisdiction_id == city.pk
     assert RecusalPolicy.objects.filter(jurisdiction=city).count() == 1
     assert RecusalPolicy.effective_for(city) == DEFAULT_SEVERITY

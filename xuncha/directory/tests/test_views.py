@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -167,6 +168,18 @@ def test_person_list_filters(login: Any, world: Any) -> None:
     assert world.person_a.name in html and world.person_b.name not in html
     html = _html(client.get(reverse("orgs:person-list"), {"organization": world.org_county.pk}))
     assert world.person_county.name in html and world.person_a.name not in html
+
+
+def test_person_list_unit_choice_is_grouped_by_jurisdiction_in_tree_order(login: Any, world: Any) -> None:
+    html = _html(login("office_staff").get(reverse("orgs:person-list")))
+    select = re.search(r'<select name="organization"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None and "data-searchable" in select.group(0)
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select.group(1), re.S)
+    assert [label for label, _options in groups] == ["江城市", "东湖县"]
+    city_options = re.findall(r"<option[^>]*>([^<]*)</option>", groups[0][1])
+    # The branch follows its party group, indented under it.
+    assert city_options.index("\u3000工商联机关支部") == city_options.index("市工商联") + 1
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", groups[1][1]) == ["县教育局"]
 
 
 def test_person_detail_is_audited_and_masks_identifiers(login: Any, world: Any) -> None:

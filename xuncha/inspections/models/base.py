@@ -328,8 +328,6 @@ class Inspection(models.Model):
         errors: dict[str, Any] = {}
         if self.inspection_type == InspectionType.SPECIAL and not self.special_topic:
             errors["special_topic"] = _("专项巡察必须填写专项主题。")
-        if self.inspection_type == InspectionType.EXTENDED and not self.parent_inspection_id:
-            errors["parent_inspection"] = _("延伸巡察必须指明从哪一次巡察延伸。")
         if self.inspection_type == InspectionType.REVISIT and not self.revisit_of_id:
             errors["revisit_of"] = _("“回头看”必须指明原巡察。")
         if self.planned_entry and self.planned_withdrawal and self.planned_withdrawal < self.planned_entry:

@@ -138,7 +138,7 @@ def term_coverage(request: HttpRequest, term_id: Id, params: Query[CoverageParam
     overrides = {name: getattr(params, name) for name in ("rounds_remaining", "teams_per_round",
                                                           "organizations_per_team")
                  if getattr(params, name) is not None}
-    report = sel.coverage_report(term=term, as_of=as_of, overrides=overrides)
+    report = sel.coverage_report(term=term, as_of=as_of, overrides=overrides, as_read=params.as_of is None)
     c = report.coverage
     charts = report.charts()
     suggested = {o.pk: r.number for r in report.rounds for o in r.organizations}
@@ -336,10 +336,8 @@ def cross_assignment_run_apply(request: HttpRequest, run_id: Id) -> dict[str, An
     run = sel.run_get(actor=actor, pk=run_id)
     try:
         changed = cross_assignment_apply(actor=actor, run_id=run.pk)
-    except DomainError as exc:
-        # Refused because the round is already stationed: a matter of state (409), not of the request.
-        if exc.status == 400 and run.feasible and sel.crossing_overview(actor=actor, round_=run.round).simulation_only:
-            raise TransitionNotAllowed(f"{exc.message}本方案只作模拟推演。") from exc
-        raise
+    except TransitionNotAllowed as exc:
+        # Refused because the round is already stationed: a matter of state (409); the run is a simulation.
+        raise TransitionNotAllowed(f"{exc.message}本方案只作模拟推演。") from exc
     run.refresh_from_db()
     return {"changed": changed, "run": run}

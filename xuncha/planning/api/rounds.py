@@ -76,9 +76,19 @@ class RoundCopyIn(InputSchema):
     planned_end: PlanDate = Field(description="新一轮计划撤驻时间")
 
 
+class RoundCreatedOut(RoundDetailOut):
+    warnings: list[str] = Field(description="提醒（不妨碍保存）：与本届其他轮次时间重叠等")
+
+
+def _created(actor: Any, new: Round) -> Status[Round]:
+    out = spine.round_detail(actor=actor, pk=new.pk)
+    out.warnings = rounds.round_date_warnings(new)  # type: ignore[attr-defined]
+    return Status(201, out)
+
+
 # ninja answers a path from one router: "/rounds" already has GET on the spine's router, so POST joins it there
 # (a second router's "/rounds" would never be reached and GET's router would answer 405).
-@spine_router.post("/rounds", response={201: RoundDetailOut}, summary="新建轮次", tags=["rounds"])
+@spine_router.post("/rounds", response={201: RoundCreatedOut}, summary="新建轮次", tags=["rounds"])
 def round_create(request: HttpRequest, payload: RoundCreateIn) -> Status[Round]:
     """Only the office of the term's jurisdiction may create rounds (403 otherwise); a term the caller cannot
     see is 404."""
@@ -87,10 +97,10 @@ def round_create(request: HttpRequest, payload: RoundCreateIn) -> Status[Round]:
     new = rounds.round_create(actor=actor, term_id=term.pk, number=payload.number, name=payload.name,
                               planned_start=payload.planned_start, planned_end=payload.planned_end,
                               focus_notes=payload.focus_notes)
-    return Status(201, spine.round_detail(actor=actor, pk=new.pk))
+    return _created(actor, new)
 
 
-@router.post("/rounds/{round_id}/copy", response={201: RoundDetailOut}, summary="复制为下一轮草稿")
+@router.post("/rounds/{round_id}/copy", response={201: RoundCreatedOut}, summary="复制为下一轮草稿")
 def round_copy(request: HttpRequest, round_id: Id, payload: RoundCopyIn) -> Status[Round]:
     """The next round of the term with the same teams (without members: leaders are authorised per round)
     and the latest work plan as its first draft."""
@@ -98,7 +108,7 @@ def round_copy(request: HttpRequest, round_id: Id, payload: RoundCopyIn) -> Stat
     source = spine.round_detail(actor=actor, pk=round_id)
     new = rounds.round_copy_as_draft(actor=actor, round_id=source.pk, planned_start=payload.planned_start,
                                      planned_end=payload.planned_end)
-    return Status(201, spine.round_detail(actor=actor, pk=new.pk))
+    return _created(actor, new)
 
 
 # --- target candidates and inspections ------------------------------------------------------------------
@@ -167,7 +177,8 @@ class InspectionCreateIn(InputSchema):
     special_topic: Text60 = Field("", description="专项主题；专项巡察必填")
     is_cross: bool = False
     is_linked: bool = False
-    parent_inspection_id: Id | None = Field(None, description="延伸自；延伸巡察必填")
+    parent_inspection_id: Id | None = Field(
+        None, description="延伸自：对被巡察党组织的主管党组织的巡察；延伸巡察可不填（单独开展）")
     revisit_of_id: Id | None = Field(None, description="回头看对象；“回头看”必填")
     planned_entry: PlanDate | None = Field(None, description="缺省为本轮计划进驻时间")
     planned_withdrawal: PlanDate | None = Field(None, description="缺省为本轮计划撤驻时间")

@@ -11,13 +11,13 @@ import datetime
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.api import actor_of
 from xuncha.core.api.schemas import Id, InputSchema
+from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.scoping import access
 from xuncha.inspections.models import (
@@ -143,6 +143,8 @@ class PolicyOut(Schema):
     deputies_max: int
     leader_min_rank: str
     leader_min_rank_label: str
+    deputy_min_rank: str
+    deputy_min_rank_label: str
     required_skills: list[SkillRef]
 
 
@@ -234,6 +236,10 @@ def hits_out(team: Team, hits: list[RecusalHit]) -> list[dict[str, Any]]:
     } for h in hits]
 
 
+def _rank_label(rank: str) -> str:
+    return str(Rank(rank).label) if rank in Rank.values else rank
+
+
 def _issues_out(issues: list[CompositionIssue]) -> list[dict[str, Any]]:
     return [{"code": i.code, "message": i.message, "blocking": i.blocking} for i in issues]
 
@@ -276,8 +282,8 @@ def team_composition_result(request: HttpRequest, team_id: Id) -> dict[str, Any]
         "policy": {
             "team_size_min": policy.team_size_min, "team_size_max": policy.team_size_max,
             "deputies_max": policy.deputies_max, "leader_min_rank": policy.leader_min_rank,
-            "leader_min_rank_label": str(Rank(policy.leader_min_rank).label)
-            if policy.leader_min_rank in Rank.values else policy.leader_min_rank,
+            "leader_min_rank_label": _rank_label(policy.leader_min_rank),
+            "deputy_min_rank": policy.deputy_min_rank, "deputy_min_rank_label": _rank_label(policy.deputy_min_rank),
             "required_skills": [{"code": c, "label": str(Skill(c).label), "covered": c in covered}
                                 for c in policy.required_skill_codes if c in Skill.values],
         },
@@ -323,7 +329,7 @@ def team_membership_delete(request: HttpRequest, membership_id: Id) -> Status[No
 def team_membership_authorize(request: HttpRequest, membership_id: Id, payload: AuthorizationIn) -> TeamMembership:
     actor = actor_of(request)
     membership = _membership(actor, membership_id)
-    if payload.on > timezone.localdate():
+    if payload.on > business_today():
         raise DomainError("授权日期不能晚于今天。", fields={"on": ["授权日期不能晚于今天。"]})
     team_leader_authorize(actor=actor, membership_id=membership.pk, on=payload.on, reference=payload.reference)
     return _membership_out(actor, membership.pk)

@@ -79,6 +79,18 @@ def test_composition_rules_are_checked_and_met(prep):
     assert team_composition(team) == []
 
 
+def test_deputy_rank_is_checked_against_the_jurisdictions_minimum(prep):
+    team, office, cadre = prep["team"], prep["office"], prep["cadre"]
+    team_member_add(actor=office, team_id=team.pk, person_id=cadre("组长", "div_chief").pk, role="leader")
+    team_member_add(actor=office, team_id=team.pk, person_id=cadre("副组长", "sec_deputy").pk, role="deputy_leader")
+    messages = [i.message for i in team_composition(team) if i.code == "rank"]
+    assert messages == ["副组长副组长为副科级，低于要求的正科级。"]  # the default: deputies from 正科级
+    PlanningPolicy.objects.create(jurisdiction=prep["city"], deputy_min_rank="sec_deputy")
+    assert "rank" not in _codes(team)
+    PlanningPolicy.objects.filter(jurisdiction=prep["city"]).update(deputy_min_rank="div_deputy")
+    assert [i.blocking for i in team_composition(team) if i.code == "rank"] == [True]
+
+
 def test_policy_of_the_jurisdiction_changes_the_rules(prep):
     PlanningPolicy.objects.create(jurisdiction=prep["city"], team_size_min=2, required_skills="")
     team_member_add(actor=prep["office"], team_id=prep["team"].pk, person_id=prep["cadre"]("甲", "div_chief").pk,

@@ -21,6 +21,7 @@ from xuncha.planning.rounds import (
     inspection_team_set,
     round_copy_as_draft,
     round_create,
+    round_date_warnings,
     target_candidates,
 )
 from xuncha.rules.models import RecusalPolicy, RecusalRule
@@ -61,6 +62,26 @@ def test_round_create_validates_dates_and_numbers(plan):
                      term_id=plan["term"].pk, name="")
 
 
+def test_round_dates_are_checked_against_the_term_and_the_other_rounds(plan):
+    args = {"actor": plan["office"], "term_id": plan["term"].pk, "name": ""}
+    round_create(number=1, planned_start=D(2017, 3, 1), planned_end=D(2017, 4, 10), **args)
+    seventh = round_create(number=7, planned_start=D(2018, 11, 1), planned_end=D(2018, 12, 10), **args)
+    assert round_date_warnings(seventh) == []
+    # A five-day round dated before round 1 cannot be numbered after it.
+    with pytest.raises(DomainError, match="早于第7轮") as refused:
+        round_create(number=8, planned_start=D(2016, 12, 1), planned_end=D(2016, 12, 5), **args)
+    assert set(refused.value.fields) == {"number"}
+    with pytest.raises(DomainError, match="晚于第7轮"):
+        round_create(number=5, planned_start=D(2019, 1, 7), planned_end=D(2019, 2, 7), **args)
+    with pytest.raises(DomainError, match="计划撤驻时间应在本届任期内"):
+        round_create(number=9, planned_start=D(2021, 9, 1), planned_end=D(2021, 10, 30), **args)
+    assert list(Round.objects.filter(term=plan["term"]).values_list("number", flat=True).order_by("number")) == [1, 7]
+    # Overlapping round 7 is allowed, with a warning naming it.
+    eighth = round_create(number=8, planned_start=D(2018, 12, 1), planned_end=D(2019, 1, 10), **args)
+    assert round_date_warnings(eighth) == ["与第7轮（2018-11-01—2018-12-10）时间重叠，请确认巡察力量是否够用。"]
+    assert round_date_warnings(seventh) == ["与第8轮（2018-12-01—2019-01-10）时间重叠，请确认巡察力量是否够用。"]
+
+
 def test_targets_come_from_the_uncovered_and_cannot_be_planned_twice(plan):
     rnd = round_create(actor=plan["office"], term_id=plan["term"].pk, number=1, name="", planned_start=D(2017, 3, 1),
                        planned_end=D(2017, 4, 10))
@@ -81,6 +102,30 @@ def test_targets_come_from_the_uncovered_and_cannot_be_planned_twice(plan):
     with pytest.raises(DomainError, match="专项主题"):
         inspection_create(actor=plan["office"], round_id=rnd.pk, team_id=None, inspection_type="special",
                           organization_ids=[plan["orgs"][2].pk])
+
+
+def test_extended_inspection_extends_from_the_managing_body_or_stands_alone(plan):
+    rnd = round_create(actor=plan["office"], term_id=plan["term"].pk, number=7, name="", planned_start=D(2018, 11, 1),
+                       planned_end=D(2018, 12, 10))
+    manager, other = plan["orgs"][0], plan["orgs"][1]
+    branch = Organization.objects.create(name="党组1下属中心支部", short_name="第1局中心", org_type="branch",
+                                         sector="public_institution", jurisdiction=plan["city"], parent=manager)
+    args = {"actor": plan["office"], "round_id": rnd.pk, "team_id": None}
+    of_manager = inspection_create(inspection_type="routine", organization_ids=[manager.pk], **args)
+    of_other = inspection_create(inspection_type="routine", organization_ids=[other.pk], **args)
+    with pytest.raises(DomainError, match="第1局中心不归11-7-02的被巡察党组织管理") as refused:
+        inspection_create(inspection_type="extended", organization_ids=[branch.pk],
+                          parent_inspection_id=of_other.pk, **args)
+    assert set(refused.value.fields) == {"parent_inspection"}
+    with pytest.raises(DomainError, match="只有延伸巡察"):
+        inspection_create(inspection_type="routine", organization_ids=[branch.pk],
+                          parent_inspection_id=of_manager.pk, **args)
+    extended = inspection_create(inspection_type="extended", organization_ids=[branch.pk],
+                                 parent_inspection_id=of_manager.pk, **args)
+    assert extended.parent_inspection == of_manager
+    extended.delete()
+    alone = inspection_create(inspection_type="extended", organization_ids=[branch.pk], **args)
+    assert alone.parent_inspection is None
 
 
 def test_copy_round_as_draft_of_the_next(plan):

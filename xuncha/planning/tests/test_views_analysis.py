@@ -250,6 +250,20 @@ def test_coverage_page_states_the_figures_and_the_projection(cw: CrossWorld, as_
     assert reverse("orgs:organization-detail", args=[first.organizations[0].pk]) in html
 
 
+def test_a_past_term_has_no_rounds_left_and_the_business_date_reads_it_as_then(
+        cw: CrossWorld, as_user: Any, business_date: Any) -> None:
+    url = reverse("planning:coverage", args=[cw.term.pk])
+    report = as_user("office_staff").get(url).context["report"]
+    # Over on the (real) business date: "本届任期已过" and no "剩余 N 轮" beside it.
+    assert report.term_over and report.capacity.rounds_remaining == 0
+    assert report.verdict.startswith("本届已届满")
+    business_date(D(2019, 4, 15), "演示")
+    response = as_user("office_staff").get(url)
+    report = response.context["report"]
+    assert report.coverage.as_of == D(2019, 4, 15) and not report.term_over
+    assert report.capacity.rounds_remaining > 0 and "本届任期已过" not in _html(response)
+
+
 def test_capacity_override_recomputes_and_states_the_shortfall(cw: CrossWorld, as_user: Any) -> None:
     url = reverse("planning:coverage", args=[cw.term.pk])
     response = as_user("office_staff").get(url, {"as_of": "2018-12-31", "rounds_remaining": "1",

@@ -175,6 +175,18 @@ def test_bad_round_is_shown_again_with_the_reason(as_user: Any, world: Any, data
     assert Round.objects.count() == before
 
 
+def test_round_out_of_date_order_is_refused_and_an_overlap_warned(as_user: Any, world: Any) -> None:
+    url = reverse("planning:round-create", args=[world.term.pk])
+    refused = as_user("office_staff").post(url, _round_data(planned_start="2023-09-04", planned_end="2023-09-08"))
+    assert refused.status_code == 400
+    assert "轮次应按时间先后编号" in _html(refused)
+    assert not Round.objects.filter(term=world.term, number=4).exists()
+    created = as_user("office_staff").post(url, _round_data(planned_start="2024-04-15", planned_end="2024-05-31"),
+                                           follow=True)
+    assert Round.objects.filter(term=world.term, number=4).exists()
+    assert "与第3轮（2024-03-01—2024-04-30）时间重叠" in _html(created)
+
+
 def test_readers_cannot_post_a_round(as_user: Any, world: Any) -> None:
     response = as_user("leading_group").post(reverse("planning:round-create", args=[world.term.pk]), _round_data())
     assert response.status_code == 403
@@ -350,10 +362,18 @@ def test_special_without_topic_is_refused(as_user: Any, world: Any) -> None:
     assert response.context["selected"] == {str(world.org_county.pk)}
 
 
-def test_extended_and_revisit_need_their_inspection(as_user: Any, world: Any) -> None:
-    _refused(as_user, world, _plan_data(world.org_county, inspection_type="extended"),
-             "延伸巡察必须指明从哪一次巡察延伸。")
+def test_revisit_needs_its_inspection_and_an_extension_its_managing_body(as_user: Any, world: Any) -> None:
     _refused(as_user, world, _plan_data(world.org_county, inspection_type="revisit"), "“回头看”必须指明原巡察。")
+    _refused(as_user, world, _plan_data(world.org_county, inspection_type="extended",
+                                        parent_inspection=world.inspection_a.pk),
+             "县教育局不归JC-2024-3-01的被巡察党组织管理，不能从该巡察延伸")
+
+
+def test_extended_inspection_may_stand_alone(as_user: Any, world: Any) -> None:
+    response = as_user("office_staff").post(_targets_url(world), _plan_data(world.org_county,
+                                                                            inspection_type="extended"))
+    assert response.status_code == 302
+    assert Inspection.objects.get(targets__organization=world.org_county).parent_inspection is None
 
 
 def test_extended_inspection_names_its_parent(as_user: Any, world: Any) -> None:

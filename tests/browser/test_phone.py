@@ -1,0 +1,97 @@
+"""The pages used in the field, at phone size (390 px wide): the pool list, an inspection as a team member and
+as the inspected unit's liaison, and their work pages. None may be wider than the screen (a wide table scrolls
+inside its card), and the stage bar shows the current stage. Screenshots go to var/screenshots/phone-*.png."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.support import LOCALE, login
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Any, base_url: str, account: Any, watch: Any) -> Any:
+    """``phone("member3")``: a 390 px page signed in as that demo account."""
+    contexts: list[Any] = []
+
+    def open_as(username: str) -> Any:
+        context = browser.new_context(base_url=base_url, viewport=PHONE, locale=LOCALE, timezone_id="Asia/Shanghai",
+                                      is_mobile=True, has_touch=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        watch.attach(page)
+        entry = account(username)
+        login(page, entry["username"], entry["password"])
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def _gsl_inspection(page: Any) -> int:
+    """The 市工商联 inspection, as the liaison's list of inspections gives it (it is the only one there)."""
+    response = page.request.get("/api/v1/inspections")
+    assert response.ok, response.status
+    (inspection,) = response.json()["results"]
+    return int(inspection["id"])
+
+
+def _check(page: Any, path: str, name: str, screenshots: Any, watch: Any, *, stage_bar: bool) -> None:
+    watch.clear()
+    response = page.goto(path)
+    assert response is not None and response.status == 200, f"{name}: {response and response.status}"
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(screenshots / f"phone-{name}.png"))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name} is {width} px wide on a {PHONE['width']} px screen"
+    if stage_bar:
+        bars = page.evaluate("""() => Array.from(document.querySelectorAll('.lifecycle')).map(bar => {
+            const li = bar.querySelector('li.current') || Array.from(bar.querySelectorAll('li.done')).pop();
+            const r = li.getBoundingClientRect();
+            return [Math.round(r.left), Math.round(r.right)];
+        })""")
+        assert bars, f"{name} has no stage bar"
+        for left, right in bars:
+            assert left >= 0 and right <= PHONE["width"], f"{name}: the current stage is at {left}–{right} px"
+    assert watch.problems() == [], f"on {name}"
+
+
+def test_pool_list_fits_a_phone(phone: Any, watch: Any, screenshots: Any) -> None:
+    page = phone("director")
+    _check(page, reverse("pool:profile-list"), "pool-list", screenshots, watch, stage_bar=False)
+    # The table is there and scrolls inside its card.
+    assert page.evaluate("document.querySelector('.pool-table').getBoundingClientRect().width") > PHONE["width"]
+
+
+def test_cadre_page_unit_choice_is_grouped_and_searchable(phone: Any, watch: Any, screenshots: Any) -> None:
+    page = phone("director")
+    _check(page, reverse("orgs:person-list"), "cadres", screenshots, watch, stage_bar=False)
+    select = page.locator("select[name='organization']")
+    groups = select.locator("optgroup")
+    assert groups.first.get_attribute("label") == "洛阳市" and groups.count() > 10
+    search = page.get_by_label("筛选“工作单位（含下级）”的选项")
+    search.fill("工商联")
+    shown = page.evaluate("""() => Array.from(document.querySelectorAll("select[name='organization'] option"))
+        .filter(o => !o.hidden && o.value).map(o => o.textContent.trim())""")
+    assert shown and all("工商联" in text for text in shown), shown
+    assert page.url.endswith(reverse("orgs:person-list")), "typing in the search box must not submit the filter"
+
+
+@pytest.mark.parametrize("username", ["member3", "liaison_gsl"])
+def test_field_pages_fit_a_phone(username: str, phone: Any, watch: Any, screenshots: Any) -> None:
+    page = phone(username)
+    pk = _gsl_inspection(phone("liaison_gsl")) if username != "liaison_gsl" else _gsl_inspection(page)
+    _check(page, reverse("dashboards:home"), f"{username}-home", screenshots, watch, stage_bar=True)
+    _check(page, reverse("planning:inspection-list"), f"{username}-inspections", screenshots, watch, stage_bar=False)
+    _check(page, reverse("planning:inspection-detail", args=[pk]), f"{username}-inspection", screenshots, watch,
+           stage_bar=True)
+    _check(page, reverse("planning:stationing-detail", args=[pk]), f"{username}-stationing", screenshots, watch,
+           stage_bar=False)
