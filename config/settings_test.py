@@ -26,3 +26,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # In memory, even when XUNCHA_SQLITE_PATH names a file for the development database.
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+
+# ``Client.force_login`` signs in through tests.backends.ForceLoginBackend, which counts as a passed second
+# factor; second-factor enforcement itself stays on (XUNCHA_REQUIRE_2FA) and is tested through the sign-in pages.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "tests.backends.ForceLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

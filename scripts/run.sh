@@ -86,8 +86,13 @@ if [ -r "$var_dir/demo-accounts.json" ]; then
 import json, sys
 rows = json.load(open(sys.argv[1], encoding="utf-8"))
 for r in rows:
-    print(f"  {r.get('username', ''):<14} {r.get('password', ''):<14} {r.get('role_label', r.get('role', ''))} · {r.get('scope', '')}")
+    otp = "  + 动态口令" if r.get("totp_secret") else ""
+    print(f"  {r.get('username', ''):<14} {r.get('password', ''):<14} {r.get('role_label', r.get('role', ''))} · {r.get('scope', '')}{otp}")
 print()
+if any(r.get("totp_secret") for r in rows):
+    print("  标有“动态口令”的账户登录时还需 6 位动态口令：.venv/bin/python manage.py demo_otp <用户名>")
+    print("  （或把 demo-accounts.json 中的 totp_secret 添加到手机身份验证器）")
+    print()
 PY
 fi
 

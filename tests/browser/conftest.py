@@ -80,7 +80,7 @@ def base_url(demo_server: DemoServer) -> str:
 
 @pytest.fixture(scope="session")
 def demo_accounts(demo_server: DemoServer) -> list[dict[str, str]]:
-    """The accounts load_demo wrote: [{role, role_label, username, password, scope}, …]."""
+    """The accounts load_demo wrote: [{role, role_label, username, password, totp_secret, scope}, …]."""
     path = demo_server.var_dir / "demo-accounts.json"
     if not path.exists():
         pytest.fail(f"load_demo wrote no {path.name} into XUNCHA_VAR_DIR", pytrace=False)
@@ -137,11 +137,12 @@ def page(context: Any, watch: PageWatch) -> Any:
 
 @pytest.fixture
 def login_as(page: Any, account: Callable[[str], dict[str, str]]) -> Callable[[str], dict[str, str]]:
-    """``login_as("director")``: sign the page in with that demo account's password; returns the account."""
+    """``login_as("director")``: sign the page in with that demo account's password (and the code of its
+    published authenticator when its role needs one); returns the account."""
 
     def sign_in(username: str) -> dict[str, str]:
         entry = account(username)
-        login(page, entry["username"], entry["password"])
+        login(page, entry["username"], entry["password"], entry.get("totp_secret", ""))
         return entry
 
     return sign_in

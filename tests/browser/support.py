@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -206,8 +210,40 @@ class PageWatch:
                 + [f"error response: {u}" for u in self.bad_responses])
 
 
-def login(page: Any, username: str, password: str) -> None:
-    """Sign in through the login form; raise AssertionError (with the page's message) when it fails."""
+# username → the cookies of a session that passed every sign-in step, and the last TOTP step used (one demo
+# server per test session).
+_SIGNED_IN: dict[str, list[Any]] = {}
+_LAST_STEP: dict[str, int] = {}
+VERIFY_PATH = "/accounts/2fa/verify/"
+TOTP_STEP = 30
+
+
+def totp_code(secret: str, key: str) -> str:
+    """The demo authenticator's code (RFC 6238, the published base32 ``secret``) for a time step not used yet in
+    this run: the server accepts one step either side of now, and never the same step twice."""
+    now = int(time.time()) // TOTP_STEP
+    step = max(now - 1, _LAST_STEP.get(key, -1) + 1)
+    while step > now + 1:  # three sign-ins within one step: wait for the next
+        time.sleep(TOTP_STEP - time.time() % TOTP_STEP + 0.1)
+        now = int(time.time()) // TOTP_STEP
+    _LAST_STEP[key] = step
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def login(page: Any, username: str, password: str, totp_secret: str = "") -> None:
+    """Sign in through the login form, and the dynamic-code step when the account has one; raise AssertionError
+    (with the page's message) when it fails. The first sign-in of an account in a run goes through the pages;
+    later ones reuse its session (a code is good once per 30 s, and this is about the pages behind it)."""
+    key = username
+    if key in _SIGNED_IN:
+        page.context.add_cookies(_SIGNED_IN[key])
+        response = page.goto("/")
+        if response is not None and response.status == 200 and LOGIN_PATH not in page.url:
+            return
+        page.context.clear_cookies()
+        del _SIGNED_IN[key]
     response = page.goto(LOGIN_PATH)
     if response is None or response.status != 200:
         raise AssertionError(f"the login page {LOGIN_PATH} answered {response and response.status}")
@@ -218,6 +254,16 @@ def login(page: Any, username: str, password: str) -> None:
     if LOGIN_PATH in page.url:
         message = page.locator(".alert, .errorlist, .invalid-feedback").all_inner_texts()
         raise AssertionError(f"login as {username!r} failed: {' '.join(message) or page.title()}")
+    if VERIFY_PATH in page.url:
+        if not totp_secret:
+            raise AssertionError(f"{username!r} is asked for a dynamic code and no TOTP secret was given")
+        page.fill("input[name='code']", totp_code(totp_secret, key))
+        with page.expect_navigation():
+            page.locator("form:has(input[name='code']) [type='submit']").first.click()
+        if VERIFY_PATH in page.url:
+            message = page.locator(".invalid-feedback, .alert").all_inner_texts()
+            raise AssertionError(f"the dynamic code of {username!r} was refused: {' '.join(message)}")
+    _SIGNED_IN[key] = page.context.cookies()
 
 
 def html_lang(page: Any) -> str:

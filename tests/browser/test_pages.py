@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.browser.support import LOCALE, LOGIN_PATH, VIEWPORT, html_lang, login
-from xuncha.accounts.roles import ADMIN_ROLES, JURISDICTION_BUSINESS_ROLES, Role
+from tests.browser import support
+from tests.browser.support import LOCALE, LOGIN_PATH, VERIFY_PATH, VIEWPORT, html_lang, login, totp_code
+from xuncha.accounts.roles import ADMIN_ROLES, JURISDICTION_BUSINESS_ROLES, SECOND_FACTOR_ROLES, Role
 from xuncha.demo.accounts import DEMO_ACCOUNTS
 
 pytestmark = pytest.mark.browser
@@ -52,7 +53,7 @@ def gsl(browser: Any, base_url: str, account: Any) -> Target:
     try:
         page = context.new_page()
         director = account("director")
-        login(page, director["username"], director["password"])
+        login(page, director["username"], director["password"], director["totp_secret"])
         orgs = api_get(page, f"/api/v1/organizations?q={GSL}&page_size=200")["results"]
         org = next((o for o in orgs if o["short_name"] == GSL), None)
         assert org is not None, f"the director sees no organisation {GSL}: {orgs}"
@@ -71,8 +72,31 @@ def shoot(page: Any, directory: Path, name: str) -> None:
 def test_demo_accounts_file_lists_every_demo_account(demo_accounts):
     assert [a["username"] for a in demo_accounts] == USERNAMES
     for entry in demo_accounts:
-        assert set(entry) >= {"role", "role_label", "username", "password", "scope"}
+        assert set(entry) >= {"role", "role_label", "username", "password", "totp_secret", "scope"}
         assert entry["role"] in Role.values and entry["password"]
+        assert bool(entry["totp_secret"]) == (entry["role"] in SECOND_FACTOR_ROLES)
+
+
+def test_a_confidential_role_signs_in_with_its_dynamic_code(page, watch, account, screenshots):
+    """Password, then the code of the account's authenticator (the demo's published key), then the home page."""
+    entry = account("leader3")
+    support._SIGNED_IN.pop("leader3", None)  # this test is about the pages of signing in
+    page.goto(LOGIN_PATH)
+    page.fill("input[name='username']", entry["username"])
+    page.fill("input[name='password']", entry["password"])
+    with page.expect_navigation():
+        page.locator("form:has(input[name='password']) [type='submit']").first.click()
+    assert VERIFY_PATH in page.url, page.url
+    assert page.get_by_label("动态口令或恢复码").count() == 1
+    shoot(page, screenshots, "sign-in-dynamic-code")
+    page.get_by_label("动态口令或恢复码").fill(totp_code(entry["totp_secret"], "leader3"))
+    with page.expect_navigation():
+        page.locator("form:has(input[name='code']) [type='submit']").first.click()
+    assert VERIFY_PATH not in page.url and LOGIN_PATH not in page.url, page.url
+    response = page.goto("/accounts/security/")
+    assert response is not None and response.status == 200 and "已绑定" in page.content()
+    shoot(page, screenshots, "account-security")
+    assert watch.problems() == []
 
 
 def test_anonymous_visitor_is_sent_to_the_login_page(page, watch, screenshots):

@@ -107,6 +107,8 @@ ELSEWHERE = group(MEMBER1, LIAISON_FGJ)
 ADMINS = group(SYSTEM_ADMIN, SECURITY_ADMIN, SECURITY_AUDITOR)  # 三员: no business data
 # The personas that try the out-of-scope object of each route (everyone else sees both, or neither).
 SCOPED = group(TEAM3, LIAISON)
+# The demo enrols an authenticator for the accounts whose roles must use a second factor.
+ENROLLED = group(OFFICE_DIRECTOR, TEAM_LEADER, TEAM_DEPUTY, ADMINS)
 
 
 def all_but(*members: str | frozenset[str]) -> frozenset[str]:
@@ -382,6 +384,19 @@ PAGES: dict[str, Route] = {
         note="a signed-in user is sent on (redirect_authenticated_user)"),
     "accounts:logout": Route(get={EVERYONE: 405}, post={EVERYONE: 302}, signs_out=True,
                              note="POST only (Django's LogoutView)"),
+    # ---- accounts: the sign-in steps and every user's own account security ------------------------------------
+    # The matrix signs in with force_login (tests.backends: the second factor counts as passed), so the
+    # verification step sends everyone on; the steps themselves are tested in xuncha/accounts/tests.
+    "accounts:otp-verify": Route(get={EVERYONE: 302}, post={EVERYONE: 302},
+                                 note="a verified session (or one without a device) is sent on"),
+    "accounts:otp-enrol": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}, post={ANONYMOUS: 302, SIGNED_IN: 400},
+                                note="anyone may bind an authenticator; an empty code is a form error"),
+    "accounts:recovery-codes": Route(get=POST_ONLY_GET, post={
+        ANONYMOUS: 302, ENROLLED: 200, SIGNED_IN - ENROLLED: 302},
+        note="new codes (200) for an account with an authenticator, else back to the page (302)"),
+    "accounts:security": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}),
+    "accounts:password-change": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}, post={ANONYMOUS: 302, SIGNED_IN: 400},
+                                      note="every user changes their own password; an empty form is refused"),
     # ---- accounts: the system administrator (accounts, time limits) ---------------------------------------------
     "accounts:user-list": Route(get=only(SYSTEM_ADMIN)),
     "accounts:user-create": Route(get=only(SYSTEM_ADMIN), post=only(SYSTEM_ADMIN, 302), body={
@@ -390,6 +405,11 @@ PAGES: dict[str, Route] = {
     "accounts:person-search": Route(get=only(SYSTEM_ADMIN)),
     "accounts:user-toggle-active": Route(kwargs={"pk": Obj("user.member1")}, get=POST_ONLY_GET,
                                          post=only(SYSTEM_ADMIN, 302)),
+    "accounts:user-security": Route(kwargs={"pk": Obj("user.member1")}, get=only(SYSTEM_ADMIN)),
+    "accounts:user-password-reset": Route(kwargs={"pk": Obj("user.member1")}, get=POST_ONLY_GET,
+                                          post=only(SYSTEM_ADMIN, 302)),
+    "accounts:user-otp-reset": Route(kwargs={"pk": Obj("user.member1")}, get=POST_ONLY_GET,
+                                     post=only(SYSTEM_ADMIN, 302)),
     "accounts:time-limits-list": Route(get=only(SYSTEM_ADMIN)),
     "accounts:time-limits-edit": Route(kwargs={"pk": Obj("jurisdiction.city")}, get=only(SYSTEM_ADMIN),
                                        post=only(SYSTEM_ADMIN, 302), body=Obj("form.time-limits")),
@@ -417,7 +437,7 @@ PAGES: dict[str, Route] = {
         ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
         group(MEMBER1, LIAISON, LIAISON_FGJ, SECURITY_AUDITOR, OUTSIDER): 404}),
     # Cadre records: VIEW_PEOPLE (not the discipline commission, not the liaison, not the administrators).
-    "orgs:person-list": Route(get={
+    "orgs:person-list": Route(audit="person.list", get={
         ANONYMOUS: 302, PEOPLE_READERS: 200, TEAM3: 200, MEMBER1: 200,
         group(DISCIPLINE, LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
     "orgs:person-detail": Route(kwargs={"pk": PERSON}, audit="person.read", get={
@@ -535,13 +555,13 @@ PAGES: dict[str, Route] = {
         group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
     # ---- pool: the inspector pool, 巡察干部人才库 (pool/urls.py → pool.views) ---------------------------------------
     # VIEW_POOL opens the pool pages (office, LG, OD); maintaining it needs MANAGE_POOL (office, OD): LG 403.
-    "pool:profile-list": Route(get={ANONYMOUS: 302, POOL_READERS: 200, all_but(POOL_READERS): 404}),
+    "pool:profile-list": Route(audit="pool.list", get={ANONYMOUS: 302, POOL_READERS: 200, all_but(POOL_READERS): 404}),
     "pool:profile-detail": Route(kwargs={"pk": PROFILE},
                                  get={ANONYMOUS: 302, POOL_READERS: 200, all_but(POOL_READERS): 404}),
     "pool:profile-create": Route(get=pool_page(), post=pool_page(302), body={
         "person": Obj("person.gsl"), "jurisdiction": Obj("jurisdiction.city"), "skills": "audit",
         "availability": "available"}),
-    "pool:profile-edit": Route(kwargs={"pk": PROFILE}, get=pool_page(), post=pool_page(302), body={
+    "pool:profile-edit": Route(kwargs={"pk": PROFILE}, audit="person.read", get=pool_page(), post=pool_page(302), body={
         "jurisdiction": Obj("jurisdiction.city"), "skills": "audit", "availability": "available"}),
     # The import runs as a job (inline in the tests) and the page redirects to its progress.
     "pool:profile-import": Route(get=pool_page(), post=pool_page(302), body={

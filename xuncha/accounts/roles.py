@@ -98,3 +98,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     R.SECURITY_ADMIN: frozenset({C.MANAGE_ROLES}),
     R.SECURITY_AUDITOR: frozenset({C.VIEW_AUDIT}),
 }
+
+# Roles that must sign in with a second factor (SEC-06) when XUNCHA_REQUIRE_2FA is on: every role that reads
+# confidential records (by capability, so a role given VIEW_CONFIDENTIAL later is covered at once) and the three
+# administrators, who hold the keys to accounts, roles and the audit log.
+SECOND_FACTOR_ROLES = frozenset(
+    {role for role, caps in ROLE_CAPABILITIES.items() if Cap.VIEW_CONFIDENTIAL in caps} | ADMIN_ROLES
+)

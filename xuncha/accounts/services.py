@@ -2,75 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 
 from xuncha.accounts import selectors
-from xuncha.accounts.models import ApiToken, RoleAssignment, User
+from xuncha.accounts.models import ApiToken, RecoveryCode, RecoveryCodeDevice, RoleAssignment, User
+from xuncha.accounts.passwords import generate_password, generate_recovery_code, remember_password
 from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, TEAM_ROLES, Role, ScopeKind
 from xuncha.accounts.scope import forget_scope
 from xuncha.audit.models import AuditResult
 from xuncha.audit.services import audit_record, audit_refusals
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 
-# A team role follows the cadre's place on the roster: which places each role needs.
-TEAM_ROLE_SEATS: dict[str, tuple[str, ...]] = {
-    Role.TEAM_LEADER: ("leader",),
-    Role.TEAM_DEPUTY: ("deputy_leader",),
-    Role.TEAM_MEMBER: ("leader", "deputy_leader", "member", "liaison_officer"),
-}
-# A reason the office director gave in writing must say something (as for keeping a recusal warning).
-REASON_MIN_LENGTH = 10
+# Checks a grant must pass beyond the role's own rules, registered by the apps that know the scope objects (the
+# spine checks that a team role follows the roster: xuncha.inspections.roster). Each takes the user, the role,
+# the team (or None), the written reason, and returns what the audit record should say, or raises DomainError.
+GrantCheck = Callable[..., dict[str, Any]]
+GRANT_CHECKS: list[GrantCheck] = []
 
 
-def team_role_check(*, user: User, role: str, team: Any, reason: str = "") -> dict[str, Any]:
-    """Refuse a team role that does not follow the roster: the account must be linked to a cadre on ``team``
-    in a matching place, with no recusal ground standing against the team's targets, and a team whose
-    inspection has already withdrawn needs the office director's written reason. Returns what the audit
-    record should say about the check."""
-    from xuncha.inspections.models import Inspection, MembershipRole, TeamMembership
-    from xuncha.inspections.recusal import team_recusal
-    from xuncha.inspections.workflow import ORDER, InspectionStatus
-
-    role_label = Role(role).label
-    if user.person_id is None:
-        raise DomainError(f"该账户未关联干部，不能授予“{role_label}”：巡察组角色只授予该组名单上的干部。",
-                          fields={"user": ["账户未关联干部。"]})
-    membership = TeamMembership.objects.filter(team=team, person_id=user.person_id).select_related("person").first()
-    if membership is None:
-        raise DomainError(f"{user.person}不在{team}的成员名单上，不能授予“{role_label}”；请先由巡察办将其选配入组。",
-                          fields={"user": ["不在该巡察组名单上。"]})
-    if membership.role not in TEAM_ROLE_SEATS[role]:
-        raise DomainError(
-            f"{membership.person.name}在{team}任{MembershipRole(membership.role).label}，不能授予“{role_label}”。",
-            fields={"role": ["与组内职务不符。"]})
-    hits = [h for h in team_recusal(team) if h.membership_id == membership.pk and h.stands]
-    if hits:
-        facts = "；".join(f"对{h.organization_name}：{h.rule_label}（{h.reason}）" for h in hits)
-        if any(h.is_blocking for h in hits):
-            message = f"{membership.person.name}存在必须回避的情形，不能授予巡察组角色：{facts}。"
-        else:
-            message = (f"{membership.person.name}有尚未决定的回避提示，须先由巡察办主任在巡察组页面写明理由决定"
-                       f"是否保留：{facts}。")
-        raise DomainError(message, fields={"user": ["存在回避情形。"]})
-    withdrawn = [i.code for i in Inspection.objects.filter(team=team)
-                 if ORDER.index(i.status) > ORDER.index(InspectionStatus.STATIONED)]
-    reason = reason.strip()
-    if withdrawn and len(reason) < REASON_MIN_LENGTH:
-        message = (f"{team}承担的巡察（{'、'.join(withdrawn)}）已撤驻，授予巡察组角色须填写巡察办主任书面说明的理由"
-                   f"（不少于{REASON_MIN_LENGTH}个字）。")
-        raise DomainError(message, fields={"reason": [message]})
-    return {"person": membership.person_id, "membership_role": membership.role,
-            **({"withdrawn": withdrawn} if withdrawn else {})}
+def register_grant_check(check: GrantCheck) -> GrantCheck:
+    if check not in GRANT_CHECKS:
+        GRANT_CHECKS.append(check)
+    return check
 
 
 def role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any = None, team: Any = None,
                organization: Any = None, reason: str = "") -> RoleAssignment:
-    """Give ``user`` a role bound to the scope object the role requires. A team role granted by someone
-    follows the roster (``team_role_check``); ``reason`` is the office director's written reason where one is
-    needed, kept in the audit record. ``actor=None`` is the system itself (bootstrap, fixtures). A refusal is
-    audited with its reason (``role.grant``, result denied), outside the transaction that it rolls back."""
+    """Give ``user`` a role bound to the scope object the role requires. A role granted by someone passes the
+    registered grant checks (a team role follows the roster: ``inspections.roster``); ``reason`` is the office
+    director's written reason where one is needed, kept in the audit record. ``actor=None`` is the system
+    itself (bootstrap, fixtures). A refusal is audited with its reason (``role.grant``, result denied), outside
+    the transaction that it rolls back."""
     with audit_refusals("role.grant", actor=actor, obj=user, details={"user": user.username, "role": role}):
         return _role_grant(actor=actor, user=user, role=role, jurisdiction=jurisdiction, team=team,
                            organization=organization, reason=reason)
@@ -98,13 +63,18 @@ def _role_grant(*, actor: User | None, user: User, role: str, jurisdiction: Any,
         conflict = sorted(held & ADMIN_ROLES) or sorted(held)
         raise DomainError(f"三员分立：该用户已担任“{Role(conflict[0]).label}”，不能同时担任“{Role(role).label}”。",
                           fields={"role": ["三员分立：管理员角色不能与其他角色兼任。"]})
+    if role in ADMIN_ROLES and RoleAssignment.objects.active().filter(user=user, role__in=ADMIN_ROLES).exists():
+        # The database holds the same rule (role_assignment_one_admin_duty): one administrator duty, one place.
+        raise DomainError("三员分立：管理员职责只能绑定一个党委，该用户已担任此职责。",
+                          fields={"role": ["三员分立：一个账户只能担任一项管理员职责。"]})
     expected = {ScopeKind.JURISDICTION: jurisdiction, ScopeKind.TEAM: team, ScopeKind.ORGANIZATION: organization}
     if expected[kind] is None or sum(x is not None for x in expected.values()) != 1:
         labels = {ScopeKind.JURISDICTION: "党委", ScopeKind.TEAM: "巡察组", ScopeKind.ORGANIZATION: "单位"}
         raise DomainError(f"该角色必须且只能绑定一个{labels[kind]}。")
     check: dict[str, Any] = {}
-    if role in TEAM_ROLES and actor is not None:
-        check = team_role_check(user=user, role=role, team=team, reason=reason)
+    if actor is not None:  # the system itself (bootstrap, fixtures) grants without the checks
+        for grant_check in GRANT_CHECKS:
+            check.update(grant_check(user=user, role=role, team=team, reason=reason))
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, jurisdiction=jurisdiction, team=team, organization=organization,
         defaults={"granted_by": actor},
@@ -168,6 +138,9 @@ def user_create(*, actor: User | None, username: str, display_name: str, passwor
         raise DomainError("用户名已存在。", fields={"username": ["用户名已存在。"]})
     user = User.objects.create_user(username=username, password=password, display_name=display_name,
                                     person=person)
+    # The administrator knows this password: the first sign-in must replace it.
+    user.must_change_password = True
+    user.save(update_fields=["must_change_password"])
     audit_record("user.create", actor=actor, obj=user)
     return user
 
@@ -231,3 +204,85 @@ def role_assignment_revoke(*, actor: User, pk: int) -> RoleAssignment:
                         details={"user": assignment.user.username, "role": assignment.role}):
         _refuse_self(actor, assignment.user)
     return role_revoke(actor=actor, assignment=assignment)
+
+
+# ---- Passwords and the second factor ---------------------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> User:
+    """The user's own change (validated by the caller's form): the old hash goes to the history, a password
+    the administrator set no longer has to be changed, and the expiry clock starts again."""
+    remember_password(user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit_record("auth.password_changed", actor=user, obj=user)
+    return user
+
+
+@transaction.atomic
+def user_password_reset(*, actor: User, user: User) -> str:
+    """The system administrator's reset: a generated one-time password, returned once to be handed over in
+    person; the user must change it at the next sign-in. Ends the user's sessions (the session hash changes)
+    and clears the account's lock-out."""
+    from axes.models import AccessAttempt
+
+    if actor.pk == user.pk:
+        raise DomainError("不能重置自己的密码，请在“账户安全”中修改。")
+    raw = generate_password()
+    remember_password(user)
+    user.set_password(raw)
+    user.must_change_password = True
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    AccessAttempt.objects.filter(username=user.username).delete()
+    audit_record("user.password_reset", actor=actor, obj=user)
+    return raw
+
+
+@transaction.atomic
+def user_otp_reset(*, actor: User, user: User) -> int:
+    """The system administrator removes a user's second factor (a lost phone): the user enrols again at the next
+    sign-in. Returns the number of devices removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if actor.pk == user.pk:
+        raise DomainError("不能重置自己的双因素认证。")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    audit_record("user.otp_reset", actor=actor, obj=user, details={"devices": removed})
+    return int(removed)
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """Ten new one-time recovery codes (the earlier ones stop working), returned once; only digests are kept."""
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    device = RecoveryCodeDevice.objects.create(user=user, name="恢复码", confirmed=True)
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        code = generate_recovery_code()
+        if code not in codes:
+            codes.append(code)
+    RecoveryCode.objects.bulk_create(RecoveryCode(device=device, digest=RecoveryCode.digest_of(user.pk, c))
+                                     for c in codes)
+    audit_record("auth.recovery_codes_issued", actor=user, obj=user, details={"count": len(codes)})
+    return codes
+
+
+@transaction.atomic
+def totp_confirm(*, user: User, device: Any, token: str) -> bool:
+    """Confirm a new TOTP device with a code from it; it replaces any earlier one. Audited either way."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if device.user_id != user.pk or not device.verify_token(token):
+        audit_record("auth.otp_failed", actor=user, obj=user, result=AuditResult.FAILURE,
+                     details={"step": "enrol"})
+        return False
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record("auth.otp_enrolled", actor=user, obj=user)
+    return True

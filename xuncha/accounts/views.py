@@ -3,22 +3,31 @@ administrator (role assignments). Thin views: selectors read, the accounts servi
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any, cast
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xuncha.accounts import selectors
+from xuncha.accounts import selectors, signin
 from xuncha.accounts.forms import (
     LoginForm,
+    OtpEnrolForm,
+    OtpVerifyForm,
+    OwnPasswordChangeForm,
     RoleFilterForm,
     RoleGrantForm,
     TimeLimitsForm,
@@ -27,9 +36,23 @@ from xuncha.accounts.forms import (
     limit_label,
     limit_unit,
 )
-from xuncha.accounts.models import User
+from xuncha.accounts.models import RecoveryCodeDevice, User
+from xuncha.accounts.passwords import password_expired, password_expires_at
 from xuncha.accounts.roles import ROLE_SCOPE, Cap, Role
-from xuncha.accounts.services import role_grant, role_grant_refused, role_revoke, user_create, user_set_active
+from xuncha.accounts.services import (
+    password_change,
+    recovery_codes_issue,
+    role_grant,
+    role_grant_refused,
+    role_revoke,
+    totp_confirm,
+    user_create,
+    user_otp_reset,
+    user_password_reset,
+    user_set_active,
+)
+from xuncha.audit.models import AuditResult
+from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
 from xuncha.core.pagination import paginate
 from xuncha.rules.models import TimeLimits
@@ -77,6 +100,150 @@ class LogoutView(auth_views.LogoutView):
 
 
 logout_view = LogoutView.as_view()
+
+
+# ---- Second factor, password, account security (every user) ----------------------------------------------------
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go once the step is done: a local ``next`` or the home page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+OTP_FAILURES_KEY = "xuncha_otp_failures"
+OTP_FAILURE_LIMIT = 5
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in: the authenticator's code, or a recovery code (each once)."""
+    user = _actor(request)
+    if signin.second_factor_done(request) or not signin.has_second_factor(user):
+        return redirect(_next_url(request))
+    form = OtpVerifyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        code = str(form.cleaned_data["code"]).replace(" ", "")
+        device: Any = signin.confirmed_totp(user) if form.is_totp() else (
+            RecoveryCodeDevice.objects.filter(user=user, confirmed=True).first())
+        # django-otp throttles a device after failures (a doubling delay, SEC-07).
+        if device is not None and device.verify_token(code):
+            signin.mark_verified(request, device)
+            if form.is_totp():
+                audit_record("auth.otp_verified", actor=user, obj=user)
+            else:
+                audit_record("auth.recovery_code_used", actor=user, obj=user,
+                             details={"remaining": device.remaining()})
+                messages.warning(request, _("您使用了一个恢复码，还剩 %(n)s 个。请尽快在“账户安全”中生成新的恢复码。")
+                                 % {"n": device.remaining()})
+            return redirect(_next_url(request))
+        failures = int(request.session.get(OTP_FAILURES_KEY, 0)) + 1
+        audit_record("auth.otp_failed", actor=user, obj=user, result=AuditResult.FAILURE,
+                     details={"kind": "totp" if form.is_totp() else "recovery_code", "failures": failures})
+        if failures >= OTP_FAILURE_LIMIT:
+            # Back to the password: guessing codes costs a sign-in, which django-axes counts and locks.
+            logout(request)
+            messages.error(request, _("动态口令连续输错 %(n)s 次，请重新登录。") % {"n": failures})
+            return redirect("accounts:login")
+        request.session[OTP_FAILURES_KEY] = failures
+        form.add_error("code", _("动态口令或恢复码不正确，或已使用过。多次输错后需等待更长时间才能再试。"))
+    context = {"form": form, "next": _next_url(request)}
+    return render(request, "accounts/otp_verify.html", context, status=400 if form.errors else 200)
+
+
+def _qr_data_uri(text: str) -> str:
+    """The otpauth URI as an SVG QR code in a data: URI (drawn here: no CDN, CSP allows data: images)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
+ENROL_SESSION_KEY = "xuncha_enrol_device"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """Bind an authenticator app (TOTP): scan the QR code, confirm with a code, receive ten recovery codes once.
+    Reached as a sign-in step (no device yet) or from the account page (a new phone)."""
+    user = _actor(request)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False, pk=request.session.get(ENROL_SESSION_KEY)).first()
+    if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="手机令牌", confirmed=False)
+        request.session[ENROL_SESSION_KEY] = device.pk
+    form = OtpEnrolForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if totp_confirm(user=user, device=device, token=form.cleaned_data["code"]):
+            request.session.pop(ENROL_SESSION_KEY, None)
+            signin.mark_verified(request, device)
+            codes = recovery_codes_issue(user=user)
+            return render(request, "accounts/recovery_codes.html",
+                          {"codes": codes, "next": _next_url(request), "crumbs": [(_("账户安全"), None)]})
+        form.add_error("code", _("动态口令不正确。请确认手机时间准确，并输入当前显示的 6 位数字。"))
+    context: dict[str, Any] = {
+        "form": form, "qr": _qr_data_uri(device.config_url), "secret": base64.b32encode(device.bin_key).decode(),
+        "next": _next_url(request), "signing_in": not signin.second_factor_done(request),
+    }
+    return render(request, "accounts/otp_enrol.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    user = _actor(request)
+    if not signin.has_second_factor(user):
+        messages.error(request, _("请先绑定动态口令。"))
+        return redirect("accounts:security")
+    codes = recovery_codes_issue(user=user)
+    return render(request, "accounts/recovery_codes.html",
+                  {"codes": codes, "next": reverse("accounts:security"),
+                   "crumbs": [(_("账户安全"), reverse("accounts:security")), (_("恢复码"), None)]})
+
+
+@login_required
+@require_GET
+def account_security(request: HttpRequest) -> HttpResponse:
+    """The user's own page: second factor, recovery codes left, password age."""
+    user = _actor(request)
+    recovery = RecoveryCodeDevice.objects.filter(user=user).first()
+    context = {
+        "totp": signin.confirmed_totp(user), "required": signin.second_factor_required(user),
+        "recovery_left": recovery.remaining() if recovery else 0,
+        "password_expires_at": password_expires_at(user),
+        "crumbs": [(_("账户安全"), None)],
+    }
+    return render(request, "accounts/security.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    """Every user changes their own password here; a sign-in with an administrator-set or expired password is
+    sent here until it is done."""
+    user = _actor(request)
+    form = OwnPasswordChangeForm(user, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            password_change(user=user, new_password=form.cleaned_data["new_password1"])
+            # Keeps this session (the others end: their hash no longer matches) under a new key.
+            update_session_auth_hash(request, user)
+            signin.bind_session(request)
+            messages.success(request, _("密码已修改。"))
+            return redirect(_next_url(request))
+        audit_record("auth.password_change_failed", actor=user, obj=user, result=AuditResult.FAILURE,
+                     details={"fields": sorted(form.errors)})
+    forced = user.must_change_password or password_expired(user)
+    context = {
+        "form": form, "next": _next_url(request), "forced": forced,
+        "reason": (_("您的密码由管理员设置，首次登录须修改为只有您本人知道的密码。") if user.must_change_password
+                   else _("您的密码已超过有效期，请修改后继续使用。") if forced else ""),
+        "crumbs": [(_("账户安全"), reverse("accounts:security")), (_("修改密码"), None)],
+    }
+    return render(request, "accounts/password_change.html", context, status=400 if form.errors else 200)
 
 
 # ---- Accounts (系统管理员) --------------------------------------------------------------------------------------
@@ -130,7 +297,12 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_search(request: HttpRequest) -> HttpResponse:
     """Candidates for linking an account to a cadre (htmx fragment): name and unit only."""
-    people = selectors.person_search(actor=_actor(request), q=request.GET.get("q", ""))
+    q = request.GET.get("q", "")[: selectors.SEARCH_MAX_LENGTH]
+    people = selectors.person_search(actor=_actor(request), q=q)
+    if q.strip():
+        # Names and units of cadres, read by an administrator: audited like every read of people data.
+        audit_record("person.search", actor=_actor(request), object_type="orgs.person",
+                     details={"q": q.strip(), "count": len(people), "via": "account_linking"})
     return render(request, "accounts/_person_results.html", {"people": people, "q": request.GET.get("q", "")})
 
 
@@ -150,6 +322,48 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     # Back to the same filtered page; the query string is re-encoded, never passed through as is.
     back = QueryDict(request.POST.get("back", "")[:500]).urlencode()
     return redirect(f"{reverse('accounts:user-list')}?{back}" if back else reverse("accounts:user-list"))
+
+
+@login_required
+@require_GET
+def user_security(request: HttpRequest, pk: int) -> HttpResponse:
+    """The system administrator's view of one account's sign-in security, with the two resets."""
+    user = selectors.user_get(actor=request.user, pk=pk)
+    recovery = RecoveryCodeDevice.objects.filter(user=user).first()
+    context = {
+        "account": user, "totp": signin.confirmed_totp(user), "required": signin.second_factor_required(user),
+        "recovery_left": recovery.remaining() if recovery else 0, "self": user.pk == request.user.pk,
+        "crumbs": [(_("用户管理"), reverse("accounts:user-list")), (user.username, None)],
+    }
+    return render(request, "accounts/user_security.html", context)
+
+
+@login_required
+@require_POST
+def user_password_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = selectors.user_get(actor=request.user, pk=pk)
+    try:
+        password = user_password_reset(actor=_actor(request), user=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:user-security", pk=user.pk)
+    context = {"account": user, "password": password,
+               "crumbs": [(_("用户管理"), reverse("accounts:user-list")), (user.username, None)]}
+    return render(request, "accounts/user_password_reset.html", context)
+
+
+@login_required
+@require_POST
+def user_otp_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = selectors.user_get(actor=request.user, pk=pk)
+    try:
+        user_otp_reset(actor=_actor(request), user=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已重置 %(name)s 的双因素认证，其下次登录时须重新绑定动态口令。") % {
+            "name": user.username})
+    return redirect("accounts:user-security", pk=user.pk)
 
 
 # ---- Time limits (系统管理员) ----------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ This module needs no database, so tests, the README and the login page can rely 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
-from xuncha.accounts.roles import Role, ScopeKind
+from xuncha.accounts.roles import SECOND_FACTOR_ROLES, Role, ScopeKind
 
 DEMO_PASSWORD = "Demo#2018xc"  # noqa: S105 - published in the README; demo installations only
 ACCOUNTS_FILENAME = "demo-accounts.json"
@@ -35,9 +37,23 @@ class DemoAccount:
         with translation.override("zh-hans"):
             return str(self.role.label)
 
+    @property
+    def totp_key(self) -> bytes:
+        """The key of the demo account's authenticator (roles that need a second factor only; b"" else). Fixed
+        and published like the password, so that the README, the browser tests and ``manage.py demo_otp`` know
+        it; demo installations only."""
+        if self.role not in SECOND_FACTOR_ROLES:
+            return b""
+        return hashlib.sha1(f"xuncha-demo-totp:{self.username}".encode()).digest()  # noqa: S324 (a key, not a hash)
+
+    @property
+    def totp_secret(self) -> str:
+        """The key in base32, as authenticator apps take it ("" when the role needs no second factor)."""
+        return base64.b32encode(self.totp_key).decode() if self.totp_key else ""
+
     def as_dict(self) -> dict[str, str]:
         return {"role": self.role.value, "role_label": self.role_label, "username": self.username,
-                "password": DEMO_PASSWORD, "scope": self.scope}
+                "password": DEMO_PASSWORD, "totp_secret": self.totp_secret, "scope": self.scope}
 
 
 JUR, TEAM, ORG = ScopeKind.JURISDICTION, ScopeKind.TEAM, ScopeKind.ORGANIZATION
@@ -60,7 +76,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
 
 
 def demo_accounts() -> list[dict[str, str]]:
-    """The accounts as written to ``var/demo-accounts.json``: role, role_label, username, password, scope."""
+    """The accounts as written to ``var/demo-accounts.json``: role, role_label, username, password,
+    totp_secret (base32; "" for roles that sign in without a second factor), scope."""
     return [a.as_dict() for a in DEMO_ACCOUNTS]
 
 

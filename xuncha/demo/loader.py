@@ -27,6 +27,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role, ScopeKind
@@ -848,6 +849,9 @@ class _Builder:
             user.password = hashed
             user.save(update_fields=["password"])
             audit_record("user.create", obj=user)  # as accounts.services.user_create records it
+            if account.totp_key:
+                # The published demo authenticator (demo-accounts.json, `manage.py demo_otp`).
+                TOTPDevice.objects.create(user=user, name="演示令牌", key=account.totp_key.hex(), confirmed=True)
             users[account.username] = user
             bar.advance()
         bar.finish()

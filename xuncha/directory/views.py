@@ -141,9 +141,13 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     require_any_capability(request, PEOPLE_PAGE_CAPS)
     filterset = PersonFilter(request.GET, queryset=selectors.person_list(actor=signed_in(request)), request=request)
-    context = {
-        "filter": filterset, "page_obj": paginate(request, filterset.qs), "crumbs": [(_("干部"), None)],
-    }
+    page_obj = paginate(request, filterset.qs)
+    # A list of cadres is a read of personal data too: one event per page shown, with the filter and the count.
+    filters = filterset.form.cleaned_data if filterset.is_valid() else {}
+    audit_record("person.list", actor=signed_in(request), object_type="orgs.person", details={
+        "filters": {k: str(getattr(v, "pk", v))[:60] for k, v in filters.items() if v},
+        "count": page_obj.paginator.count, "page": page_obj.number})
+    context = {"filter": filterset, "page_obj": page_obj, "crumbs": [(_("干部"), None)]}
     return render_page(request, "directory/person_list.html", context, partial="person-results")
 
 

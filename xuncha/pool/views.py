@@ -84,9 +84,14 @@ def profile_list(request: HttpRequest) -> HttpResponse:
     form = PoolFilterForm(request.GET, jurisdictions=jurisdictions)
     filters = form.filters()
     qs = selectors.profile_list(actor=signed_in(request), filters=filters)
+    page_obj = paginate(request, qs)
+    # The pool lists cadres (personal data): one audit event per page shown, with the filter and the count.
+    audit_record("pool.list", actor=signed_in(request), object_type="orgs.person", details={
+        "filters": {k: str(v)[:60] for k, v in filters.items()}, "count": page_obj.paginator.count,
+        "page": page_obj.number})
     context = {
         "form": form,
-        "page_obj": paginate(request, qs),
+        "page_obj": page_obj,
         "summary": selectors.pool_summary(qs),
         "filtered": bool(filters),
         # The filters as given, for the export form (without JS it posts them from hidden fields).
@@ -211,6 +216,8 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "unavailable_until": profile.unavailable_until, "can_lead": profile.can_lead,
             "joined_on": profile.joined_on, "note": profile.note,
         })
+    # The edit page shows the cadre's entry: a read of personal data like the detail page.
+    audit_record("person.read", actor=request.user, obj=profile.person, details={"via": "pool_edit"})
     context = _form_context(request, form, profile=profile, creating=False,
                             crumbs=_crumbs((profile.person.name, reverse("pool:profile-detail", args=[profile.pk])),
                                            (_("编辑"), None)))

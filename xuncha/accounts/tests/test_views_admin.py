@@ -129,6 +129,11 @@ def test_person_search_lists_unlinked_cadres_in_scope(login, world):
     html = client.get(reverse("accounts:person-search"), {"q": "周"}).content.decode()
     assert "周自由" in html and f'data-person-id="{world.person_free.pk}"' in html
     assert "吴外市" not in client.get(reverse("accounts:person-search"), {"q": "吴"}).content.decode()
+    # Each search of cadres is a read of people data: audited with the term and the number found.
+    searches = AuditEvent.objects.filter(action="person.search", actor_username="system_admin").order_by("pk")
+    assert [(e.details, e.object_type) for e in searches] == [
+        ('{"count":1,"q":"周","via":"account_linking"}', "orgs.person"),
+        ('{"count":0,"q":"吴","via":"account_linking"}', "orgs.person")]
 
 
 def test_disabling_an_account_ends_its_session_and_is_audited(client, login, world):

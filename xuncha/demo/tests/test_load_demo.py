@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import io
 import json
@@ -11,6 +12,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.audit.models import AuditEvent
@@ -284,7 +286,11 @@ def test_accounts_file(demo):
     entries = json.loads(demo.accounts_path.read_text(encoding="utf-8"))
     assert entries == demo_accounts()
     assert entries[0] == {"role": "office_staff", "role_label": "巡察办工作人员", "username": "office",
-                          "password": DEMO_PASSWORD, "scope": "洛阳市"}
+                          "password": DEMO_PASSWORD, "totp_secret": "", "scope": "洛阳市"}
+    # The roles that need a second factor come with the published key of their enrolled authenticator.
+    director = next(e for e in entries if e["username"] == "director")
+    device = TOTPDevice.objects.get(user__username="director", confirmed=True)
+    assert base64.b32decode(director["totp_secret"]) == device.bin_key
     assert entries[8]["scope"] == "市委第三巡察组" and entries[11]["scope"] == "市工商联"
 
 

@@ -299,10 +299,10 @@ def test_verify_audit_passes_after_the_load(demo):
 
 
 def test_team_accounts_are_cadres_on_their_teams_roster_in_a_matching_place(demo):
-    """accounts.services.team_role_check: leader3, member3 and member1 hold their team roles as cadres of the
+    """inspections.roster.team_role_check: leader3, member3 and member1 hold their team roles as cadres of the
     roster (the loader grants them through role_grant, which would refuse otherwise)."""
     from xuncha.accounts.models import RoleAssignment
-    from xuncha.accounts.services import TEAM_ROLE_SEATS
+    from xuncha.inspections.roster import TEAM_ROLE_SEATS
 
     for username in ("leader3", "member3", "member1"):
         [assignment] = RoleAssignment.objects.active().filter(user__username=username).select_related("user")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -180,6 +181,17 @@ def test_person_list_unit_choice_is_grouped_by_jurisdiction_in_tree_order(login:
     # The branch follows its party group, indented under it.
     assert city_options.index("\u3000工商联机关支部") == city_options.index("市工商联") + 1
     assert re.findall(r"<option[^>]*>([^<]*)</option>", groups[1][1]) == ["县教育局"]
+
+
+def test_person_list_read_is_audited_once_with_its_filter_and_count(login: Any, world: Any) -> None:
+    client = login("office_staff")
+    client.get(reverse("orgs:person-list"), {"q": "张明", "organization": world.org_a.pk})
+    (event,) = AuditEvent.objects.filter(action="person.list")
+    details = json.loads(event.details)
+    assert event.actor_username == "office_staff"
+    assert details["filters"] == {"q": "张明", "organization": str(world.org_a.pk)}
+    assert details["count"] == 1 and details["page"] == 1
+    assert not AuditEvent.objects.filter(action="person.read").exists()  # one event for the list, none per row
 
 
 def test_person_detail_is_audited_and_masks_identifiers(login: Any, world: Any) -> None:

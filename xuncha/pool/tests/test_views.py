@@ -4,6 +4,7 @@ entries, and the Excel export and import run as jobs with their progress on the 
 from __future__ import annotations
 
 import io
+import json
 import re
 from types import SimpleNamespace
 from typing import Any
@@ -141,6 +142,14 @@ def test_list_shows_skills_availability_and_filters(client_as: Any, pool: Simple
     assert bad.status_code == 200 and "部分筛选条件无效" in bad.content.decode()
 
 
+def test_list_read_is_audited_once_with_its_filter_and_count(client_as: Any, pool: SimpleNamespace) -> None:
+    client_as("office_staff").get(reverse("pool:profile-list"), {"skill": "audit"})
+    (event,) = AuditEvent.objects.filter(action="pool.list")
+    details = json.loads(event.details)
+    assert details["filters"] == {"skill": "audit"} and details["count"] == 1 and details["page"] == 1
+    assert event.actor_username == "office_staff" and event.object_type == "orgs.person"
+
+
 def test_list_over_htmx_returns_the_results_only(client_as: Any, pool: SimpleNamespace) -> None:
     response = client_as("office_staff").get(reverse("pool:profile-list"), {"q": "林"}, headers={"HX-Request": "true"})
     html = response.content.decode()
@@ -157,7 +166,8 @@ def test_list_query_count_does_not_grow_with_rows(client_as: Any, pool: SimpleNa
         profile = InspectorProfile.objects.create(person=person, jurisdiction=objects.city)
         profile.skills.create(skill="law")
         profile.skills.create(skill="audit")
-    with django_assert_max_num_queries(14):
+    # 14 for the page, 3 for its audit event (the chain head locked, the event, the head moved on).
+    with django_assert_max_num_queries(17):
         response = client.get(url)
     assert response.content.decode().count("skill-law") >= 20
 
@@ -231,6 +241,9 @@ def test_edit_changes_skills_and_availability(client_as: Any, pool: SimpleNamesp
     form = client.get(reverse("pool:profile-edit", args=[pool.member.pk])).content.decode()
     assert re.search(r'value="audit" id="skill-audit"\s+checked', form)
     assert not re.search(r'value="law" id="skill-law"\s+checked', form)
+    # The edit page shows the cadre's entry: read like the detail page.
+    read = AuditEvent.objects.get(action="person.read", actor_username="office_director")
+    assert read.object_id == str(pool.member.person_id) and read.details == '{"via":"pool_edit"}'
     response = client.post(reverse("pool:profile-edit", args=[pool.member.pk]), {
         "jurisdiction": objects.city.pk, "skills": ["audit", "writing"], "availability": "available", "note": ""})
     assert response.status_code == 302
