@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "xuncha.pool",
     "xuncha.audit",
     "xuncha.directory",
+    "xuncha.dashboards",
     "xuncha.administration",
     "xuncha.api",
     "xuncha.demo",
@@ -189,7 +190,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # password must be changed at the next sign-in. 0 turns expiry off.
 XUNCHA_PASSWORD_MAX_AGE_DAYS = env_int("XUNCHA_PASSWORD_MAX_AGE_DAYS", 180)
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Second factor (SEC-06): TOTP for the roles that read confidential records and the three administrators

@@ -5,6 +5,7 @@ from xuncha.administration import urls as administration_urls
 
 urlpatterns = [
     path("", include("xuncha.core.urls")),
+    path("", include("xuncha.dashboards.urls")),
     # Sign-in (accounts) and the administrators' pages (administration) share the "accounts" namespace.
     path("accounts/", include((accounts_urls.urlpatterns + administration_urls.urlpatterns, "accounts"))),
     path("orgs/", include("xuncha.directory.urls")),

@@ -89,7 +89,7 @@ def test_cadre_page_unit_choice_is_grouped_and_searchable(phone: Any, watch: Any
 def test_field_pages_fit_a_phone(username: str, phone: Any, watch: Any, screenshots: Any) -> None:
     page = phone(username)
     pk = _gsl_inspection(phone("liaison_gsl")) if username != "liaison_gsl" else _gsl_inspection(page)
-    _check(page, reverse("core:home"), f"{username}-home", screenshots, watch, stage_bar=True)
+    _check(page, reverse("dashboards:home"), f"{username}-home", screenshots, watch, stage_bar=True)
     _check(page, reverse("planning:inspection-list"), f"{username}-inspections", screenshots, watch, stage_bar=False)
     _check(page, reverse("planning:inspection-detail", args=[pk]), f"{username}-inspection", screenshots, watch,
            stage_bar=True)

@@ -363,9 +363,12 @@ def signed_out(anonymous: int, spec: Spec) -> Spec:
 # =================================================================================================================
 
 PAGES: dict[str, Route] = {
-    # ---- core -------------------------------------------------------------------------------------------------
-    "core:home": Route(get={ANONYMOUS: 302, SIGNED_IN: 200},
-                       note="the work page: one section per role held; empty for the outsider"),
+    # ---- core and the work page ------------------------------------------------------------------------------
+    "dashboards:home": Route(get={ANONYMOUS: 302, SIGNED_IN: 200},
+                             note="the work page: the to-dos, then one section per role held; empty for the outsider"),
+    "dashboards:todo-list": Route(get={
+        ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 200,
+        group(ADMINS, OUTSIDER): 404}, note="the to-do list (待办) of the business roles"),
     "core:watermark": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}),
     "core:favicon": Route(get={EVERYONE: 301}, note="a permanent redirect to the vendored icon, for anyone"),
     # Background jobs belong to the user who started them; the fixture gives one to office_staff.
@@ -472,10 +475,11 @@ PAGES: dict[str, Route] = {
     # Planning writes need MANAGE_PLANNING at the jurisdiction (sel.can_plan): the office. Those who see the term
     # or round (LG, CDI, OD, team roles of round 7) get 403; the liaison and the administrators never use
     # planning pages (404). A write that went through redirects (302).
+    # New rounds start after the demo's round 8 (planned for April 2019): rounds are numbered in time order.
     "planning:round-create": Route(kwargs={"term_pk": TERM}, get=plan_write(), post=plan_write(302), body={
-        "number": 98, "planned_start": "2019-03-01", "planned_end": "2019-04-30"}),
+        "number": 98, "planned_start": "2019-06-03", "planned_end": "2019-07-31"}),
     "planning:round-copy": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(302), body={
-        "planned_start": "2019-03-01", "planned_end": "2019-04-30"}),
+        "planned_start": "2019-06-03", "planned_end": "2019-07-31"}),
     "planning:round-plan-panel": Route(kwargs={"pk": ROUND}, get=PLANNING_PAGE),
     "planning:plan-targets": Route(kwargs={"pk": ROUND}, get=plan_write(), post=plan_write(302), body={
         "organizations": FREE_ORGANIZATION, "inspection_type": "routine"}),
@@ -628,6 +632,9 @@ API: dict[tuple[str, str], Route] = {
         ANONYMOUS: 401, PEOPLE_READERS: 200, TEAM3: 200,
         group(MEMBER1, DISCIPLINE, LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
     # ---- terms, rounds, teams, inspections ---------------------------------------------------------------------
+    ("GET", "/api/v1/todos"): Route(get={
+        ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 200,
+        group(ADMINS, OUTSIDER): 404}, note="the caller's to-do list; the administrators have none (404, like the page)"),
     ("GET", "/api/v1/terms"): Route(get=API_LIST, empty_for=group(NO_BUSINESS, LIAISON, LIAISON_FGJ)),
     ("GET", "/api/v1/terms/{term_id}"): Route(get=PLANNING_RECORD),
     ("GET", "/api/v1/rounds"): Route(get=API_LIST, empty_for=group(NO_BUSINESS, LIAISON, LIAISON_FGJ)),
@@ -671,10 +678,10 @@ API: dict[tuple[str, str], Route] = {
     # ---- rounds planning (api/endpoints/rounds_planning.py) --------------------------------------------------------
     # Valid bodies: the answer is about the caller (the service's can_plan/can_approve), not the payload.
     ("POST", "/api/v1/rounds"): Route(
-        body={"term_id": Obj("term.city"), "number": 98, "planned_start": "2019-03-01", "planned_end": "2019-04-30"},
+        body={"term_id": Obj("term.city"), "number": 98, "planned_start": "2019-06-03", "planned_end": "2019-07-31"},
         post=plan_write(201, anonymous=401)),
     ("POST", "/api/v1/rounds/{round_id}/copy"): Route(
-        body={"planned_start": "2019-03-01", "planned_end": "2019-04-30"}, post=plan_write(201, anonymous=401)),
+        body={"planned_start": "2019-06-03", "planned_end": "2019-07-31"}, post=plan_write(201, anonymous=401)),
     ("GET", "/api/v1/rounds/{round_id}/target-candidates"): Route(get=plan_write(anonymous=401)),
     ("POST", "/api/v1/rounds/{round_id}/inspections"): Route(
         body={"organization_ids": [FREE_ORGANIZATION], "inspection_type": "routine"},

@@ -1,7 +1,12 @@
-"""Navigation built from the user's capabilities: a menu never offers what the scope would refuse."""
+"""Navigation built from the user's capabilities: a menu never offers what the scope would refuse.
+
+An app may put a count on one of the items (the to-do badge) with ``register_nav_badge`` from its
+``AppConfig.ready``; the menu never imports the app. The count is computed only when the menu renders it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap, Role
@@ -24,7 +30,8 @@ class NavItem:
 
 
 NAV: list[NavItem] = [
-    NavItem(_("工作台"), "core:home", "speedometer2", None),
+    NavItem(_("工作台"), "dashboards:home", "speedometer2", None),
+    NavItem(_("待办"), "dashboards:todo-list", "list-check", frozenset({Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})),
     NavItem(_("巡察"), "planning:inspection-list", "clipboard-check",
             frozenset({Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})),
     NavItem(_("届次与轮次"), "planning:term-list", "calendar3", frozenset({Cap.VIEW_PLANNING})),
@@ -39,6 +46,20 @@ NAV: list[NavItem] = [
     NavItem(_("角色授权"), "accounts:role-list", "key", frozenset({Cap.MANAGE_ROLES})),
     NavItem(_("审计日志"), "audit:event-list", "journal-text", frozenset({Cap.VIEW_AUDIT})),
 ]
+
+# url name → the count shown on that item (registered by the app that owns the page).
+NAV_BADGES: dict[str, Callable[[HttpRequest], int]] = {}
+
+
+def register_nav_badge(url_name: str, count: Callable[[HttpRequest], int]) -> None:
+    """Show ``count(request)`` on the menu item of ``url_name`` (called from an app's ``ready``)."""
+    NAV_BADGES[url_name] = count
+
+
+def _lazy_badge(url_name: str, request: HttpRequest) -> Any:
+    count = NAV_BADGES.get(url_name)
+    # Lazy: a partial (htmx) response runs the context processors but never renders the menu.
+    return SimpleLazyObject(lambda: count(request)) if count is not None else None
 
 
 def business_clock() -> dict[str, Any]:
@@ -67,7 +88,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         url = reverse(item.url_name)
         active = path == url if url == "/" else path.startswith(url)
-        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        items.append({"label": item.label, "url": url, "icon": item.icon, "active": active,
+                      "badge": _lazy_badge(item.url_name, request)})
     context["nav_items"] = items
     context.update(business_clock())
     context["user_role_labels"] = [Role(r).label for r in sorted(scope.roles)]

@@ -21,6 +21,7 @@ from xuncha.administration import audit_api
 from xuncha.api.docs import LocalSwagger, docs_require_user
 from xuncha.api.throttling import SettingsUserRateThrottle
 from xuncha.core.api.errors import install_error_handlers
+from xuncha.dashboards import api as dashboards_api
 from xuncha.inspections import api as inspections_api
 from xuncha.orgs import api as orgs_api
 from xuncha.planning import api as planning_api
@@ -74,7 +75,8 @@ api = XunchaAPI(
 install_error_handlers(api)
 # Each app owns its router (its own api.py); this is only the assembly.
 for _router in (accounts_api.router, administration_api.router, orgs_api.router, rules_api.router,
-                taxonomy_api.router, inspections_api.router, *planning_api.routers, pool_api.router, audit_api.router):
+                taxonomy_api.router, inspections_api.router, *planning_api.routers, pool_api.router, audit_api.router,
+                dashboards_api.router):
     api.add_router("", _router)
 
 

@@ -1,10 +1,9 @@
 from django.urls import path
 
-from xuncha.core import bench_views, job_views, views, watermark
+from xuncha.core import bench_views, job_views, watermark
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("watermark.svg", watermark.watermark_svg, name="watermark"),
     path("favicon.ico", watermark.favicon, name="favicon"),
     path("jobs/<int:pk>/", job_views.job_status, name="job-status"),

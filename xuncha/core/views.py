@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 
 from xuncha.core.context import note_refusal
 
@@ -43,11 +41,3 @@ def _exception_text(exception: Any) -> str:
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(request, 500, "系统错误", "系统处理时出错，已记录。请稍后重试或联系系统管理员。")
 
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The work page: one section per kind of role the user holds (xuncha.core.home)."""
-    from xuncha.core.home import home_sections
-
-    return render(request, "core/home.html", {"sections": home_sections(request.user)})

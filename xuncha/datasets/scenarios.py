@@ -83,7 +83,7 @@ JUR = (R.OFFICE_STAFF, R.LEADING_GROUP, R.DISCIPLINE_COMMISSION)
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("首页 home", "page", (R.OFFICE_STAFF, R.OFFICE_DIRECTOR, R.LEADING_GROUP, R.DISCIPLINE_COMMISSION,
                                   R.ORG_DEPARTMENT, R.TEAM_LEADER, R.TEAM_MEMBER, R.LIAISON, R.SYSTEM_ADMIN,
-                                  R.SECURITY_AUDITOR), _page("core:home")),
+                                  R.SECURITY_AUDITOR), _page("dashboards:home")),
     Scenario("干部列表 people", "page", (R.OFFICE_STAFF, R.ORG_DEPARTMENT, R.TEAM_LEADER), _page("orgs:person-list")),
     Scenario("党组织列表 organisations", "page", (R.OFFICE_STAFF, R.TEAM_LEADER),
              _page("orgs:organization-list")),

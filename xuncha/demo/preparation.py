@@ -4,7 +4,9 @@ office and the leading group would have written them in October 2018, then dated
 Rules of the city (组建规则, 回避规则), the annual plans of 2018 and 2019, the round's work plan (a draft and the
 approved version), the inspection notice to every target, liaison groups, the mobilisation meeting at the 市工商联
 (the speech), the stationing announcements with their petition channels, and one run of the cross-inspection
-assignment that respects round 6's pairs. The services write the audit log; its times are the load's.
+assignment that respects round 6's pairs. Round 8 (2019) is created with its first work plan submitted and
+awaiting the leading group's approval (the leading group's to-do). The services write the audit log; its
+times are the load's.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from xuncha.orgs.models import Gender, Organization, Person, Rank
 from xuncha.planning.coverage import term_coverage
 from xuncha.planning.crossing import cross_assignment_run
 from xuncha.planning.models import AnnualPlan, ApprovalStatus, CrossAssignmentRun, WorkPlan
+from xuncha.planning.rounds import round_create
 from xuncha.planning.work_plans import work_plan_approve, work_plan_save, work_plan_submit
 from xuncha.rules.models import PlanningPolicy, RecusalPolicy, RecusalRule, RecusalSeverity, TimeLimits
 
@@ -37,6 +40,9 @@ NOTICE_FIRST_NUMBER = 21  # 洛巡通〔2018〕21号 is the first notice of roun
 CROSS_SEED = 2018
 MEETING_HOUR = datetime.time(9, 0)
 WORK_PLAN_DAYS = {"v1_created": d(2018, 10, 9), "v2_created": d(2018, 10, 16), "approved": d(2018, 10, 19)}
+# Round 8 (2019): the office submitted its work plan on 15 March; the leading group has not approved it yet.
+ROUND8_START, ROUND8_END = d(2019, 4, 15), d(2019, 5, 31)
+ROUND8_PLAN_SUBMITTED = d(2019, 3, 15)
 MOBILISATION = d(2018, 10, 31)  # the round's 动员部署会, the day before entry
 CROSS_RUN_DAY = d(2018, 10, 15)
 
@@ -69,6 +75,7 @@ def prepare_round7(b: _Builder) -> None:
     _annual_plans(b)
     bar.advance(2)
     _work_plans(b)
+    _round8(b)
     bar.advance()
     limits = TimeLimits.effective_for(b.city)
     notices = 0
@@ -96,7 +103,8 @@ def prepare_round7(b: _Builder) -> None:
     bar.advance()
     bar.finish()
     b.counts.update(notices=notices, liaison_contacts=contacts, announcements=len(routine),
-                    work_plans=2, annual_plans=2, cross_assignment_runs=1)
+                    work_plans=3, annual_plans=2, cross_assignment_runs=1)
+    b.counts["rounds"] = b.counts.get("rounds", 0) + 1
 
 
 def _policies(b: _Builder) -> None:
@@ -169,6 +177,22 @@ def _work_plans(b: _Builder) -> None:
     WorkPlan.objects.filter(pk=v1.pk).update(created_at=at(WORK_PLAN_DAYS["v1_created"], 16))
     WorkPlan.objects.filter(pk=v2.pk).update(created_at=at(WORK_PLAN_DAYS["v2_created"], 15, 30),
                                              approved_at=at(WORK_PLAN_DAYS["approved"], 10))
+
+
+def _round8(b: _Builder) -> None:
+    """The next round, planned for April 2019: its work plan waits on the leading group's desk (待办)."""
+    rnd = round_create(actor=b.director, term_id=b.term.pk, number=8, name="十一届市委第八轮巡察",
+                       planned_start=ROUND8_START, planned_end=ROUND8_END,
+                       focus_notes=("坚持问题导向，聚焦党的领导弱化、党的建设缺失、全面从严治党不力，"
+                                    "对照第七轮巡察发现的共性问题开展监督。"))
+    plan = work_plan_save(
+        actor=b.director, round_id=rnd.pk, focus=rnd.focus_notes,
+        schedule=("4月上旬　召开十一届市委第八轮巡察工作动员部署会\n"
+                  f"{md(ROUND8_START)}　各巡察组进驻\n{md(ROUND8_END)}　撤驻"),
+        key_matters="一、按照2019年度巡察工作计划，优先安排本届尚未巡察的市直党组织。\n"
+                    "二、巡察组组长、副组长一次一授权；巡察组成员进驻前签署回避申请书和保密承诺书。")
+    work_plan_submit(actor=b.director, plan_id=plan.pk)
+    WorkPlan.objects.filter(pk=plan.pk).update(created_at=at(ROUND8_PLAN_SUBMITTED, 16))
 
 
 def _notice_requirements(org: Organization, insp: Inspection, limits: TimeLimits) -> str:

@@ -155,7 +155,7 @@ def test_an_offsite_next_is_not_followed(client, world):
     device = _enrol(world.users["leader_a"])
     _sign_in(client, "leader_a")
     response = client.post(VERIFY, {"code": _code(device), "next": "https://evil.example/"})
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("dashboards:home")
 
 
 def test_a_recovery_code_signs_in_once(client, world):

@@ -39,7 +39,7 @@ def test_login_success_is_audited_and_rotates_the_session_key(client, world):
     before = client.cookies[settings.SESSION_COOKIE_NAME].value
     response = _post(client, "office_staff", PASSWORD)
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("dashboards:home")
     assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
     event = AuditEvent.objects.get(action="auth.login")
     assert event.actor_username == "office_staff"
@@ -102,7 +102,7 @@ def test_next_is_followed_only_inside_the_site(client, world):
     client.post("/accounts/logout/")
     response = client.post(LOGIN, {"username": "security_auditor", "password": PASSWORD,
                                    "next": "https://evil.example/"})
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("dashboards:home")
 
 
 def test_logout_is_post_only_and_audited(client, world):
@@ -121,4 +121,4 @@ def test_signed_in_user_opening_login_goes_home(login, world):
     client = login("office_staff")
     response = client.get(LOGIN)
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("dashboards:home")

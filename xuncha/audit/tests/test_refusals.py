@@ -80,7 +80,7 @@ def test_a_refused_grant_through_the_api_is_recorded(client_as: Any, objects: Si
 def test_the_auditor_counts_refusals(client_as: Any, objects: SimpleNamespace) -> None:
     client_as("member_a").get(reverse("audit:event-list"))
     client_as("leader_a").get(reverse("planning:team-create", args=[objects.round.pk]))
-    response = client_as("auditor").get(reverse("core:home"))
+    response = client_as("auditor").get(reverse("dashboards:home"))
     figures = next(s for s in response.context["sections"] if s.key == "security_auditor").data["figures"]
     assert figures["refused"] == 2
 

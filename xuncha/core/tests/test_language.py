@@ -17,7 +17,7 @@ def test_only_simplified_chinese_is_offered():
 
 def test_no_language_switch_and_english_browsers_get_chinese(login, world):
     client = login("office_staff")
-    html = client.get(reverse("core:home"), headers={"accept-language": "en"}).content.decode()
+    html = client.get(reverse("dashboards:home"), headers={"accept-language": "en"}).content.decode()
     assert 'name="language"' not in html
     assert '<html lang="zh-hans">' in html
     assert "巡察工作概览" in html

@@ -41,14 +41,14 @@ def signed_in(clock: Callable[[float], None]) -> Client:
     client = Client()
     client.force_login(user)
     # The first request stamps the session (absolute start and renewal time): one write, once.
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("dashboards:home")).status_code == 200
     return client
 
 
 def _session_writes(client: Client, times: int = 1) -> tuple[int, bool]:
     with CaptureQueriesContext(connection) as queries:
         for _ in range(times):
-            response = client.get(reverse("core:home"))
+            response = client.get(reverse("dashboards:home"))
             assert response.status_code == 200
     writes = [q["sql"] for q in queries.captured_queries
               if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")]
@@ -66,13 +66,13 @@ def test_session_is_renewed_once_past_the_threshold_and_stays_alive(signed_in: C
     assert writes >= 1 and cookie_sent
     # Renewed: alive a full idle window after the renewal, longer than the first save allowed.
     clock(AGE - 5)
-    assert signed_in.get(reverse("core:home")).status_code == 200
+    assert signed_in.get(reverse("dashboards:home")).status_code == 200
     assert _session_writes(signed_in) == (0, False)
 
 
 def test_idle_session_expires_after_the_idle_window(signed_in: Client, clock: Clock) -> None:
     clock(AGE + 1)
-    response = signed_in.get(reverse("core:home"))
+    response = signed_in.get(reverse("dashboards:home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
@@ -82,7 +82,7 @@ def test_requests_without_a_write_do_not_extend_the_idle_window(signed_in: Clien
     clock(settings.SESSION_RENEW_AFTER_SECONDS - 5)
     assert _session_writes(signed_in) == (0, False)
     clock(AGE - settings.SESSION_RENEW_AFTER_SECONDS + 10)
-    response = signed_in.get(reverse("core:home"))
+    response = signed_in.get(reverse("dashboards:home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 

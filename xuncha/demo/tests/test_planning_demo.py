@@ -183,6 +183,16 @@ def test_annual_plans_of_the_term(demo):
     assert "公租房" in plans[2018].summary and "脱贫攻坚" in plans[2018].summary
 
 
+def test_round8_work_plan_awaits_the_leading_group(demo):
+    from xuncha.dashboards.todos import todos_for
+
+    (plan,) = WorkPlan.objects.filter(round=rnd(8))
+    assert (plan.version, plan.status, plan.approved_by, plan.round.inspections.count()) == (1, "submitted", None, 0)
+    assert User.objects.get(username="director") == plan.created_by
+    assert ("work_plan_approval", plan.pk) in {(t.kind, t.object_id) for t in
+                                               todos_for(User.objects.get(username="leading"))}
+
+
 def test_the_work_plan_v2_is_approved_by_the_leading_group(demo):
     v1, v2 = WorkPlan.objects.filter(round=rnd(7)).order_by("version")
     assert (v1.version, v1.status, v1.approved_by) == (1, "draft", None)

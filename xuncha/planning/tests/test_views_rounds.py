@@ -479,6 +479,27 @@ def test_submit_and_approve(as_user: Any, world: Any, plan: WorkPlan) -> None:
     assert (plan.status, plan.approved_by) == ("approved", world.users["leading_group"])
 
 
+def test_round_panel_names_who_drafted_and_who_approved_the_plan(as_user: Any, world: Any, plan: WorkPlan) -> None:
+    from django.utils import timezone
+
+    from xuncha.planning.work_plans import work_plan_approve
+
+    url = reverse("planning:round-plan-panel", args=[world.round.pk])
+    drafted = f"{world.users['office_staff']} {timezone.localtime(plan.created_at):%Y-%m-%d} 起草"
+    html = _html(as_user("leader_a").get(url, headers={"HX-Request": "true"}))
+    assert drafted in html and "data-plan-approved" not in html
+    work_plan_submit(actor=world.users["office_staff"], plan_id=plan.pk)
+    work_plan_approve(actor=world.users["leading_group"], plan_id=plan.pk)
+    html = _html(as_user("leader_a").get(url, headers={"HX-Request": "true"}))
+    # The approver is the leading group, on the day of approval; the drafter stays the drafter.
+    assert f"{world.users['leading_group']} {timezone.localdate():%Y-%m-%d} 批准" in html
+    assert drafted in html
+    # A newer draft keeps the approved version, its approver and date in view.
+    work_plan_save(actor=world.users["office_staff"], round_id=world.round.pk, focus="修订。", schedule="4月进驻。")
+    html = _html(as_user("leader_a").get(url, headers={"HX-Request": "true"}))
+    assert f"现行：第 1 版，{world.users['leading_group']} {timezone.localdate():%Y-%m-%d} 批准" in html
+
+
 @pytest.mark.parametrize("persona", ["office_director", "cdi", "leader_a"])
 def test_only_the_leading_group_approves(as_user: Any, world: Any, plan: WorkPlan, persona: str) -> None:
     work_plan_submit(actor=world.users["office_staff"], plan_id=plan.pk)

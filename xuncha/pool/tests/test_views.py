@@ -120,8 +120,8 @@ def test_entries_of_other_jurisdictions_are_404(client_as: Any, pool: SimpleName
 
 
 def test_menu_shows_the_pool_to_those_who_may_open_it(client_as: Any, pool: SimpleNamespace) -> None:
-    assert "巡察干部库" in client_as("office_staff").get(reverse("core:home")).content.decode()
-    assert "巡察干部库" not in client_as("cdi").get(reverse("core:home")).content.decode()
+    assert "巡察干部库" in client_as("office_staff").get(reverse("dashboards:home")).content.decode()
+    assert "巡察干部库" not in client_as("cdi").get(reverse("dashboards:home")).content.decode()
 
 
 # ---- List --------------------------------------------------------------------------------------------------------

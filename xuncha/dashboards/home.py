@@ -24,6 +24,7 @@ from xuncha.administration.audit_filters import decorate_event
 from xuncha.audit.models import AuditEvent, AuditResult
 from xuncha.core.clock import business_today
 from xuncha.core.models import BackgroundJob
+from xuncha.dashboards.next_steps import LIAISON, TEAM, steps_for
 from xuncha.inspections.models import (
     Inspection,
     InspectionQuerySet,
@@ -44,33 +45,6 @@ IN_PROGRESS = [S.PREPARING, S.STATIONED, S.REPORTING, S.FEEDBACK, S.RECTIFYING, 
 # A round is under way while one of its inspections is between preparation and feedback.
 ROUND_ACTIVE = [S.PREPARING, S.STATIONED, S.REPORTING, S.FEEDBACK]
 SUPERVISED = [S.FEEDBACK, S.RECTIFYING]
-
-# What the team works on next, by the inspection's phase.
-TEAM_NEXT_STEP: dict[str, Any] = {
-    S.PLANNED: _("等待巡察办启动巡前准备。"),
-    S.PREPARING: _("学习巡察工作方案，完成回避申报和保密承诺，熟悉被巡察党组织情况。"),
-    S.STATIONED: _("开展个别谈话、受理信访、调阅资料，及时形成工作底稿；撤驻前 %(cutoff)s 天停止受理信访。"),
-    S.REPORTING: _("撰写巡察报告，经组务会审议后报巡察办会商、向领导小组汇报。"),
-    S.FEEDBACK: _("向被巡察党组织反馈意见，移交问题线索。"),
-    S.RECTIFYING: _("跟踪被巡察党组织整改落实情况。"),
-    S.EVALUATING: _("配合整改成效评估，收集整理巡察档案材料。"),
-    S.ARCHIVED: _("本次巡察已立卷归档。"),
-}
-
-# What the inspected organisation's liaison has to do, by the inspection's phase (never planned: a liaison
-# learns of an inspection from the notice sent during preparation).
-LIAISON_TASKS: dict[str, Any] = {
-    S.PREPARING: _("收到巡察通知后，于进驻前 %(liaison_days)s 天报送联络组名单；准备进驻动员会和工作汇报材料。"),
-    S.STATIONED: _("进驻后 %(report_days)s 天内向巡察组提交工作汇报；按要求提供调阅资料、安排个别谈话，"
-                   "保障信访受理渠道畅通。"),
-    S.REPORTING: _("巡察组正在撰写巡察报告。请按要求补充提供资料，准备接收反馈意见。"),
-    S.FEEDBACK: _("参加巡察反馈会，接收反馈意见和问题清单；召开专题民主生活会，研究制定整改方案。"),
-    S.RECTIFYING: _("反馈后 %(plan_days)s 个工作日内报送整改方案，%(report_months)s 个月内报送整改情况报告，"
-                    "并按规定公开整改情况。"),
-    S.EVALUATING: _("配合整改成效评估，组织填写巡后评估问卷。"),
-    S.ARCHIVED: _("本次巡察已立卷归档。请持续巩固整改成果，迎接巡察“回头看”。"),
-}
-
 
 def _under(paths: tuple[str, ...], field_name: str) -> Q:
     q = Q(pk__in=[])
@@ -181,7 +155,7 @@ class Section:
 
     @property
     def template(self) -> str:
-        return f"core/home/{self.key}.html"
+        return f"dashboards/home/{self.key}.html"
 
 
 def office_section(user: Any, scope: Scope, today: datetime.date) -> Section:
@@ -275,10 +249,8 @@ def team_section(user: Any, scope: Scope) -> Section:
     for team in teams:
         rows = []
         for inspection in (i for i in inspections if i.team_id == team.pk):
-            text = str(TEAM_NEXT_STEP.get(inspection.status, ""))
-            if "%(cutoff)s" in text:
-                text = text % {"cutoff": limits[inspection.jurisdiction_id].petition_cutoff_days_before_end}
-            rows.append({"inspection": inspection, "next_step": text, "steps": lifecycle(inspection),
+            rows.append({"inspection": inspection, "steps": lifecycle(inspection),
+                         "next_steps": steps_for(TEAM, inspection, limits[inspection.jurisdiction_id]),
                          "overdue": schedule_overdue(inspection, today)})
         leader = leaders.get(team.pk)
         cards.append({"team": team, "roles": role_of_team[team.pk], "rows": rows,
@@ -299,14 +271,8 @@ def liaison_section(user: Any, scope: Scope) -> Section:
         limits = _limits_by_jurisdiction(inspections)
         rows = []
         for inspection in inspections:
-            limit = limits[inspection.jurisdiction_id]
-            text = str(LIAISON_TASKS.get(inspection.status, "")) % {
-                "liaison_days": limit.liaison_list_days_before_entry,
-                "report_days": limit.unit_report_days_after_entry,
-                "plan_days": limit.rectification_plan_due_working_days,
-                "report_months": limit.rectification_report_due_months,
-            }
-            rows.append({"inspection": inspection, "todo": text, "steps": lifecycle(inspection)})
+            rows.append({"inspection": inspection, "steps": lifecycle(inspection),
+                         "next_steps": steps_for(LIAISON, inspection, limits[inspection.jurisdiction_id])})
         cards.append({"organization": organization, "rows": rows})
     return Section("liaison", _("本单位接受巡察情况"), "building", {"cards": cards})
 

@@ -21,7 +21,7 @@ SECTION_TITLES = {
 
 
 def _page(login, persona: str) -> str:
-    response = login(persona).get(reverse("core:home"))
+    response = login(persona).get(reverse("dashboards:home"))
     assert response.status_code == 200
     return response.content.decode()
 

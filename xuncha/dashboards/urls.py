@@ -1,0 +1,9 @@
+from django.urls import path
+
+from xuncha.dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("todos/", views.todo_list, name="todo-list"),
+]
