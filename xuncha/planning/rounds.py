@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.http import Http404
 
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
@@ -104,12 +105,13 @@ def target_candidates(term: Term, *, sector: str = "", region_id: int | None = N
     return qs.order_by("last_inspected", "jurisdiction__path", "path")
 
 
-def _check_extends_from_manager(orgs: list[Organization], parent_inspection_id: int) -> None:
+def _check_extends_from_manager(actor: Any, orgs: list[Organization], parent_inspection_id: int) -> None:
     """An extended inspection (延伸巡察) reaches down from the inspection of the body that manages its targets:
     each target must sit below one of the parent inspection's targets in the organisation tree."""
-    parent = Inspection.objects.filter(pk=parent_inspection_id).first()
-    if parent is None:
-        raise _error("parent_inspection", "所选巡察不存在或无权查看。")
+    try:
+        parent = access(Inspection, actor, parent_inspection_id)
+    except Http404 as exc:
+        raise _error("parent_inspection", "所选巡察不存在或无权查看。") from exc
     managers = set(parent.targets.values_list("organization_id", flat=True))
     strays = [o for o in orgs if not managers.intersection(o.ancestor_ids())]
     if strays:
@@ -144,7 +146,7 @@ def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspect
     if parent_inspection_id is not None:
         if inspection_type != InspectionType.EXTENDED:
             raise _error("parent_inspection", "只有延伸巡察可以指明从哪一次巡察延伸。")
-        _check_extends_from_manager(orgs, parent_inspection_id)
+        _check_extends_from_manager(actor, orgs, parent_inspection_id)
     team = rnd.teams.filter(pk=team_id).first() if team_id else None
     if team_id and team is None:
         raise _error("team", "巡察组不属于本轮。")

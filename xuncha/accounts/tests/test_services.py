@@ -156,7 +156,7 @@ def test_a_team_that_has_withdrawn_needs_the_directors_written_reason(roster):
         role_grant(reason="需要", **grant)
     reason = "组长需查阅整改台账，经巡察办主任同意。"
     assignment = role_grant(reason=reason, **grant)
-    event = AuditEvent.objects.get(action="role.grant", object_id=str(assignment.pk))
+    event = AuditEvent.objects.get(action="role.grant", result="success", object_id=str(assignment.pk))
     assert reason in event.details and "R-3" in event.details
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from xuncha.accounts.forms import limit_label
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import Role
 from xuncha.audit.models import AuditEvent
 from xuncha.inspections.models import TeamMembership
 from xuncha.rules.models import TimeLimits
+from xuncha.rules.selectors import limit_label
 
 pytestmark = pytest.mark.django_db
 

@@ -119,7 +119,7 @@ def test_team_role_after_withdrawal_needs_the_directors_reason(world, as_user):
     reason = "组长需查阅整改台账，经巡察办主任同意。"
     response = api.post("/role-assignments", {**body, "reason": reason})
     assert response.status_code == 201, response.content
-    assert reason in AuditEvent.objects.get(action="role.grant", object_id=str(response.json()["id"])).details
+    assert reason in AuditEvent.objects.get(action="role.grant", result="success", object_id=str(response.json()["id"])).details
 
 
 

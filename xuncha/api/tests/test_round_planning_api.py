@@ -17,13 +17,13 @@ from xuncha.inspections.models import (
     InspectionTarget,
     LiaisonContact,
     MobilizationMeeting,
-    RecusalPolicy,
     Round,
     StationingAnnouncement,
 )
 from xuncha.inspections.stationing import announcement_save
 from xuncha.planning.models import WorkPlan
 from xuncha.planning.work_plans import work_plan_save, work_plan_submit
+from xuncha.rules.models import RecusalPolicy
 
 pytestmark = pytest.mark.django_db
 
