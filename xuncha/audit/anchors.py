@@ -33,6 +33,10 @@ logger = logging.getLogger(__name__)
 VERSION = 1
 CHECKPOINT = "checkpoint"
 GENESIS_KIND = "genesis"
+# Written by `manage.py restore`: the log was deliberately set back to a backup's head. Checkpoints before the
+# newest restore marker no longer apply; the marker itself anchors the restored log. The marker stays in the
+# append-only files (and syslog), so a restore is never silent.
+RESTORE_KIND = "restore"
 GENESIS_FILE = "genesis.jsonl"
 DAILY_PREFIX = "checkpoints-"
 
@@ -113,7 +117,7 @@ def parse_line(text: str, source: str) -> Checkpoint:
         version = int(raw["v"])
     except (ValueError, KeyError, TypeError) as exc:
         raise AnchorError(f"检查点 {source} 无法读取 / checkpoint {source} is unreadable") from exc
-    if version != VERSION or point.kind not in (CHECKPOINT, GENESIS_KIND) \
+    if version != VERSION or point.kind not in (CHECKPOINT, GENESIS_KIND, RESTORE_KIND) \
             or not _signature_ok(point.signed_fields(), point.signature):
         raise AnchorError(f"检查点 {source} 签名无效：检查点被改写或伪造，或签名密钥已更换 / "
                           f"checkpoint {source} has an invalid signature (rewritten, forged, or the key changed)")
@@ -154,6 +158,10 @@ def latest_checkpoint() -> Checkpoint | None:
     """The checkpoint that anchors the most events (the ends of the last two daily files are read: writers of two
     processes may append out of order around midnight). Raises ``AnchorError`` on a bad line among them."""
     points = [p for path in _daily_files()[-2:] for p in _read(path, TAIL_BYTES)]
+    restores = [p for p in points if p.kind == RESTORE_KIND]
+    if restores:
+        restored = max(restores, key=lambda p: p.at)
+        points = [p for p in points if p.at >= restored.at]
     return max(points, key=lambda p: (p.last_id, p.count), default=None)
 
 

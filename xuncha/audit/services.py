@@ -377,7 +377,21 @@ def audit_verify(progress: Callable[[int], None] | None = None, *, anchor: bool 
     return result
 
 
-def _verify_once(progress: Callable[[int], None] | None = None, *, anchor: bool = True) -> VerifyResult:
+def anchor_restored_log() -> VerifyResult:
+    """After a restore from backup: verify the restored chain on its own (links, hashes, start) and write a signed
+    restore marker for its head, so later verifications compare against the restored log, not against the
+    checkpoints of the log it replaced. ``manage.py restore`` is the only caller; it is audited."""
+    result = _verify_once(anchor=False, against_checkpoints=False)
+    if result.ok:
+        head = chain_head()
+        if head is not None:
+            anchors.store(anchors.make_checkpoint(anchors.RESTORE_KIND, count=result.count, last_id=head[0],
+                                                  last_hash=head[1]))
+    return result
+
+
+def _verify_once(progress: Callable[[int], None] | None = None, *, anchor: bool = True,
+                 against_checkpoints: bool = True) -> VerifyResult:
     """Walk the chain as it stood when the verification began and compare it with the last checkpoint.
 
     The checkpoints are read first, then the head: every anchored row was committed before its checkpoint was
@@ -388,7 +402,7 @@ def _verify_once(progress: Callable[[int], None] | None = None, *, anchor: bool 
     """
     empty = _Walk(count=0, last_id=0, last_hash=GENESIS, checkpoint=None)
     try:
-        point = anchors.latest_checkpoint()
+        point = anchors.latest_checkpoint() if against_checkpoints else None
         geneses = anchors.genesis_points()
     except AnchorError as exc:
         return _fail(empty, None, "检查点无效", f"{exc}")

@@ -218,3 +218,26 @@ def test_anchor_parse_names_the_bad_line(tmp_path, settings):
     (tmp_path / "checkpoints-2026-01-01.jsonl").write_text("not json\n")
     with pytest.raises(anchors.AnchorError, match=r"checkpoints-2026-01-01\.jsonl:1"):
         anchors.latest_checkpoint()
+
+
+@pytest.mark.django_db
+def test_a_restore_marker_anchors_the_restored_log_and_stays_on_record() -> None:
+    # A restore from backup sets the log back on purpose: the checkpoints of the log it replaced no longer apply,
+    # the signed restore marker anchors the restored head, and the marker stays in the files.
+    from xuncha.audit import anchors
+    from xuncha.audit.models import AuditEvent
+    from xuncha.audit.services import anchor_restored_log, audit_record, audit_verify
+
+    for n in range(3):
+        audit_record("test.event", details={"n": n})
+    assert audit_verify().ok  # anchors three events
+    head_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True)[1]
+    _drop_triggers()  # what restoring an older backup does to the table
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id > %s", [head_id])
+    assert not audit_verify(anchor=False).ok  # shorter than the checkpoint: noticed
+    restored = anchor_restored_log()
+    assert restored.ok and restored.count == 2
+    assert audit_verify().ok
+    kinds = [p.kind for path in anchors._daily_files() for p in anchors._read(path)]
+    assert anchors.RESTORE_KIND in kinds and kinds.count(anchors.CHECKPOINT) >= 1

@@ -8,7 +8,7 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from xuncha.audit.services import audit_record, audit_verify
+from xuncha.audit.services import anchor_restored_log, audit_record, audit_verify
 from xuncha.core.backup import BackupError, backup_restore, restore_check
 from xuncha.core.progress import PhasedProgress
 
@@ -38,8 +38,13 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         finally:
             progress.close()
-        audit_record("system.restore", details={"path": str(options["source"]), "created_at": manifest["created_at"],
-                                                "keys": options["keys"] is not None})
+        restored = anchor_restored_log()
+        if not restored.ok:
+            raise CommandError(
+                f"已恢复，但备份中的审计日志校验未通过：记录 #{restored.broken_id}（{restored.reason}）。")
+        audit_record("system.restore", details={
+            "path": str(options["source"]), "created_at": manifest["created_at"], "keys": options["keys"] is not None,
+            "restored_count": restored.count})
         for warning in warnings:
             self.stdout.write(self.style.WARNING(warning))
         result = audit_verify()
