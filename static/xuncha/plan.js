@@ -20,7 +20,59 @@
     var n = form.querySelectorAll("input[name='organizations']:checked").length;
     label.textContent = label.getAttribute("data-template").replace("{n}", String(n));
     label.classList.toggle("has-selection", n > 0);
+    // The names of this page's ticked organisations in the list beside the form.
+    form.querySelectorAll("[data-selected-name]").forEach(function (item) {
+      var box = form.querySelector("input[name='organizations'][value='" + item.getAttribute("data-selected-name") + "']");
+      item.hidden = !(box && box.checked);
+    });
   }
+
+  // Ticks kept across pages and filters: the ticked ids travel in the query string (<form data-carry-param="sel">).
+  function tickedIds(form) {
+    var ids = [];
+    form.querySelectorAll("input[name='organizations']:checked").forEach(function (box) {
+      if (ids.indexOf(box.value) === -1) { ids.push(box.value); }
+    });
+    return ids;
+  }
+
+  function carryInto(url, form) {
+    var param = form.getAttribute("data-carry-param");
+    var target = new URL(url, window.location.href);
+    target.searchParams.delete(param);
+    tickedIds(form).forEach(function (id) { target.searchParams.append(param, id); });
+    return target.toString();
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a") : null;
+    if (!link) { return; }
+    var form = null;
+    if (link.hasAttribute("data-carry-from")) {
+      form = document.getElementById(link.getAttribute("data-carry-from"));
+    } else if (link.classList.contains("page-link")) {
+      form = link.closest("form[data-carry-param]");
+    }
+    if (form) { link.href = carryInto(link.href, form); }
+  });
+
+  document.addEventListener("submit", function (event) {
+    var filters = event.target;
+    if (!filters.hasAttribute || !filters.hasAttribute("data-carry-ticks")) { return; }
+    var form = document.getElementById(filters.getAttribute("data-carry-ticks"));
+    if (!form) { return; }
+    var param = form.getAttribute("data-carry-param");
+    filters.querySelectorAll("input[type='hidden'][name='" + param + "']").forEach(function (input) {
+      input.remove();
+    });
+    tickedIds(form).forEach(function (id) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = param;
+      input.value = id;
+      filters.appendChild(input);
+    });
+  });
 
   function syncCheckAll(form) {
     var all = form.querySelector("[data-check-all]");

@@ -119,6 +119,12 @@ def _build_objects(users: dict[str, User]) -> dict[str, int]:
     return {
         "inspection.gsl": gsl.pk,
         "inspection.fgj": fgj.pk,
+        # 上下联动 (matrix.LINKED_OWN_TEAM, LINKED_TARGETS): round 7's cross inspections by 洛龙区's team and of
+        # 洛龙区's organisations.
+        "inspection.linked_team": Inspection.objects.get(round__number=7, round__jurisdiction=city,
+                                                         team__name="洛龙区委巡察组").pk,
+        "inspection.linked_targets": Inspection.objects.get(round__number=7, round__jurisdiction=city,
+                                                            team__name="瀍河回族区委巡察组").pk,
         "team.gsl": gsl.team_id,
         "team.fgj": fgj.team_id,
         "organization.gsl": org_gsl.pk,

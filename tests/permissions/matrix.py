@@ -65,6 +65,10 @@ SECURITY_ADMIN = "security_admin"
 SECURITY_AUDITOR = "security_auditor"
 MEMBER1 = "member1"  # a team member of 第一组: the 市工商联 objects are outside their scope
 LIAISON_FGJ = "liaison_fgj"  # the liaison of 市房管局: the 市工商联 objects are outside their scope
+# 上下联动 (xuncha.inspections.models.base._linked_q): 洛龙区's office director and its round-7 team leader. The city's
+# objects are outside their scope; they read the linked inspections (the ``linked`` variants) and write none.
+COUNTY_DIRECTOR = "county_director"
+COUNTY_LEADER = "county_leader"
 
 # persona → (role, username); the role is None for the anonymous visitor and the outsider.
 PERSONAS: dict[str, tuple[str | None, str | None]] = {
@@ -84,6 +88,8 @@ PERSONAS: dict[str, tuple[str | None, str | None]] = {
     SECURITY_AUDITOR: ("security_auditor", "auditor"),
     MEMBER1: ("team_member", "member1"),
     LIAISON_FGJ: ("liaison", "liaison_fgj"),
+    COUNTY_DIRECTOR: ("office_director", "county_director"),
+    COUNTY_LEADER: ("team_leader", "county_leader"),
 }
 
 
@@ -103,7 +109,11 @@ JURISDICTION_ROLES = group(OFFICE, LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT)
 # Those of them holding VIEW_PEOPLE (cadre records); the discipline commission does not.
 PEOPLE_READERS = group(OFFICE, LEADING_GROUP, ORG_DEPARTMENT)
 TEAM3 = group(TEAM_LEADER, TEAM_DEPUTY, TEAM_MEMBER)  # 市委第三巡察组, inspecting 市工商联
-ELSEWHERE = group(MEMBER1, LIAISON_FGJ)
+COUNTY = group(COUNTY_DIRECTOR, COUNTY_LEADER)
+ELSEWHERE = group(MEMBER1, LIAISON_FGJ, COUNTY)
+# Team roles of round 7 outside 第三组 (第一组's member, 洛龙区's team leader): they see the city's term and round 7,
+# not 第三组's objects. 洛龙区's office director sees none of the city's records (its lists: 洛龙区's).
+OTHER_TEAMS = group(MEMBER1, COUNTY_LEADER)
 ADMINS = group(SYSTEM_ADMIN, SECURITY_ADMIN, SECURITY_AUDITOR)  # 三员: no business data
 # The personas that try the out-of-scope object of each route (everyone else sees both, or neither).
 SCOPED = group(TEAM3, LIAISON)
@@ -290,32 +300,75 @@ POST_ONLY_GET: Spec = {ANONYMOUS: 302, SIGNED_IN: 405}  # a GET on a POST-only p
 # MANAGE_CONFIGURATION (accounts.pages.ORGANIZATION_PAGE_CAPS / JURISDICTION_PAGE_CAPS): not the liaison, not the
 # security auditor.
 ORG_PAGE_LIST: Spec = {
-    ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
-    group(LIAISON, LIAISON_FGJ, SECURITY_AUDITOR, OUTSIDER): 404,
+    ANONYMOUS: 302, group(JURISDICTION_ROLES, COUNTY_DIRECTOR): 200, TEAM3: 200, OTHER_TEAMS: 200,
+    SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200, group(LIAISON, LIAISON_FGJ, SECURITY_AUDITOR, OUTSIDER): 404,
+}
+# The city (洛阳市) on those pages: 洛龙区's office director sees its own county only.
+ORG_PAGE_CITY: Spec = {
+    ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, OTHER_TEAMS: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
+    group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, SECURITY_AUDITOR, OUTSIDER): 404,
 }
 # Planning pages (terms, rounds): VIEW_PLANNING only (xuncha.planning.views.PLANNING_PAGE_CAPS).
+# 洛龙区's office director opens the planning pages of its own county, not the city's term or rounds (404).
 PLANNING_PAGE: Spec = {
-    ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200,
+    ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, OTHER_TEAMS: 200,
+    group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, ADMINS, OUTSIDER): 404,
+}
+PLANNING_LIST: Spec = {
+    ANONYMOUS: 302, group(JURISDICTION_ROLES, COUNTY_DIRECTOR): 200, TEAM3: 200, OTHER_TEAMS: 200,
     group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404,
 }
 # The 市工商联 inspection as seen from each persona (page or API detail).
 INSPECTION_VISIBLE: Spec = {
     JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 404, ADMINS: 404, OUTSIDER: 404,
 }
+# 上下联动: round 7's cross inspections that 洛龙区's roles read (xuncha.inspections.models.base._linked_q), each at
+# the feedback stage: the one of 洛龙区's own team (in 新安县), which its office director and its team leader both
+# read, and the one of 洛龙区's 公租房 organisations by 瀍河回族区's team, which its office director reads (the team
+# leader, on another team, does not). The city's jurisdiction roles read both; nobody else does.
+LINKED_OWN_TEAM = Obj("inspection.linked_team")  # 洛龙区委巡察组 in 新安县
+LINKED_TARGETS = Obj("inspection.linked_targets")  # 瀍河回族区委巡察组 in 洛龙区
+LINKED_READERS = group(JURISDICTION_ROLES, COUNTY)
+LINKED_VISIBLE: Spec = {LINKED_READERS: 200,
+                        group(TEAM3, LIAISON, MEMBER1, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
+LINKED_TARGETS_VISIBLE: Spec = {group(JURISDICTION_ROLES, COUNTY_DIRECTOR): 200,
+                                group(TEAM3, LIAISON, OTHER_TEAMS, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
+
+
+def linked_reads(anonymous: int, kwarg: str = "pk") -> dict[str, Variant]:
+    """The read of a linked inspection: 200 for its readers (the county's roles read-only), 404 for the others."""
+    return {"linked-team": Variant(kwargs={kwarg: LINKED_OWN_TEAM}, get={ANONYMOUS: anonymous, **LINKED_VISIBLE}),
+            "linked-targets": Variant(kwargs={kwarg: LINKED_TARGETS},
+                                      get={ANONYMOUS: anonymous, **LINKED_TARGETS_VISIBLE})}
+
+def linked_writes(anonymous: int, kwarg: str) -> dict[str, Variant]:
+    """Opening rectification of a linked inspection (at feedback): the city's office (OPEN_RECTIFICATION at the
+    dispatching committee); the county's roles read it only (403); whoever does not see it 404."""
+    success = 302 if anonymous == 302 else 200
+    return {
+        "linked-team": Variant(kwargs={kwarg: LINKED_OWN_TEAM, "name": "open_rectification"}, post={
+            ANONYMOUS: anonymous, OFFICE: success, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, COUNTY): 403,
+            group(TEAM3, LIAISON, MEMBER1, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+        "linked-targets": Variant(kwargs={kwarg: LINKED_TARGETS, "name": "open_rectification"}, post={
+            ANONYMOUS: anonymous, OFFICE: success,
+            group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, COUNTY_DIRECTOR): 403,
+            group(TEAM3, LIAISON, OTHER_TEAMS, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+    }
+
 
 # Planning work (sel.can_plan: MANAGE_PLANNING at the jurisdiction): the office; whoever else sees the round,
 # term or inspection gets 403; roles without VIEW_PLANNING never use planning pages (404).
 def plan_write(code: Expected = 200, *, anonymous: int = 302) -> Spec:
     return {ANONYMOUS: anonymous, OFFICE: code,
-            group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
-            group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
+            group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, OTHER_TEAMS): 403,
+            group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, ADMINS, OUTSIDER): 404}
 
 
 def plan_approve(allowed: Expected, anonymous: int = 302) -> Spec:
     """Approving work plans and annual plans (sel.can_approve): the leading group alone."""
     return {ANONYMOUS: anonymous, LEADING_GROUP: allowed,
-            group(OFFICE, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
-            group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
+            group(OFFICE, DISCIPLINE, ORG_DEPARTMENT, TEAM3, OTHER_TEAMS): 403,
+            group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, ADMINS, OUTSIDER): 404}
 
 
 def stationing_write(code: Expected = 302, *, anonymous: int = 302) -> Spec:
@@ -341,17 +394,23 @@ def contact_write(code: Expected = 302, *, anonymous: int = 302) -> Spec:
 
 
 # Coverage, crossing (VIEW_PLANNING with the jurisdiction's analysis: not the team roles, 403).
-ANALYSIS_SEEN: Spec = {JURISDICTION_ROLES: 200, group(TEAM3, MEMBER1): 403,
-                       group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}
+ANALYSIS_SEEN: Spec = {JURISDICTION_ROLES: 200, group(TEAM3, OTHER_TEAMS): 403,
+                       group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, ADMINS, OUTSIDER): 404}
 ANALYSIS: Spec = {ANONYMOUS: 302, **ANALYSIS_SEEN}
 POOL_READERS = group(OFFICE, LEADING_GROUP, ORG_DEPARTMENT)  # VIEW_POOL
 POOL_MAINTAINERS = group(OFFICE, ORG_DEPARTMENT)  # MANAGE_POOL
 
 
-def pool_page(code: Expected = 200, *, anonymous: int = 302) -> Spec:
-    """Maintaining the pool: the office and the organisation department; the leading group sees it (403)."""
-    return {ANONYMOUS: anonymous, POOL_MAINTAINERS: code, LEADING_GROUP: 403,
-            all_but(POOL_READERS): 404}
+def pool_page(code: Expected = 200, *, anonymous: int = 302, county: Expected = 404) -> Spec:
+    """Maintaining the pool: the office and the organisation department; the leading group sees it (403).
+    ``county``: 洛龙区's office director, who maintains 洛龙区's pool (the city's entries are outside it)."""
+    return {ANONYMOUS: anonymous, POOL_MAINTAINERS: code, LEADING_GROUP: 403, COUNTY_DIRECTOR: county,
+            all_but(POOL_READERS, COUNTY_DIRECTOR): 404}
+
+
+# The forms name the city's pool (洛阳市), which 洛龙区's office director may not choose.
+CITY_POOL_REFUSED = Refused(400, "the body names the city's pool; 洛龙区's office director maintains 洛龙区's only",
+                            "您不能维护这个人才库")
 
 
 def signed_out(anonymous: int, spec: Spec) -> Spec:
@@ -426,25 +485,25 @@ PAGES: dict[str, Route] = {
     # ---- orgs -------------------------------------------------------------------------------------------------
     "orgs:jurisdiction-list": Route(get=ORG_PAGE_LIST),
     # Team roles see the jurisdictions their team works in (the city), not the counties.
-    "orgs:jurisdiction-detail": Route(kwargs={"pk": JURISDICTION}, get=ORG_PAGE_LIST),
+    "orgs:jurisdiction-detail": Route(kwargs={"pk": JURISDICTION}, get=ORG_PAGE_CITY),
     "orgs:organization-list": Route(get=ORG_PAGE_LIST),
     # The system and security administrators see the organisations of their jurisdiction (they bind roles to
     # them) but none of their inspections; team roles see their targets; a liaison never uses these pages.
     "orgs:organization-detail": Route(kwargs={"pk": ORGANIZATION}, get={
         ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
-        group(MEMBER1, LIAISON, LIAISON_FGJ, SECURITY_AUDITOR, OUTSIDER): 404}),
+        group(OTHER_TEAMS, LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, SECURITY_AUDITOR, OUTSIDER): 404}),
     "orgs:organization-children": Route(kwargs={"pk": ORGANIZATION}, get={
         ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, SYSTEM_ADMIN: 200, SECURITY_ADMIN: 200,
-        group(MEMBER1, LIAISON, LIAISON_FGJ, SECURITY_AUDITOR, OUTSIDER): 404}),
+        group(OTHER_TEAMS, LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, SECURITY_AUDITOR, OUTSIDER): 404}),
     # Cadre records: VIEW_PEOPLE (not the discipline commission, not the liaison, not the administrators).
     "orgs:person-list": Route(audit="person.list", get={
-        ANONYMOUS: 302, PEOPLE_READERS: 200, TEAM3: 200, MEMBER1: 200,
+        ANONYMOUS: 302, group(PEOPLE_READERS, COUNTY_DIRECTOR): 200, TEAM3: 200, OTHER_TEAMS: 200,
         group(DISCIPLINE, LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
     "orgs:person-detail": Route(kwargs={"pk": PERSON}, audit="person.read", get={
         ANONYMOUS: 302, PEOPLE_READERS: 200, TEAM3: 200,
-        group(MEMBER1, DISCIPLINE, LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+        group(OTHER_TEAMS, DISCIPLINE, LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, ADMINS, OUTSIDER): 404}),
     # ---- planning ---------------------------------------------------------------------------------------------
-    "planning:term-list": Route(get=PLANNING_PAGE),
+    "planning:term-list": Route(get=PLANNING_LIST),
     "planning:term-detail": Route(kwargs={"pk": TERM}, get=PLANNING_PAGE),
     "planning:round-detail": Route(kwargs={"pk": ROUND}, get=PLANNING_PAGE),
     # A liaison may open the team inspecting their organisation (name and leader only).
@@ -454,7 +513,8 @@ PAGES: dict[str, Route] = {
     "planning:inspection-list": Route(get={
         ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 200,
         group(ADMINS, OUTSIDER): 404}),
-    "planning:inspection-detail": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
+    "planning:inspection-detail": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE),
+                                        variants=linked_reads(302)),
     "planning:inspection-transition": Route(
         kwargs={"pk": INSPECTION, "name": TRANSITION},
         get=POST_ONLY_GET,
@@ -470,6 +530,7 @@ PAGES: dict[str, Route] = {
                 ANONYMOUS: 302, group(OFFICE, TEAM_LEADER, TEAM_DEPUTY): WITHDRAW_REFUSED,
                 group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM_MEMBER, LIAISON): 403,
                 group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+            **linked_writes(302, "pk"),
         }),
     # ---- planning: rounds, work plans, annual plans, stationing (planning/urls_rounds.py → views_rounds) ---------
     # Planning writes need MANAGE_PLANNING at the jurisdiction (sel.can_plan): the office. Those who see the term
@@ -502,8 +563,10 @@ PAGES: dict[str, Route] = {
     "planning:annualplan-approve": Route(kwargs={"pk": ANNUAL_PLAN}, get=POST_ONLY_GET,
                                          post=plan_approve(ANNUAL_APPROVE_REFUSED)),
     # Stationing of 11-7-03: whoever sees the inspection reads it (its liaison too: it is past "planned").
-    "planning:stationing-detail": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
-    "planning:stationing-panel": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
+    "planning:stationing-detail": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE),
+                                        variants=linked_reads(302)),
+    "planning:stationing-panel": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE),
+                                       variants=linked_reads(302)),
     "planning:notice-issue": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write(), body={
         "organization": ORGANIZATION, "notice_no": "矩阵〔2018〕1号", "issued_on": "2018-10-20",
         "requirements": "矩阵准备事项"}),
@@ -545,30 +608,31 @@ PAGES: dict[str, Route] = {
     "planning:coverage": Route(kwargs={"pk": TERM}, get=ANALYSIS),
     "planning:calendar": Route(kwargs={"pk": TERM}, get=PLANNING_PAGE),
     "planning:crossing": Route(kwargs={"pk": ROUND}, get=ANALYSIS, body={"seed": 1, "lookback": 1}, post={
-        ANONYMOUS: 302, OFFICE: 302, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
-        group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+        ANONYMOUS: 302, OFFICE: 302, group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, OTHER_TEAMS): 403,
+        group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, ADMINS, OUTSIDER): 404}),
     "planning:crossing-run": Route(kwargs={"pk": CROSS_RUN}, get=ANALYSIS),
     # The page answers a refusal with a redirect to the run (its message on the next page): see the API's 409.
     "planning:crossing-run-apply": Route(kwargs={"pk": CROSS_RUN}, get=POST_ONLY_GET, post={
         ANONYMOUS: 302, OFFICE: Refused(302, "round 7's cross inspections are stationed: a run is applied to "
                                              "planned ones only (the page redirects back to the run)",
-                                        "/planning/crossing-runs/"), group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, MEMBER1): 403,
-        group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+                                        "/planning/crossing-runs/"), group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3, OTHER_TEAMS): 403,
+        group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, ADMINS, OUTSIDER): 404}),
     # ---- pool: the inspector pool, 巡察干部人才库 (pool/urls.py → pool.views) ---------------------------------------
     # VIEW_POOL opens the pool pages (office, LG, OD); maintaining it needs MANAGE_POOL (office, OD): LG 403.
-    "pool:profile-list": Route(audit="pool.list", get={ANONYMOUS: 302, POOL_READERS: 200, all_but(POOL_READERS): 404}),
+    "pool:profile-list": Route(audit="pool.list", get={ANONYMOUS: 302, group(POOL_READERS, COUNTY_DIRECTOR): 200,
+                                    all_but(POOL_READERS, COUNTY_DIRECTOR): 404}),
     "pool:profile-detail": Route(kwargs={"pk": PROFILE},
                                  get={ANONYMOUS: 302, POOL_READERS: 200, all_but(POOL_READERS): 404}),
-    "pool:profile-create": Route(get=pool_page(), post=pool_page(302), body={
+    "pool:profile-create": Route(get=pool_page(county=200), post=pool_page(302, county=CITY_POOL_REFUSED), body={
         "person": Obj("person.gsl"), "jurisdiction": Obj("jurisdiction.city"), "skills": "audit",
         "availability": "available"}),
     "pool:profile-edit": Route(kwargs={"pk": PROFILE}, audit="person.read", get=pool_page(), post=pool_page(302), body={
         "jurisdiction": Obj("jurisdiction.city"), "skills": "audit", "availability": "available"}),
     # The import runs as a job (inline in the tests) and the page redirects to its progress.
-    "pool:profile-import": Route(get=pool_page(), post=pool_page(302), body={
+    "pool:profile-import": Route(get=pool_page(county=200), post=pool_page(302, county=CITY_POOL_REFUSED), body={
         "jurisdiction": Obj("jurisdiction.city"), "file": Upload("人才库.xlsx", Obj("file.pool-import"))}),
-    "pool:import-template": Route(get=pool_page()),
-    "pool:profile-export": Route(get=POST_ONLY_GET, post=pool_page(302)),
+    "pool:import-template": Route(get=pool_page(county=200)),
+    "pool:profile-export": Route(get=POST_ONLY_GET, post=pool_page(302, county=302)),
     # ---- audit (the security auditor alone: AUD-09) -------------------------------------------------------------
     "audit:event-list": Route(get=only(SECURITY_AUDITOR)),
     "audit:event-detail": Route(kwargs={"pk": Obj("audit_event.first")}, get=only(SECURITY_AUDITOR)),
@@ -592,12 +656,12 @@ NO_BUSINESS = group(ADMINS, OUTSIDER)
 # Jurisdiction details: business and administrator roles see their jurisdiction and those below; team roles
 # where their team works; a liaison sees none (xuncha.orgs.models.JurisdictionQuerySet.visible_to).
 JURISDICTION_VISIBLE: Spec = {
-    ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200, ADMINS: 200,
-    group(LIAISON, LIAISON_FGJ, OUTSIDER): 404,
+    ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, OTHER_TEAMS: 200, ADMINS: 200,
+    group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, OUTSIDER): 404,
 }
 PLANNING_RECORD: Spec = {
-    ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, MEMBER1: 200,
-    group(LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404,
+    ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, OTHER_TEAMS: 200,
+    group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, ADMINS, OUTSIDER): 404,
 }
 
 API: dict[tuple[str, str], Route] = {
@@ -613,13 +677,13 @@ API: dict[tuple[str, str], Route] = {
     # Configuration is the system administrator's (MANAGE_CONFIGURATION); whoever else sees the jurisdiction: 403.
     ("PUT", "/api/v1/jurisdictions/{jurisdiction_id}/time-limits"): Route(body={"fieldwork_days_routine": 40}, put={
         ANONYMOUS: 401, SYSTEM_ADMIN: 200,
-        group(JURISDICTION_ROLES, TEAM3, MEMBER1, SECURITY_ADMIN, SECURITY_AUDITOR): 403,
-        group(LIAISON, LIAISON_FGJ, OUTSIDER): 404}),
+        group(JURISDICTION_ROLES, TEAM3, OTHER_TEAMS, SECURITY_ADMIN, SECURITY_AUDITOR): 403,
+        group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, OUTSIDER): 404}),
     ("GET", "/api/v1/jurisdictions/{jurisdiction_id}/planning-rules"): Route(get=JURISDICTION_VISIBLE),
     ("PUT", "/api/v1/jurisdictions/{jurisdiction_id}/planning-rules"): Route(body={"team_size_max": 8}, put={
         ANONYMOUS: 401, SYSTEM_ADMIN: 200,
-        group(JURISDICTION_ROLES, TEAM3, MEMBER1, SECURITY_ADMIN, SECURITY_AUDITOR): 403,
-        group(LIAISON, LIAISON_FGJ, OUTSIDER): 404}),
+        group(JURISDICTION_ROLES, TEAM3, OTHER_TEAMS, SECURITY_ADMIN, SECURITY_AUDITOR): 403,
+        group(LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, OUTSIDER): 404}),
     # ---- organisations and cadres -------------------------------------------------------------------------------
     ("GET", "/api/v1/organizations"): Route(get=API_LIST, empty_for=group(SECURITY_AUDITOR, OUTSIDER)),
     # The API has no page kinds: a liaison reads their own organisation.
@@ -630,7 +694,7 @@ API: dict[tuple[str, str], Route] = {
                                      empty_for=group(NO_BUSINESS, DISCIPLINE, LIAISON, LIAISON_FGJ)),
     ("GET", "/api/v1/people/{person_id}"): Route(audit="person.read", get={
         ANONYMOUS: 401, PEOPLE_READERS: 200, TEAM3: 200,
-        group(MEMBER1, DISCIPLINE, LIAISON, LIAISON_FGJ, ADMINS, OUTSIDER): 404}),
+        group(OTHER_TEAMS, DISCIPLINE, LIAISON, LIAISON_FGJ, COUNTY_DIRECTOR, ADMINS, OUTSIDER): 404}),
     # ---- terms, rounds, teams, inspections ---------------------------------------------------------------------
     ("GET", "/api/v1/todos"): Route(get={
         ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 200,
@@ -643,7 +707,8 @@ API: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/teams/{team_id}"): Route(get={
         ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
     ("GET", "/api/v1/inspections"): Route(get=API_LIST, empty_for=NO_BUSINESS),
-    ("GET", "/api/v1/inspections/{inspection_id}"): Route(get=signed_out(401, INSPECTION_VISIBLE)),
+    ("GET", "/api/v1/inspections/{inspection_id}"): Route(get=signed_out(401, INSPECTION_VISIBLE),
+                                                          variants=linked_reads(401, "inspection_id")),
     ("POST", "/api/v1/inspections/{inspection_id}/transitions/{name}"): Route(
         body={},
         post={ANONYMOUS: 401, OFFICE_DIRECTOR: 200,
@@ -654,6 +719,7 @@ API: dict[tuple[str, str], Route] = {
                 ANONYMOUS: 401, group(OFFICE, TEAM_LEADER, TEAM_DEPUTY): WITHDRAW_REFUSED,
                 group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM_MEMBER, LIAISON): 403,
                 group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+            **linked_writes(401, "inspection_id"),
         }),
     # ---- reference dictionaries: every role but the security auditor ---------------------------------------------
     ("GET", "/api/v1/frameworks"): Route(get=API_LIST, empty_for=group(SECURITY_AUDITOR, OUTSIDER)),
@@ -732,7 +798,8 @@ API: dict[tuple[str, str], Route] = {
               "reason": "矩阵测试：说明理由保留，不少于十个字。"},
         post=team_write(NO_RECUSAL_GROUND, group(OFFICE_DIRECTOR), anonymous=401)),
     # ---- pool (api/endpoints/pool.py) ------------------------------------------------------------------------------
-    ("GET", "/api/v1/pool"): Route(get=API_LIST, empty_for=EVERYONE - POOL_READERS),
+    # 洛龙区's office director reads 洛龙区's pool.
+    ("GET", "/api/v1/pool"): Route(get=API_LIST, empty_for=EVERYONE - POOL_READERS - {COUNTY_DIRECTOR}),
     ("GET", "/api/v1/pool/{profile_id}"): Route(get={ANONYMOUS: 401, POOL_READERS: 200,
                                                      all_but(POOL_READERS): 404}),
     ("POST", "/api/v1/pool"): Route(body={"person_id": Obj("person.gsl"), "jurisdiction_id": Obj("jurisdiction.city")},

@@ -57,7 +57,12 @@ class DemoAccount:
 
 
 JUR, TEAM, ORG = ScopeKind.JURISDICTION, ScopeKind.TEAM, ScopeKind.ORGANIZATION
-# ``person``: a tag from data.P (a post in a unit) or "team<n>:<seat>" for a seat on a round-7 city team.
+# ``person``: a tag from data.P (a post in a unit), "team<n>:<seat>" for a seat on round 7's team number n (1–5
+# the city's, 6–20 the counties' cross-inspection teams), or "<unit short name>:<post>" for a post without a tag.
+# 上下联动: 洛龙区's own team inspects 新安县's 公租房 in round 7 and 瀍河回族区's team inspects 洛龙区's, which is at
+# the feedback stage, so 洛龙区's office director sees both (read-only) and its team leader sees their own.
+COUNTY = "洛龙区"
+COUNTY_TEAM = "洛龙区委巡察组"
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(Role.OFFICE_STAFF, "office", JUR, "洛阳市", "office"),
     DemoAccount(Role.OFFICE_DIRECTOR, "director", JUR, "洛阳市", "director"),
@@ -72,6 +77,8 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(Role.TEAM_MEMBER, "member1", TEAM, "市委第一巡察组", "team1:member"),
     DemoAccount(Role.LIAISON, "liaison_gsl", ORG, "市工商联", "liaison_gsl"),
     DemoAccount(Role.LIAISON, "liaison_fgj", ORG, "市房管局", "liaison_fgj"),
+    DemoAccount(Role.OFFICE_DIRECTOR, "county_director", JUR, COUNTY, f"{COUNTY}委巡察办:主任"),
+    DemoAccount(Role.TEAM_LEADER, "county_leader", TEAM, COUNTY_TEAM, "team11:leader"),
 )
 
 

@@ -687,6 +687,8 @@ class _Builder:
             team = Team.objects.create(round=rnd, number=len(data.ROUND7_ROUTINE) + 1 + i,
                                        name=f"{county.committee_short}巡察组", home_jurisdiction=home)
             seats = self.compose(self.pools[i], busy, targets, on=data.ROUND7_ENTRY, cross=True, teams_left=0)
+            self.r7_seats[team.number] = seats
+            teams[team.number] = team
             memberships.extend(_memberships(team, seats))
             insp = self.inspection(rnd, team, f"11-7-X{i + 1:02d}", targets, InspectionType.SPECIAL,
                                    data.ROUND7_ENTRY, data.ROUND7_SPECIAL_END, special_topic=data.SPECIAL_TOPIC,
@@ -873,11 +875,15 @@ class _Builder:
             team, seat = account.person.removeprefix("team").split(":")
             role = MembershipRole.LEADER if seat == "leader" else MembershipRole.MEMBER
             return next(c.person for c, r in self.r7_seats[int(team)] if r == role)
+        if ":" in account.person:  # a post without a tag: "<unit short name>:<post>"
+            short, post = account.person.split(":")
+            org = self.orgs[short]
+            return next(c.person for c in self.cadres if c.person.organization is org and c.person.post == post)
         return self.tagged[account.person][0].person
 
     def account_scope(self, account: DemoAccount) -> dict[str, Any]:
         if account.scope_kind == ScopeKind.JURISDICTION:
-            obj: object = self.city
+            obj: object = next((j for j in self.by_code.values() if j.name == account.scope), self.city)
         elif account.scope_kind == ScopeKind.TEAM:
             obj = next(t for t in self.r7_teams.values() if t.name == account.scope)
         else:

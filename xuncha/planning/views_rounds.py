@@ -197,6 +197,25 @@ def round_plan_panel(request: HttpRequest, pk: int) -> HttpResponse:
 # ---- Targets into inspections ----------------------------------------------------------------------------------
 
 
+CARRIED = "sel"  # query parameter: an organisation ticked on another page of the candidate list
+MAX_CARRIED = 200  # more ticks than any inspection names (the form refuses an inspection that large anyway)
+
+
+def _ticked_organizations(plannable: Any, values: list[Any]) -> list[Organization]:
+    """The plannable organisations among the ticked ids, in the order ticked; anything else (not a number, out of
+    scope, no longer plannable) is dropped, so a stale or hand-made link shows only what may be arranged."""
+    ids: list[int] = []
+    for value in values[:MAX_CARRIED]:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            continue
+        if 0 < number < 2**63 and number not in ids:
+            ids.append(number)
+    found = {o.pk: o for o in plannable.filter(pk__in=ids).select_related("jurisdiction")}
+    return [found[i] for i in ids if i in found]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_targets(request: HttpRequest, pk: int) -> HttpResponse:
@@ -209,10 +228,11 @@ def plan_targets(request: HttpRequest, pk: int) -> HttpResponse:
     page_obj = paginate(request, sel.candidate_list(actor=request.user, round_=round_, filters=filters),
                         per_page=CANDIDATES_PER_PAGE)
     teams = sel.round_teams(actor=request.user, round_=round_)
+    plannable = sel.plannable_organizations(actor=request.user, round_=round_)
     form = InspectionPlanForm(
         request.POST if request.method == "POST" else None,
         initial={"inspection_type": InspectionType.ROUTINE},
-        organizations=sel.plannable_organizations(actor=request.user, round_=round_), teams=teams,
+        organizations=plannable, teams=teams,
         inspections=sel.linkable_inspections(actor=request.user, round_=round_))
     status = 200
     if form.is_bound:
@@ -235,10 +255,17 @@ def plan_targets(request: HttpRequest, pk: int) -> HttpResponse:
                 names = "、".join(str(o) for o in data["organizations"])
                 messages.success(request, _("已安排巡察 %(code)s：%(names)s。") % {"code": inspection.code,
                                                                                 "names": names})
-                query = request.GET.urlencode()
+                params = request.GET.copy()
+                params.pop(CARRIED, None)  # the ticks became this inspection
+                query = params.urlencode()
                 return redirect(f"{request.path}?{query}" if query else request.path)
         status = 400
-    selected = {str(v) for v in form["organizations"].value() or []}
+    # Ticks kept across pages and filters: the query string carries them (``sel``) and a refused submission keeps
+    # what it sent; those not on this page are listed beside the form, ticked, so that submitting sends them all.
+    ticked = form["organizations"].value() if form.is_bound else request.GET.getlist(CARRIED)
+    selected_orgs = _ticked_organizations(plannable, ticked or [])
+    selected = {str(o.pk) for o in selected_orgs}
+    on_page = {o.pk for o in page_obj.object_list}
     context = {
         "round": round_,
         "filter_form": filter_form,
@@ -246,6 +273,9 @@ def plan_targets(request: HttpRequest, pk: int) -> HttpResponse:
         "page_obj": page_obj,
         "form": form,
         "selected": selected,
+        "selected_orgs": selected_orgs,
+        "selected_elsewhere": [o for o in selected_orgs if o.pk not in on_page],
+        "carried": CARRIED,
         "has_teams": teams.exists(),
         "planned": sel.round_inspections(actor=request.user, round_=round_),
         "crumbs": _round_crumbs(round_, (_("安排被巡察党组织"), None)),

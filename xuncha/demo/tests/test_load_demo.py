@@ -10,6 +10,7 @@ import random
 from collections import Counter
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -231,7 +232,12 @@ def test_lifecycle_of_the_gongshanglian_inspection(demo):
     assert steps == [("prepare", D(2018, 10, 19)), ("station", D(2018, 11, 1)), ("withdraw", D(2018, 12, 10)),
                      ("deliver_feedback", D(2019, 1, 18)), ("open_rectification", D(2019, 1, 18))]
     director = User.objects.get(username="director")
-    assert set(StatusChange.objects.values_list("actor", flat=True)) == {director.pk}
+    assert set(StatusChange.objects.filter(content_type=_inspection_type())
+               .values_list("actor", flat=True)) == {director.pk}
+
+
+def _inspection_type() -> ContentType:
+    return ContentType.objects.get_for_model(Inspection)
 
 
 def test_round7_states(demo):
@@ -258,7 +264,9 @@ def test_the_demo_is_read_as_of_its_business_date(demo):
 
 def test_audit_log_records_the_load_and_stays_intact(demo):
     transitions = AuditEvent.objects.filter(action="inspection.transition").count()
-    assert transitions == StatusChange.objects.count() == demo.counts["status_changes"]
+    # The inspections' steps; round 7's work plan went through its own workflow (preparation.py) besides.
+    assert transitions == StatusChange.objects.filter(content_type=_inspection_type()).count() \
+        == demo.counts["status_changes"]
     assert AuditEvent.objects.filter(action="demo.load").count() == 1
     assert audit_verify().ok
 
@@ -266,7 +274,8 @@ def test_audit_log_records_the_load_and_stays_intact(demo):
 def test_every_demo_account_exists_with_its_role(demo):
     assert [a.username for a in DEMO_ACCOUNTS] == ["office", "director", "leading", "cdi", "orgdept", "sysadmin",
                                                   "secadmin", "auditor", "leader3", "member3", "member1",
-                                                  "liaison_gsl", "liaison_fgj"]
+                                                  "liaison_gsl", "liaison_fgj", "county_director",
+                                                  "county_leader"]
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(username=account.username)
         assert user.check_password(DEMO_PASSWORD) and user.is_active
@@ -301,6 +310,32 @@ def test_demo_accounts_see_what_the_readme_promises(demo):
     liaison = User.objects.get(username="liaison_gsl")
     assert [str(i.targets.get().organization) for i in Inspection.objects.visible_to(liaison)] == [data.GSL]
     assert not Inspection.objects.visible_to(User.objects.get(username="sysadmin")).exists()
+
+
+def test_county_accounts_see_the_linked_inspections_read_only(demo):
+    """上下联动: 洛龙区's office director sees, read-only, the round-7 inspection of 洛龙区's 公租房 organisations by
+    瀍河回族区's team (at feedback) and its own team's inspection of 新安县; its team leader sees that team's."""
+    from xuncha.core.scoping import capabilities
+
+    director = User.objects.get(username="county_director")
+    assert person_of("county_director").organization.short_name == "洛龙区委巡察办"
+    assert person_of("county_director").post == "主任"
+    seen = {i.code: i for i in Inspection.objects.visible_to(director).select_related("team")}
+    by_chanhe = Inspection.objects.get(round=round7(), team__name="瀍河回族区委巡察组")
+    own = Inspection.objects.get(round=round7(), team__name="洛龙区委巡察组")
+    assert by_chanhe.status == "feedback"
+    assert {t.organization.jurisdiction.name for t in by_chanhe.targets.all()} == {"洛龙区"}
+    assert {t.organization.jurisdiction.name for t in own.targets.all()} == {"新安县"}
+    assert {by_chanhe.code, own.code} <= set(seen)
+    # Nothing else of round 7; round 6's linked cross inspections of and by 洛龙区 are there too.
+    assert {c for c, i in seen.items() if i.round_id == round7().pk} == {by_chanhe.code, own.code}
+    for insp in seen.values():
+        caps = capabilities(director, insp)
+        assert "view_planning" in caps and "manage_planning" not in caps, (insp.code, caps)
+
+    leader = User.objects.get(username="county_leader")
+    assert TeamMembership.objects.filter(person=person_of("county_leader"), role="leader", team=own.team).exists()
+    assert set(Inspection.objects.visible_to(leader).values_list("code", flat=True)) == {own.code}
 
 
 def test_second_load_creates_nothing_and_rewrites_the_accounts_file(demo, settings, tmp_path):

@@ -346,6 +346,55 @@ def test_special_inspection_keeps_its_topic_and_may_take_a_covered_organisation(
     assert Inspection.objects.filter(special_topic="公租房", targets__organization=world.org_a).exists()
 
 
+def _more_candidates(world: Any, n: int = 30) -> list[Organization]:
+    return [Organization.objects.create(name=f"中共江城市测试{k}局党组", short_name=f"测试{k:02d}局",
+                                        org_type="party_group", sector="party_government", jurisdiction=world.city,
+                                        staff_size=k) for k in range(n)]
+
+
+def test_ticks_of_other_pages_are_kept_and_listed(as_user: Any, world: Any) -> None:
+    """Ticks travel in the query string (``sel``): on another page of the list they are listed, ticked, beside
+    the form with the count, and the paging links and the filter form carry them on."""
+    extra = _more_candidates(world)
+    client = as_user("office_staff")
+    first = client.get(_targets_url(world))
+    on_first = _rows(first)
+    elsewhere = next(o for o in extra if o.pk not in on_first)
+    response = client.get(_targets_url(world, f"page=1&sel={elsewhere.pk}&sel={world.org_county.pk}"))
+    html = _html(response)
+    assert response.context["selected"] == {str(elsewhere.pk), str(world.org_county.pk)}
+    assert "已选 2 个党组织" in html
+    # The one of another page is a ticked box of the form, named.
+    assert f'name="organizations" value="{elsewhere.pk}" id="kept-{elsewhere.pk}" checked' in html
+    assert elsewhere.short_name in html
+    # The filter form and the paging links carry the ticks.
+    assert f'<input type="hidden" name="sel" value="{elsewhere.pk}">' in html
+    assert f"page=2&amp;sel={elsewhere.pk}&amp;sel={world.org_county.pk}" in html
+
+
+def test_ticks_of_other_pages_ignore_what_may_not_be_arranged(as_user: Any, world: Any) -> None:
+    other_city = Jurisdiction.objects.create(name="别市", committee_name="中共别市委", level="city",
+                                             division_code="430100")
+    outside = Organization.objects.create(name="中共别市教育局党组", short_name="别市教育局", org_type="party_group",
+                                          sector="education", jurisdiction=other_city)
+    response = as_user("office_staff").get(_targets_url(world, f"sel={outside.pk}&sel=x&sel=-4&sel=99999999"))
+    assert response.status_code == 200
+    assert response.context["selected"] == set()
+    assert "别市教育局" not in _html(response)
+
+
+def test_ticks_from_several_pages_become_one_inspection(as_user: Any, world: Any) -> None:
+    extra = _more_candidates(world)
+    client = as_user("office_staff")
+    # Ticked on page 1 and page 2: the form sends both (the kept box and this page's), and the ticks are spent.
+    response = client.post(_targets_url(world, f"page=2&sel={extra[0].pk}"),
+                           _plan_data(extra[0], extra[29]))
+    assert response.status_code == 302
+    assert response["Location"] == _targets_url(world, "page=2")
+    inspection = Inspection.objects.get(targets__organization=extra[29])
+    assert set(inspection.targets.values_list("organization_id", flat=True)) == {extra[0].pk, extra[29].pk}
+
+
 def _refused(as_user: Any, world: Any, data: dict[str, Any], message: str, user: str = "office_staff") -> Any:
     before = (Inspection.objects.count(), InspectionTarget.objects.count())
     response = as_user(user).post(_targets_url(world), data)

@@ -1,0 +1,62 @@
+"""安排被巡察党组织 in Chromium: ticks survive paging and filtering, and submitting arranges all of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.browser
+
+
+def _api(page: Any, path: str) -> Any:
+    response = page.request.get(path)
+    assert response.ok, f"GET {path} answered {response.status}"
+    return response.json()
+
+
+def _row_name(page: Any, box: Any) -> str:
+    return str(page.locator(f"label[for='{box.get_attribute('id')}']").inner_text())
+
+
+def test_ticks_kept_across_pages_become_one_inspection(page: Any, login_as: Any, watch: Any,
+                                                       screenshots: Path) -> None:
+    login_as("office")
+    term = _api(page, "/api/v1/terms")["results"][0]
+    rnd = next(r for r in _api(page, f"/api/v1/rounds?term={term['id']}&page_size=200")["results"]
+               if r["number"] == 7)
+    page.goto(reverse("planning:plan-targets", args=[rnd["id"]]))
+    # Page 1: tick the second candidate.
+    first = page.locator("#plan-form tbody input[name='organizations']").nth(1)
+    first_id, first_name = first.get_attribute("value"), _row_name(page, first)
+    first.check()
+    assert "已选 1 个党组织" in page.inner_text("#plan-form")
+    with page.expect_navigation():
+        page.locator("#plan-form a.page-link", has_text="下一页").first.click()
+    assert "page=2" in page.url and f"sel={first_id}" in page.url
+    # Page 2: the tick of page 1 is listed beside the form, still ticked; tick one more here.
+    assert page.locator(f"#kept-{first_id}").is_checked()
+    assert first_name in page.inner_text("#selected-list")
+    second = page.locator("#plan-form tbody input[name='organizations']").nth(1)
+    second_id, second_name = second.get_attribute("value"), _row_name(page, second)
+    second.check()
+    assert "已选 2 个党组织" in page.inner_text("#plan-form")
+    assert second_name in page.inner_text("#selected-list")
+    # Filtering keeps both ticks too.
+    page.fill("form.filter-bar input[name='q']", "局")
+    with page.expect_navigation():
+        page.locator("form.filter-bar [type='submit']").click()
+    assert f"sel={first_id}" in page.url and f"sel={second_id}" in page.url
+    assert "已选 2 个党组织" in page.inner_text("#plan-form")
+    page.screenshot(path=str(screenshots / "office-plan-targets-ticks-kept.png"), full_page=True)
+    with page.expect_navigation():
+        page.locator("#plan-form [type='submit']").first.click()
+    assert "已安排巡察" in page.inner_text("body")
+    assert "sel=" not in page.url
+    page.screenshot(path=str(screenshots / "office-plan-targets-arranged.png"), full_page=True)
+    found = [i for i in _api(page, f"/api/v1/inspections?round={rnd['id']}&page_size=200")["results"]
+             if {str(t["id"]) for t in i["targets"]} == {first_id, second_id}]
+    assert len(found) == 1, "no inspection names both ticked organisations"
+    assert watch.problems() == []
