@@ -34,6 +34,7 @@ from xuncha.inspections.models import (
     TeamMembership,
     Term,
 )
+from xuncha.inspections.selectors import inspection_lifecycle
 from xuncha.inspections.workflow import ORDER, STATUS_COLORS, InspectionStatus
 from xuncha.orgs.models import Jurisdiction, Organization
 from xuncha.rules.models import TimeLimits
@@ -60,23 +61,6 @@ def _paths(scope: Scope, roles: tuple[str, ...]) -> tuple[str, ...]:
 def _visible_inspections(user: Any) -> InspectionQuerySet:
     """Visible inspections without DISTINCT, safe to count and to narrow further."""
     return Inspection.objects.filter(pk__in=Inspection.objects.visible_to(user).values("pk"))
-
-
-@dataclass(frozen=True)
-class Step:
-    label: str
-    state: str  # "done", "current" or "" (the classes of the lifecycle stepper in app.css)
-
-
-def lifecycle(inspection: Inspection) -> list[Step]:
-    """The phases of one inspection for the stepper: those passed, the current one, those ahead."""
-    here = ORDER.index(inspection.status)
-    steps = []
-    for i, status in enumerate(ORDER):
-        # An archived inspection has passed every phase, the last one included.
-        done = i < here or (i == here and status == S.ARCHIVED)
-        steps.append(Step(str(S(status).label), "done" if done else "current" if i == here else ""))
-    return steps
 
 
 def schedule_overdue(inspection: Inspection, today: datetime.date) -> tuple[str, int]:
@@ -249,7 +233,7 @@ def team_section(user: Any, scope: Scope) -> Section:
     for team in teams:
         rows = []
         for inspection in (i for i in inspections if i.team_id == team.pk):
-            rows.append({"inspection": inspection, "steps": lifecycle(inspection),
+            rows.append({"inspection": inspection, "steps": inspection_lifecycle(inspection),
                          "next_steps": steps_for(TEAM, inspection, limits[inspection.jurisdiction_id]),
                          "overdue": schedule_overdue(inspection, today)})
         leader = leaders.get(team.pk)
@@ -271,7 +255,7 @@ def liaison_section(user: Any, scope: Scope) -> Section:
         limits = _limits_by_jurisdiction(inspections)
         rows = []
         for inspection in inspections:
-            rows.append({"inspection": inspection, "steps": lifecycle(inspection),
+            rows.append({"inspection": inspection, "steps": inspection_lifecycle(inspection),
                          "next_steps": steps_for(LIAISON, inspection, limits[inspection.jurisdiction_id])})
         cards.append({"organization": organization, "rows": rows})
     return Section("liaison", _("本单位接受巡察情况"), "building", {"cards": cards})

@@ -254,13 +254,16 @@ class LifecycleStep:
 
 
 def inspection_lifecycle(inspection: Inspection) -> list[LifecycleStep]:
-    """The eight states with the current one marked, and the date each dated state was reached."""
+    """The eight states with the current one marked, and the date each dated state was reached: the one stepper
+    of every page that shows where an inspection stands (the inspection page, the work pages)."""
     current = ORDER.index(inspection.status)
     # The date field set by the transition *into* each state.
     dates = {TRANSITIONS[name].target: getattr(inspection, f) for name, f in TRANSITION_DATE_FIELD.items()}
     steps = []
     for i, status in enumerate(ORDER):
-        state = "done" if i < current else "current" if i == current else ""
+        # An archived inspection has passed every phase, the last one included.
+        done = i < current or (i == current and status == InspectionStatus.ARCHIVED)
+        state = "done" if done else "current" if i == current else ""
         steps.append(LifecycleStep(status, str(InspectionStatus(status).label), state, dates.get(status)))
     return steps
 
