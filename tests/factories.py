@@ -153,4 +153,5 @@ def grant(user: User, role: str, scope_obj: Any, *, actor: User | None = None) -
     expected = {ScopeKind.JURISDICTION: Jurisdiction, ScopeKind.TEAM: Team, ScopeKind.ORGANIZATION: Organization}
     if not isinstance(scope_obj, expected[kind]):
         raise TypeError(f"{role} is bound to a {kind}, not to {type(scope_obj).__name__}")
-    return role_grant(actor=actor, user=user, role=role, **{str(kind): scope_obj})
+    scope: dict[str, Any] = {str(kind): scope_obj}
+    return role_grant(actor=actor, user=user, role=role, **scope)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.accounts import signin
 from xuncha.accounts.models import RecoveryCodeDevice, User
 from xuncha.accounts.roles import ROLE_SCOPE, Cap, Role
+from xuncha.accounts.selectors import require_capability
 from xuncha.accounts.services import (
     role_grant,
     role_grant_refused,
@@ -71,7 +72,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def user_create_view(request: HttpRequest) -> HttpResponse:
-    selectors.require_capability(_actor(request), Cap.MANAGE_ACCOUNTS)
+    require_capability(_actor(request), Cap.MANAGE_ACCOUNTS)
     form = UserCreateForm(request.POST or None, actor=_actor(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -132,7 +133,7 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def user_security(request: HttpRequest, pk: int) -> HttpResponse:
     """The system administrator's view of one account's sign-in security, with the two resets."""
-    user = selectors.user_get(actor=request.user, pk=pk)
+    user = selectors.user_get(actor=_actor(request), pk=pk)
     recovery = RecoveryCodeDevice.objects.filter(user=user).first()
     context = {
         "account": user, "totp": signin.confirmed_totp(user), "required": signin.second_factor_required(user),
@@ -145,7 +146,7 @@ def user_security(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_password_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, pk=pk)
+    user = selectors.user_get(actor=_actor(request), pk=pk)
     try:
         password = user_password_reset(actor=_actor(request), user=user)
     except DomainError as error:
@@ -159,7 +160,7 @@ def user_password_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def user_otp_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, pk=pk)
+    user = selectors.user_get(actor=_actor(request), pk=pk)
     try:
         user_otp_reset(actor=_actor(request), user=user)
     except DomainError as error:
@@ -247,7 +248,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def role_grant_view(request: HttpRequest) -> HttpResponse:
-    selectors.require_capability(_actor(request), Cap.MANAGE_ROLES)
+    require_capability(_actor(request), Cap.MANAGE_ROLES)
     initial = {"user": request.GET.get("user", "")[:150]}
     form = RoleGrantForm(request.POST or None, actor=_actor(request), initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -58,7 +58,7 @@ class _ScopedModel(Protocol):
     scope: ScopeDeclaration
 
 
-M = TypeVar("M", bound="Model")
+M = TypeVar("M", bound="Model", covariant=True)
 
 
 def declaration(model: type[Model]) -> ScopeDeclaration | None:
@@ -70,7 +70,7 @@ def _related_model(model: type[Model], path: str) -> type[Model]:
     current: Any = model
     for part in path.split("__"):
         current = current._meta.get_field(part).related_model
-    return current  # type: ignore[no-any-return]
+    return current
 
 
 class ScopedQuerySet(models.QuerySet[M]):
@@ -106,7 +106,7 @@ def scope_parent(obj: Model) -> Model | None:
     current: Any = obj
     for part in decl.path.split("__"):
         current = getattr(current, part)
-    return current  # type: ignore[no-any-return]
+    return current
 
 
 def capabilities(user: Any, obj: Model) -> frozenset[str]:

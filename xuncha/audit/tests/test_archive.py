@@ -28,7 +28,7 @@ def aged(db, monkeypatch, settings, tmp_path):
     settings.XUNCHA_AUDIT_RETENTION_DAYS = 200
     settings.XUNCHA_AUDIT_ARCHIVE_DIR = tmp_path / "archive"
     old = NOW - datetime.timedelta(days=365)
-    monkeypatch.setattr(services.timezone, "now", lambda: old)
+    monkeypatch.setattr(services.timezone, "now", lambda: old)  # type: ignore[attr-defined]
     events = [audit_record("test.old", object_id=str(n)) for n in range(4)]
     monkeypatch.undo()
     events += [audit_record("test.new", object_id=str(n)) for n in range(3)]

@@ -13,7 +13,7 @@ def actor_of(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-def attach(obj: Any, **values: Any) -> Any:
+def attach[T](obj: T, **values: Any) -> T:
     """Carry per-request values on an instance for the response schema (like an annotation)."""
     for name, value in values.items():
         setattr(obj, name, value)
