@@ -74,11 +74,17 @@
     });
   });
 
+  // "全选本页" covers this page's table only, not the ticks kept from other pages.
+  function pageBoxes(all) {
+    var scope = all.closest("table") || all.form;
+    return scope.querySelectorAll("tbody input[name='" + all.getAttribute("data-check-all") + "']");
+  }
+
   function syncCheckAll(form) {
     var all = form.querySelector("[data-check-all]");
     if (!all) { return; }
-    var boxes = form.querySelectorAll("input[name='" + all.getAttribute("data-check-all") + "']");
-    var checked = form.querySelectorAll("input[name='" + all.getAttribute("data-check-all") + "']:checked");
+    var boxes = pageBoxes(all);
+    var checked = Array.prototype.filter.call(boxes, function (box) { return box.checked; });
     all.checked = boxes.length > 0 && checked.length === boxes.length;
     all.indeterminate = checked.length > 0 && checked.length < boxes.length;
   }
@@ -88,7 +94,7 @@
     if (!el || !el.form) { return; }
     if (el.name === "inspection_type") { syncTypeFields(el); }
     if (el.hasAttribute("data-check-all")) {
-      el.form.querySelectorAll("input[name='" + el.getAttribute("data-check-all") + "']").forEach(function (box) {
+      pageBoxes(el).forEach(function (box) {
         box.checked = el.checked;
       });
     }

@@ -39,6 +39,8 @@ def test_ticks_kept_across_pages_become_one_inspection(page: Any, login_as: Any,
     # Page 2: the tick of page 1 is listed beside the form, still ticked; tick one more here.
     assert page.locator(f"#kept-{first_id}").is_checked()
     assert first_name in page.inner_text("#selected-list")
+    # "全选本页" is about this page: nothing is ticked here yet.
+    assert page.locator("#check-all").evaluate("box => !box.checked && !box.indeterminate")
     second = page.locator("#plan-form tbody input[name='organizations']").nth(1)
     second_id, second_name = second.get_attribute("value"), _row_name(page, second)
     second.check()

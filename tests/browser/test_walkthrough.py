@@ -152,6 +152,8 @@ def test_office_plans_round8_and_meets_a_recusal(page: Any, login_as: Any, watch
     _click(page, page.get_by_role("link", name="新建巡察组"))
     page.fill("input[name='name']", "市委第一巡察组")
     _click(page, page.locator("form:has(input[name='name']) [type='submit']"))
+    page.wait_for_load_state("networkidle")  # the new team's page loads its forming panels: let it finish
+    _shot(page, screenshots, "5-office-new-team")
     page.goto(round_url)
     _click(page, page.get_by_role("link", name=re.compile("安排被巡察党组织")).first)
     page.get_by_label(re.compile("包括已覆盖|本届已覆盖")).check()

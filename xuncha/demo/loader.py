@@ -841,7 +841,7 @@ class _Builder:
             raise DomainError(f"用户名已被占用：{'、'.join(taken)}。")
         bar = self.bar("演示账户", len(DEMO_ACCOUNTS))
         # One PBKDF2 run for all accounts: they share a published password, so a shared salt hides nothing,
-        # and thirteen runs would take most of the load time. Password validators do not apply here.
+        # and a run per account would take most of the load time. Password validators do not apply here.
         hashed = make_password(DEMO_PASSWORD)
         users: dict[str, User] = {}
         for account in DEMO_ACCOUNTS:
