@@ -70,7 +70,9 @@ def build_world() -> World:
     # inspection_a is flagged 异地交叉 for display; its city team would otherwise be recused by region.
     RecusalPolicy.objects.create(jurisdiction=city, rule="from_region", severity="off")
     org_a = _org("中共江城市工商业联合会党组", "市工商联", city)
-    org_a_branch = _org("江城市工商联机关党支部", "工商联机关支部", city, parent=org_a, org_type="branch")
+    # A branch marked to be inspected in its own right, so that it stands as a unit of its own (coverage rule).
+    org_a_branch = _org("江城市工商联机关党支部", "工商联机关支部", city, parent=org_a, org_type="branch",
+                        inspected_separately=True)
     org_b = _org("中共江城市住房和城乡建设局党组", "市住建局", city)
     org_county = _org("中共东湖县教育局党组", "县教育局", county, sector="education")
     person_a = _person("张明", org_a, post="党组书记", rank="div_chief", id_number="420101197501011234",

@@ -565,7 +565,7 @@ def test_leading_group_cannot_submit(as_user: Any, plan: WorkPlan) -> None:
 
 def test_approving_a_draft_says_why_and_changes_nothing(as_user: Any, plan: WorkPlan) -> None:
     response = as_user("leading_group").post(reverse("planning:workplan-approve", args=[plan.pk]))
-    assert response.status_code == 400
+    assert response.status_code == 409  # the plan's state refuses the step (the workflow table)
     assert "只有已报批的方案可以批准。" in _html(response)
     plan.refresh_from_db()
     assert plan.status == "draft"
@@ -637,7 +637,7 @@ def test_annual_submit_and_approve(as_user: Any, world: Any, annual: AnnualPlan)
 
 def test_approving_a_draft_annual_plan_says_why(as_user: Any, annual: AnnualPlan) -> None:
     response = as_user("leading_group").post(reverse("planning:annualplan-approve", args=[annual.pk]))
-    assert response.status_code == 400
+    assert response.status_code == 409  # the plan's state refuses the step (the workflow table)
     assert "只有已报批的计划可以批准。" in _html(response)
 
 
