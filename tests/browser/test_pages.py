@@ -24,6 +24,7 @@ from xuncha.demo.accounts import DEMO_ACCOUNTS
 pytestmark = pytest.mark.browser
 
 GSL = "市工商联"
+CITY = "洛阳市"
 USERNAMES = [a.username for a in DEMO_ACCOUNTS]
 # The browser logs the document's own error status ("Failed to load resource: … 404") as a console error.
 DOCUMENT_404 = ("the server responded with a status of 404",)
@@ -141,10 +142,12 @@ def test_account_home_and_gsl_inspection(username, page, watch, login_as, gsl, s
     listed = api_get(page, f"/api/v1/inspections?organization={gsl.organization_id}&page_size=200")
     may_see = any(i["id"] == gsl.inspection_id for i in listed["results"])
     # What the roles promise, whatever the API says: business roles of 洛阳市 and 市工商联's own liaison see
-    # it, the three administrators never do (三员分立).
-    if entry["role"] in JURISDICTION_BUSINESS_ROLES or (entry["role"] == Role.LIAISON and entry["scope"] == GSL):
+    # it; a county's roles (上下联动 reaches only their own organisations) and the three administrators never do.
+    city_role = entry["role"] in JURISDICTION_BUSINESS_ROLES and entry["scope"] == CITY
+    if city_role or (entry["role"] == Role.LIAISON and entry["scope"] == GSL):
         assert may_see, f"{username} ({entry['role_label']}) should see the {GSL} inspection"
-    if entry["role"] in ADMIN_ROLES or (entry["role"] == Role.LIAISON and entry["scope"] != GSL):
+    county_role = entry["role"] in JURISDICTION_BUSINESS_ROLES and entry["scope"] != CITY
+    if county_role or entry["role"] in ADMIN_ROLES or (entry["role"] == Role.LIAISON and entry["scope"] != GSL):
         assert not may_see, f"{username} ({entry['role_label']}) must not see the {GSL} inspection"
 
     watch.clear()
