@@ -299,10 +299,10 @@ def test_only_the_leading_group_approves(world, as_user, leading):
     assert plan.status == "submitted"
 
 
-def test_approving_a_draft_is_400(world, as_user, leading):
+def test_approving_a_draft_is_409(world, as_user, leading):
     plan = work_plan_save(actor=world.users["office_staff"], round_id=world.round.pk, focus="f", schedule="s")
     response = as_user("leading_group").post(f"/work-plans/{plan.pk}/approve")
-    assert response.status_code == 400
+    assert response.status_code == 409  # the plan's state refuses the step (API: 状态不允许 409)
     assert response.json()["message"] == "只有已报批的方案可以批准。"
 
 
