@@ -57,8 +57,10 @@ def test_director_sees_round7(page: Any, login_as: Any, watch: Any, screenshots:
     _open_round7(page)
     body = page.inner_text("main")
     codes = set(re.findall(r"11-7-(?:\d\d|X\d\d|E\d\d)", body))
-    assert len(codes) == 21, sorted(codes)
-    assert len([c for c in codes if re.fullmatch(r"11-7-\d\d", c)]) == 5
+    # The demo's 21 (other browser tests may have arranged more in round 7 on the shared server: 11-7-06 on).
+    demo = {c for c in codes if not re.fullmatch(r"11-7-(?!0[1-5]\b)\d\d", c)}
+    assert len(demo) == 21, sorted(codes)
+    assert len([c for c in demo if re.fullmatch(r"11-7-\d\d", c)]) == 5
     assert len([c for c in codes if "X" in c]) == 15 and len([c for c in codes if "E" in c]) == 1
     row = page.locator("tr", has_text="市工商联").first
     assert "整改落实" in row.inner_text()

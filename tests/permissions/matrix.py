@@ -118,7 +118,7 @@ ADMINS = group(SYSTEM_ADMIN, SECURITY_ADMIN, SECURITY_AUDITOR)  # 三员: no bus
 # The personas that try the out-of-scope object of each route (everyone else sees both, or neither).
 SCOPED = group(TEAM3, LIAISON)
 # The demo enrols an authenticator for the accounts whose roles must use a second factor.
-ENROLLED = group(OFFICE_DIRECTOR, TEAM_LEADER, TEAM_DEPUTY, ADMINS)
+ENROLLED = group(OFFICE_DIRECTOR, TEAM_LEADER, ADMINS, COUNTY)
 
 
 def all_but(*members: str | frozenset[str]) -> frozenset[str]:
@@ -448,13 +448,15 @@ PAGES: dict[str, Route] = {
     # verification step sends everyone on; the steps themselves are tested in xuncha/accounts/tests.
     "accounts:otp-verify": Route(get={EVERYONE: 302}, post={EVERYONE: 302},
                                  note="a verified session (or one without a device) is sent on"),
-    "accounts:otp-enrol": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}, post={ANONYMOUS: 302, SIGNED_IN: 400},
+    "accounts:otp-enrol": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}, post={ANONYMOUS: 302, SIGNED_IN: Refused(
+        400, "a valid code belongs to the secret shown on the page, which the matrix does not read", "请输入动态口令")},
                                 note="anyone may bind an authenticator; an empty code is a form error"),
     "accounts:recovery-codes": Route(get=POST_ONLY_GET, post={
         ANONYMOUS: 302, ENROLLED: 200, SIGNED_IN - ENROLLED: 302},
         note="new codes (200) for an account with an authenticator, else back to the page (302)"),
     "accounts:security": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}),
-    "accounts:password-change": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}, post={ANONYMOUS: 302, SIGNED_IN: 400},
+    "accounts:password-change": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}, post={ANONYMOUS: 302, SIGNED_IN: Refused(
+        400, "a valid change needs each persona's current password, which the matrix does not keep", "请填写")},
                                       note="every user changes their own password; an empty form is refused"),
     # ---- accounts: the system administrator (accounts, time limits) ---------------------------------------------
     "accounts:user-list": Route(get=only(SYSTEM_ADMIN)),
@@ -465,8 +467,9 @@ PAGES: dict[str, Route] = {
     "accounts:user-toggle-active": Route(kwargs={"pk": Obj("user.member1")}, get=POST_ONLY_GET,
                                          post=only(SYSTEM_ADMIN, 302)),
     "accounts:user-security": Route(kwargs={"pk": Obj("user.member1")}, get=only(SYSTEM_ADMIN)),
+    # The generated one-time password is shown once, on the answer itself (200), never kept for a redirect.
     "accounts:user-password-reset": Route(kwargs={"pk": Obj("user.member1")}, get=POST_ONLY_GET,
-                                          post=only(SYSTEM_ADMIN, 302)),
+                                          post=only(SYSTEM_ADMIN, 200)),
     "accounts:user-otp-reset": Route(kwargs={"pk": Obj("user.member1")}, get=POST_ONLY_GET,
                                      post=only(SYSTEM_ADMIN, 302)),
     "accounts:time-limits-list": Route(get=only(SYSTEM_ADMIN)),

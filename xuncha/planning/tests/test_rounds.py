@@ -12,7 +12,7 @@ from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
 from xuncha.audit.models import AuditEvent
-from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.exceptions import DomainError
 from xuncha.inspections.models import Inspection, Round, Team, TeamMembership, Term
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.planning.models import WorkPlan
