@@ -245,14 +245,16 @@ POOL_PERSON = Obj("person.pool")  # a cadre in the city's inspector pool, on no 
 # ---- What the demo's state refuses, whatever is sent (see ``Refused``) -----------------------------------------
 WITHDRAW_REFUSED = Refused(409, "11-7-03 is rectifying: an inspection is withdrawn before stationing, so no body "
                                 "makes withdrawing it valid", "当前状态下不能执行此操作")
-WORK_PLAN_SUBMIT_REFUSED = Refused(400, "round 7's latest work plan is approved already; only a draft is submitted",
+WORK_PLAN_SUBMIT_REFUSED = Refused(409, "round 7's latest work plan is approved already; only a draft is submitted",
                                    "只有草稿可以报批")
-WORK_PLAN_APPROVE_REFUSED = Refused(400, "round 7's latest work plan is approved already; only a submitted one is "
+WORK_PLAN_APPROVE_REFUSED = Refused(409, "round 7's latest work plan is approved already; only a submitted one is "
                                          "approved", "只有已报批的方案可以批准")
-ANNUAL_APPROVE_REFUSED = Refused(400, "the 2019 annual plan is a draft: the leading group approves a submitted one",
+ANNUAL_APPROVE_REFUSED = Refused(409, "the 2019 annual plan is a draft: the leading group approves a submitted one",
                                  "报批")
 STATIONED_TEAM = Refused(400, "第三组 is stationed (11-7-03 is rectifying): its members no longer change",
                          "巡察组已进驻，不能再调整成员")
+TEAM_CHANGE_REFUSED = Refused(400, "11-7-03 is rectifying: an inspection's team changes only before stationing",
+                              "不能再更换巡察组")
 CROSS_APPLY_REFUSED = Refused(409, "round 7's cross inspections are stationed: a run is applied to planned ones only",
                               "11-7-X01")
 NO_RECUSAL_GROUND = Refused(400, "the demo has no recusal warning between 第三组's leader and 市工商联: there is "
@@ -584,8 +586,10 @@ PAGES: dict[str, Route] = {
         ANONYMOUS: 302, group(OFFICE, LIAISON): 302,
         group(LEADING_GROUP, DISCIPLINE, ORG_DEPARTMENT, TEAM3): 403, group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
     # The team of an inspection: the office, until stationing (11-7-03 is rectifying: refused, 400).
-    "planning:inspection-team": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET, post=stationing_write()),
-    "planning:liaison-contact-edit": Route(kwargs={"pk": CONTACT}, get=contact_write(200), post=contact_write()),
+    "planning:inspection-team": Route(kwargs={"pk": INSPECTION}, get=POST_ONLY_GET,
+                                      post=stationing_write(TEAM_CHANGE_REFUSED)),
+    "planning:liaison-contact-edit": Route(kwargs={"pk": CONTACT}, get=contact_write(200), post=contact_write(), body={
+        "name": "矩阵联络员", "post": "办公室主任", "phone": "0379-63212345"}),
     "planning:liaison-contact-remove": Route(kwargs={"pk": CONTACT}, get=POST_ONLY_GET, post=contact_write()),
     "planning:announcement-print": Route(kwargs={"pk": INSPECTION}, get=signed_out(302, INSPECTION_VISIBLE)),
     # ---- planning: team forming (planning/urls_teams.py → views_teams) -------------------------------------------
@@ -777,7 +781,7 @@ API: dict[tuple[str, str], Route] = {
         body={"name": "矩阵联络员", "phone": "0379-63212345"}, put=contact_write(200, anonymous=401)),
     ("DELETE", "/api/v1/liaison-contacts/{contact_id}"): Route(delete=contact_write(204, anonymous=401)),
     ("PUT", "/api/v1/inspections/{inspection_id}/team"): Route(
-        body={"team_id": None}, put=stationing_write(anonymous=401)),
+        body={"team_id": None}, put=stationing_write(TEAM_CHANGE_REFUSED, anonymous=401)),
     ("PUT", "/api/v1/inspections/{inspection_id}/mobilization-meeting"): Route(
         body={"held_at": "2018-10-31T09:00:00+08:00", "place": "矩阵会议室", "attendees": "矩阵参会范围",
               "speakers": "矩阵讲话人"},
