@@ -12,10 +12,10 @@ from xuncha.core.pagination import paginate
 from xuncha.dashboards.home import home_sections
 from xuncha.dashboards.todos import request_todos
 
-HOME_TODOS = 8  # the work page shows the most pressing ones; the to-do page all of them
+HOME_TASKS_SHOWN = 8  # the work page shows the most pressing ones; the to-do page all of them
 # Who has a to-do list at all: the business roles (the three administrators see no business data); the
 # same capabilities as the menu item in accounts.context_processors.
-TODO_CAPS = INSPECTION_PAGE_CAPS
+TASK_PAGE_CAPS = INSPECTION_PAGE_CAPS
 
 
 @login_required
@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The work page: the user's to-dos, then one section per kind of role the user holds."""
     todos = request_todos(request)
     return render(request, "dashboards/home.html", {
-        "sections": home_sections(request.user), "todos": todos[:HOME_TODOS], "todo_total": len(todos),
+        "sections": home_sections(request.user), "todos": todos[:HOME_TASKS_SHOWN], "todo_total": len(todos),
     })
 
 
@@ -32,5 +32,5 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def todo_list(request: HttpRequest) -> HttpResponse:
     """Everything waiting for the user (待办), most pressing first."""
-    require_any_capability(request, TODO_CAPS)
+    require_any_capability(request, TASK_PAGE_CAPS)
     return render(request, "dashboards/todo_list.html", {"page_obj": paginate(request, request_todos(request))})
