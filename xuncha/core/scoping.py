@@ -136,14 +136,10 @@ def access[T: Model](model: type[T], user: Any, pk: Any, *, capability: str | No
     transaction. ``queryset`` may add ``select_related``/``prefetch_related`` for the caller; ``denied`` is the
     message of the 403.
     """
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise not_found(model) from exc
-    visible = model._default_manager.visible_to(user)  # type: ignore[attr-defined]
     # Scope first: a scope query may need DISTINCT or a subquery, neither combines with FOR UPDATE.
-    if not visible.filter(pk=pk).exists():
+    if not is_visible(model, user, pk):
         raise not_found(model)
+    pk = int(pk)
     qs = queryset if queryset is not None else model._default_manager.all()
     if lock:
         qs = qs.select_for_update(of=("self",))
