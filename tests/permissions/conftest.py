@@ -23,7 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import Client
 
-from tests.permissions.matrix import ANONYMOUS, PERSONAS
+from tests.permissions.matrix import ANONYMOUS, AREAS, PERSONAS
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
@@ -223,7 +223,11 @@ def demo(demo_database: Any) -> Iterator[DemoWorld]:
                    for persona, user in users.items()}
         # A code on its own: not part of a longer code, number or date.
         alternatives = "|".join(re.escape(code) for code in sorted(codes, key=len, reverse=True))
-        world = DemoWorld(users=users, objects=_build_objects(users), codes=codes, visible_codes=visible,
+        objects = _build_objects(users)
+        for area in AREAS:  # matrix.py "Feature areas"
+            if hasattr(area, "build_objects"):
+                objects.update(area.build_objects(users, objects))
+        world = DemoWorld(users=users, objects=objects, codes=codes, visible_codes=visible,
                           code_pattern=re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"))
         for persona in PERSONAS:
             client = world.fresh_client(persona)

@@ -822,6 +822,34 @@ API: dict[tuple[str, str], Route] = {
 }
 
 
+# ---- Feature areas --------------------------------------------------------------------------------------------
+# Each feature app keeps its rows in ``tests/permissions/areas/<app>.py`` (so that areas built side by side do not
+# edit one file): ``PAGES`` and ``API`` as above, optionally ``API_KWARGS`` (path parameters of its own objects)
+# and ``build_objects(users, objects) -> dict`` (its demo objects, merged into ``conftest.DemoWorld.objects``).
+# An area imports what it needs from this module; a key defined twice fails here.
+
+
+def _load_areas() -> list[Any]:
+    import importlib
+    import pkgutil
+
+    from tests.permissions import areas
+
+    modules = [importlib.import_module(f"{areas.__name__}.{info.name}")
+               for info in sorted(pkgutil.iter_modules(areas.__path__), key=lambda info: info.name)]
+    for module in modules:
+        for table, extra in ((PAGES, getattr(module, "PAGES", {})), (API, getattr(module, "API", {})),
+                             (API_KWARGS, getattr(module, "API_KWARGS", {}))):
+            clash = set(table) & set(extra)
+            if clash:
+                raise AssertionError(f"{module.__name__} redefines {sorted(map(str, clash))}")
+            table.update(extra)
+    return modules
+
+
+AREAS = _load_areas()
+
+
 # ---- Expansion into cells --------------------------------------------------------------------------------------
 
 

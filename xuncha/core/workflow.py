@@ -45,16 +45,6 @@ class Transition:
     # What to say when the object is not in a source state.
     wrong_state: str = "当前状态下不能执行此操作。"
 
-    def blockers(self, obj: Any, status_field: str = "status") -> list[str]:
-        """Reasons (in Chinese) that keep this transition from being taken now; empty when it may go."""
-        reasons = [] if getattr(obj, status_field) in self.source else [self.wrong_state]
-        reasons.extend(r for guard in self.guards if (r := guard(obj)))
-        return reasons
-
-    def ensure_allowed(self, obj: Any, status_field: str = "status") -> None:
-        if reasons := self.blockers(obj, status_field):
-            raise TransitionNotAllowed("；".join(reasons))
-
 
 @dataclass(frozen=True)
 class AvailableTransition:
@@ -90,6 +80,9 @@ class Workflow:
     transitions: dict[str, Transition]
     audit_action: str
     status_field: str = "status"
+    # Guards that apps above the table's own add to a step (``add_guard``): the fieldwork app refuses the
+    # inspection's withdrawal while a petition is unhandled, without the spine importing it.
+    added_guards: dict[str, list[Guard]] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, name: str) -> Transition:
         step = self.transitions.get(name)
@@ -97,11 +90,38 @@ class Workflow:
             raise TransitionNotAllowed("未知的操作。")
         return step
 
+    def add_guard(self, name: str, guard: Guard) -> Guard:
+        """Add ``guard`` to the step ``name`` (an app's ``AppConfig.ready``; idempotent). Returns the guard, so
+        that it can be used as a decorator: ``@INSPECTION_WORKFLOW.guarding("withdraw")``."""
+        self.get(name)
+        guards = self.added_guards.setdefault(name, [])
+        if guard not in guards:
+            guards.append(guard)
+        return guard
+
+    def guarding(self, name: str) -> Callable[[Guard], Guard]:
+        """Decorator form of ``add_guard``."""
+        return lambda guard: self.add_guard(name, guard)
+
+    def guards_of(self, step: Transition) -> tuple[Guard, ...]:
+        """The step's own guards and those other apps added."""
+        return (*step.guards, *self.added_guards.get(step.name, ()))
+
+    def blockers(self, obj: Any, step: Transition) -> list[str]:
+        """Reasons (in Chinese) that keep ``step`` from being taken on ``obj`` now; empty when it may go."""
+        reasons = [] if getattr(obj, self.status_field) in step.source else [step.wrong_state]
+        reasons.extend(r for guard in self.guards_of(step) if (r := guard(obj)))
+        return reasons
+
+    def ensure_allowed(self, obj: Any, step: Transition) -> None:
+        if reasons := self.blockers(obj, step):
+            raise TransitionNotAllowed("；".join(reasons))
+
     def available(self, obj: Any, caps: Iterable[str]) -> list[AvailableTransition]:
         """Transitions out of the current state that ``caps`` allow, each with what blocks it now."""
         held = set(caps)
         status = getattr(obj, self.status_field)
-        return [AvailableTransition(t, t.blockers(obj, self.status_field))
+        return [AvailableTransition(t, self.blockers(obj, t))
                 for t in self.transitions.values() if status in t.source and t.capability in held]
 
     def apply(self, obj: models.Model, name: str, *, actor: Any, caps: Iterable[str], note: str = "",
@@ -116,7 +136,7 @@ class Workflow:
         note = note.strip()
         if step.needs_note and not note:
             raise DomainError("请写明理由。", fields={"note": ["请写明理由。"]})
-        step.ensure_allowed(obj, self.status_field)
+        self.ensure_allowed(obj, step)
         old = getattr(obj, self.status_field)
         setattr(obj, self.status_field, step.target)
         fields = [self.status_field, *extra_fields, *(step.effect(obj, actor) if step.effect else ())]
@@ -139,7 +159,7 @@ class Workflow:
         for value in self.states.values:
             lines.append(f"    {value}: {labels[value]}")
         for t in self.transitions.values():
-            guards = "；".join(g.__doc__.strip().rstrip("。") for g in t.guards if g.__doc__)
+            guards = "；".join(g.__doc__.strip().rstrip("。") for g in self.guards_of(t) if g.__doc__)
             suffix = f"（{guards}）" if guards else ""
             for source in sorted(t.source, key=self.states.values.index):
                 lines.append(f"    {source} --> {t.target}: {t.label} [{t.capability}]{suffix}")

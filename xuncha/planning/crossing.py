@@ -139,7 +139,7 @@ def cross_assignment_apply(*, actor: Any, run_id: int) -> int:
     caps = capabilities(actor, run)
     if not run.feasible:  # a refusal of the request itself (400), before the state's (409)
         raise DomainError("该方案无可行解，不能采用。")
-    ASSIGNMENT_RUN_WORKFLOW.get("apply").ensure_allowed(run)
+    ASSIGNMENT_RUN_WORKFLOW.ensure_allowed(run, ASSIGNMENT_RUN_WORKFLOW.get("apply"))
     inspections = cross_inspections(run.round)
     team_for = {pair["jurisdiction_id"]: pair["team_id"] for pair in run.result["pairs"]}
     changed = 0

@@ -29,6 +29,7 @@ from xuncha.core.pagination import paginate
 from xuncha.inspections import selectors
 from xuncha.inspections.access import access_inspection, inspection_capabilities
 from xuncha.inspections.models import Inspection, MembershipRole
+from xuncha.inspections.sections import sections_for, stay_figures
 from xuncha.inspections.services import inspection_apply_transition, inspection_available_transitions
 from xuncha.inspections.workflow import TRANSITION_DATE_FIELD, TRANSITIONS
 from xuncha.planning.filters import InspectionFilter, RoundInspectionFilter
@@ -215,6 +216,9 @@ def _inspection_context(request: HttpRequest, inspection: Inspection, *, failed:
         "can_open_round": internal,
         "team_form": team_form,
         "crumbs": crumbs,
+        "inspection_sections": sections_for(user, inspection),
+        # What the stay produced, shown beside the withdrawal step (each feature app adds its figures).
+        "stay_figures": stay_figures(inspection) if "withdraw" in available_names else [],
     }
 
 

@@ -1,0 +1,1 @@
+"""The permission matrix's rows of each feature app, one module per app (``matrix.py``, "Feature areas")."""
