@@ -11,6 +11,10 @@ urlpatterns = [
     path("orgs/", include("xuncha.directory.urls")),
     path("planning/", include("xuncha.planning.urls")),
     path("pool/", include("xuncha.pool.urls")),
+    # The feature areas of one inspection (each app's own urls.py, paths under inspections/<pk>/…).
+    path("", include("xuncha.fieldwork.urls")),
+    path("", include("xuncha.petitions.urls")),
+    path("", include("xuncha.surveys.urls")),
     path("audit/", include((administration_urls.audit_urlpatterns, "audit"))),
     path("api/v1/", include("xuncha.api.urls")),
 ]

@@ -22,11 +22,14 @@ from xuncha.api.docs import LocalSwagger, docs_require_user
 from xuncha.api.throttling import SettingsUserRateThrottle
 from xuncha.core.api.errors import install_error_handlers
 from xuncha.dashboards import api as dashboards_api
+from xuncha.fieldwork import api as fieldwork_api
 from xuncha.inspections import api as inspections_api
 from xuncha.orgs import api as orgs_api
+from xuncha.petitions import api as petitions_api
 from xuncha.planning import api as planning_api
 from xuncha.pool import api as pool_api
 from xuncha.rules import api as rules_api
+from xuncha.surveys import api as surveys_api
 from xuncha.taxonomy import api as taxonomy_api
 
 DESCRIPTION = """
@@ -76,7 +79,7 @@ install_error_handlers(api)
 # Each app owns its router (its own api.py); this is only the assembly.
 for _router in (accounts_api.router, administration_api.router, orgs_api.router, rules_api.router,
                 taxonomy_api.router, inspections_api.router, *planning_api.routers, pool_api.router, audit_api.router,
-                dashboards_api.router):
+                fieldwork_api.router, petitions_api.router, surveys_api.router, dashboards_api.router):
     api.add_router("", _router)
 
 
