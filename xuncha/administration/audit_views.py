@@ -43,7 +43,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset, "page_obj": page_obj, "object_types": OBJECT_TYPE_LABELS,
         "crumbs": [(_("审计日志"), None)],
     }
-    template = "audit/event_list.html"
+    template = "administration/audit/event_list.html"
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.boosted and not htmx.history_restore_request:
         template += "#event-results"
@@ -81,7 +81,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "link_ok": previous is None or previous.hash == event.prev_hash,
         "crumbs": [(_("审计日志"), reverse("audit:event-list")), (f"#{event.pk}", None)],
     }
-    return render(request, "audit/event_detail.html", context)
+    return render(request, "administration/audit/event_detail.html", context)
 
 
 def _job_for(request: HttpRequest, pk: int) -> BackgroundJob:
@@ -100,7 +100,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     job = audit_verify_start(actor=request.user)
     if not _is_htmx(request):
         return redirect("audit:verify-status", pk=job.pk)
-    return render(request, "audit/_verify_status.html", {"job": job}, status=202)
+    return render(request, "administration/audit/_verify_status.html", {"job": job}, status=202)
 
 
 @login_required
@@ -108,7 +108,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 def verify_status(request: HttpRequest, pk: int) -> HttpResponse:
     require_auditor(request)
     job = _job_for(request, pk)
-    template = "audit/_verify_status.html" if _is_htmx(request) else "audit/verify.html"
+    template = "administration/audit/_verify_status.html" if _is_htmx(request) else "administration/audit/verify.html"
     context = {"job": job, "crumbs": [(_("审计日志"), reverse("audit:event-list")), (_("校验哈希链"), None)]}
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))

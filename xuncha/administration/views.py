@@ -66,7 +66,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         "filters": filters, "page_obj": page_obj, "counts": selectors.account_counts(actor=_actor(request)),
         "crumbs": [(_("用户管理"), None)],
     }
-    return render(request, "accounts/user_list.html", context)
+    return render(request, "administration/user_list.html", context)
 
 
 @login_required
@@ -95,7 +95,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
         "chosen_person": getattr(form, "cleaned_data", {}).get("person"),
         "crumbs": [(_("用户管理"), reverse("accounts:user-list")), (_("新建用户"), None)],
     }
-    return render(request, "accounts/user_form.html", context, status=400 if form.errors else 200)
+    return render(request, "administration/user_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -108,7 +108,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         # Names and units of cadres, read by an administrator: audited like every read of people data.
         audit_record("person.search", actor=_actor(request), object_type="orgs.person",
                      details={"q": q.strip(), "count": len(people), "via": "account_linking"})
-    return render(request, "accounts/_person_results.html", {"people": people, "q": request.GET.get("q", "")})
+    return render(request, "administration/_person_results.html", {"people": people, "q": request.GET.get("q", "")})
 
 
 @login_required
@@ -140,7 +140,7 @@ def user_security(request: HttpRequest, pk: int) -> HttpResponse:
         "recovery_left": recovery.remaining() if recovery else 0, "self": user.pk == request.user.pk,
         "crumbs": [(_("用户管理"), reverse("accounts:user-list")), (user.username, None)],
     }
-    return render(request, "accounts/user_security.html", context)
+    return render(request, "administration/user_security.html", context)
 
 
 @login_required
@@ -154,7 +154,7 @@ def user_password_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("accounts:user-security", pk=user.pk)
     context = {"account": user, "password": password,
                "crumbs": [(_("用户管理"), reverse("accounts:user-list")), (user.username, None)]}
-    return render(request, "accounts/user_password_reset.html", context)
+    return render(request, "administration/user_password_reset.html", context)
 
 
 @login_required
@@ -188,7 +188,7 @@ def time_limits_list(request: HttpRequest) -> HttpResponse:
     table = [{"row": r, "values": [(r.value(f), r.value(f) != getattr(defaults, f)) for f, _l, _u in columns]}
              for r in rows]
     context = {"table": table, "columns": columns, "crumbs": [(_("期限参数"), None)]}
-    return render(request, "accounts/time_limits_list.html", context)
+    return render(request, "administration/time_limits_list.html", context)
 
 
 @login_required
@@ -210,7 +210,7 @@ def time_limits_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "inherited": inherited_time_limits(jurisdiction) if effective.own else None,
         "crumbs": [(_("期限参数"), reverse("accounts:time-limits-list")), (jurisdiction.committee_name, None)],
     }
-    return render(request, "accounts/time_limits_form.html", context, status=400 if form.errors else 200)
+    return render(request, "administration/time_limits_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -242,7 +242,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
         "filters": filters, "page_obj": page_obj, "summary": selectors.role_summary(actor=_actor(request)),
         "crumbs": [(_("角色授权"), None)],
     }
-    return render(request, "accounts/role_list.html", context)
+    return render(request, "administration/role_list.html", context)
 
 
 @login_required
@@ -275,7 +275,7 @@ def role_grant_view(request: HttpRequest) -> HttpResponse:
         "user_options": selectors.grantable_users(_actor(request)).only("username", "display_name")[:300],
         "crumbs": [(_("角色授权"), reverse("accounts:role-list")), (_("授予角色"), None)],
     }
-    return render(request, "accounts/role_grant.html", context, status=400 if form.errors else 200)
+    return render(request, "administration/role_grant.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -317,4 +317,4 @@ def planning_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "rule_fields": [form[name] for name in form.rule_fields],
         "crumbs": [(_("期限参数"), reverse("accounts:time-limits-list")), (jurisdiction.committee_name, None)],
     }
-    return render(request, "accounts/planning_rules_form.html", context, status=400 if form.errors else 200)
+    return render(request, "administration/planning_rules_form.html", context, status=400 if form.errors else 200)
