@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -19,3 +20,53 @@ def test_no_app_imports_a_higher_layer() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# Imports inside functions may stand only where Django wants them: an ``AppConfig.ready`` registers signal
+# handlers, checks and hooks once the app registry is loaded. Anywhere else a function-level import of a xuncha
+# module hides a dependency from import-linter (or a cycle between two modules); restructure instead.
+FUNCTION_IMPORT_ALLOWED = {"ready"}
+
+
+def function_level_imports(source: str, filename: str = "<source>") -> list[str]:
+    """``line: module`` of every import of a xuncha module made inside a function (``ready`` methods excepted)."""
+    found: list[str] = []
+
+    def visit(node: ast.AST, function: str | None) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(child, function or child.name)
+                continue
+            if isinstance(child, ast.Lambda):
+                visit(child, function or "<lambda>")
+                continue
+            if function is not None and function not in FUNCTION_IMPORT_ALLOWED:
+                names: list[str] = []
+                if isinstance(child, ast.Import):
+                    names = [a.name for a in child.names]
+                elif isinstance(child, ast.ImportFrom):
+                    names = ["." * child.level + (child.module or "")]
+                for name in names:
+                    if name.startswith((".", "xuncha")):
+                        found.append(f"{filename}:{child.lineno}: {name} (in {function})")
+            visit(child, function)
+
+    visit(ast.parse(source, filename), None)
+    return found
+
+
+def test_the_function_level_import_check_finds_one() -> None:
+    source = ("from xuncha.core import clock\n\n"
+              "class A:\n    def ready(self):\n        from xuncha.audit import checks\n\n"
+              "def f():\n    if True:\n        from xuncha.orgs.models import Rank\n    import json\n")
+    assert function_level_imports(source) == ["<source>:9: xuncha.orgs.models (in f)"]
+
+
+def test_no_function_level_imports_of_xuncha_modules() -> None:
+    found: list[str] = []
+    for path in sorted([*(ROOT / "xuncha").rglob("*.py"), *(ROOT / "config").rglob("*.py")]):
+        if "tests" in path.relative_to(ROOT).parts:
+            continue
+        rel = str(path.relative_to(ROOT))
+        found += function_level_imports(path.read_text(encoding="utf-8"), rel)
+    assert not found, "Imports inside functions (move them to the module's top or restructure):\n" + "\n".join(found)

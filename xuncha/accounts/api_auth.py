@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from xuncha.accounts.models import ApiToken, User
+from xuncha.accounts.scope import scope_of
 from xuncha.core.api.errors import CsrfRejected
 
 # last_used_at is informational: writing it on every call would make each read a write.
@@ -101,10 +102,6 @@ class RoleGate:
             self.openapi_security_schema = inner.openapi_security_schema
 
     def __call__(self, request: HttpRequest) -> Any:
-        from django.http import Http404
-
-        from xuncha.accounts.scope import scope_of
-
         user = self.inner(request)
         if user and not scope_of(user).has_role(self.role):
             raise Http404("接口不存在。")

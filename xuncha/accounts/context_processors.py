@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap, Role
 from xuncha.accounts.scope import scope_of
+from xuncha.core.models import BusinessClock
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,6 @@ def _lazy_badge(url_name: str, request: HttpRequest) -> Any:
 
 def business_clock() -> dict[str, Any]:
     """The business date for the page header, and whether it differs from the real date (the demo's clock)."""
-    from xuncha.core.models import BusinessClock
-
     row = BusinessClock.objects.filter(pk=1, business_date__isnull=False).first()
     today = timezone.localdate()
     if row is None or row.business_date == today:

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from xuncha.audit.models import AuditEvent
+
 LOCKED_OUT = "auth.locked_out"
 WINDOW = datetime.timedelta(hours=24)
 
@@ -32,8 +34,6 @@ def _username(request: Any) -> str:
 
 def recent_lockouts(*, username: str, ip_address: str) -> int:
     """Lock-outs of this account or this address in the last day (from the audit log)."""
-    from xuncha.audit.models import AuditEvent
-
     where = Q()
     if username:
         where |= Q(actor_username=username)

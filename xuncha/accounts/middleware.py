@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuncha.accounts.signin import Step, pending_step
+from xuncha.audit.services import audit_record
 
 STEP_URLS = {Step.ENROL: "accounts:otp-enrol", Step.VERIFY: "accounts:otp-verify",
              Step.PASSWORD: "accounts:password-change"}
@@ -66,8 +67,6 @@ class SignInStepsMiddleware:
         return bool(user.current_session_key) and bool(key) and key != user.current_session_key
 
     def _end_superseded(self, request: HttpRequest, user: Any) -> HttpResponse:
-        from xuncha.audit.services import audit_record
-
         audit_record("auth.session_superseded", actor=user, obj=user)
         logout(request)
         if request.path.startswith("/api/"):

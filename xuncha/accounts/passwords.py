@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuncha.accounts.models import PasswordHistory, User
+
 # Lower-case, upper-case, digit, symbol (anything else, Chinese characters included).
 CLASSES: tuple[Callable[[str], bool], ...] = (
     str.islower, str.isupper, str.isdigit, lambda ch: not (ch.islower() or ch.isupper() or ch.isdigit()),
@@ -48,8 +50,6 @@ class PasswordHistoryValidator:
     def validate(self, password: str, user: Any = None) -> None:
         if not self.count or user is None or not getattr(user, "pk", None):
             return
-        from xuncha.accounts.models import PasswordHistory, User
-
         current = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
         earlier = list(PasswordHistory.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
                        .values_list("password", flat=True)[: max(self.count - 1, 0)])
@@ -63,8 +63,6 @@ class PasswordHistoryValidator:
 
 def remember_password(user: Any) -> None:
     """Keep the hash of the password ``user`` has now (call before changing it), pruning old entries."""
-    from xuncha.accounts.models import PasswordHistory
-
     if not user.password or not user.has_usable_password():
         return
     PasswordHistory.objects.create(user=user, password=user.password)

@@ -9,14 +9,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from xuncha.accounts.lockout import LOCKED_OUT
+from xuncha.accounts.signin import bind_session, second_factor_done, second_factor_required
 from xuncha.audit.models import AuditResult
 from xuncha.audit.services import audit_record
 
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    from xuncha.accounts.signin import bind_session, second_factor_done, second_factor_required
-
     # The password step: a second factor may still be owed (then the session becomes the account's one only
     # once it is verified, so that a stolen password alone ends nobody's session).
     pending = request is not None and not second_factor_done(request, user) and second_factor_required(user)

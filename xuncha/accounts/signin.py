@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from xuncha.accounts.passwords import password_expired
 from xuncha.accounts.roles import SECOND_FACTOR_ROLES
 from xuncha.accounts.scope import scope_of
+from xuncha.audit.services import audit_record
 
 
 class Step(StrEnum):
@@ -71,8 +72,6 @@ def pending_step(request: HttpRequest) -> Step | None:
 def bind_session(request: HttpRequest, user: Any = None) -> None:
     """Make this session the account's current one (after the sign-in is complete, and after every change of
     its key). With XUNCHA_SINGLE_SESSION the previous session is deleted here, and audited."""
-    from xuncha.audit.services import audit_record
-
     user = user if user is not None else getattr(request, "user", None)
     key = request.session.session_key or ""
     if user is None or not user.is_authenticated or not key or user.current_session_key == key:

@@ -17,8 +17,8 @@ from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
 from xuncha.administration import selectors
 from xuncha.core.exceptions import DomainError
 from xuncha.inspections.models import Team
-from xuncha.orgs.models import Jurisdiction, Organization, Person
-from xuncha.rules.models import TimeLimits
+from xuncha.orgs.models import Jurisdiction, Organization, Person, Rank
+from xuncha.rules.models import RecusalRule, RecusalSeverity, Skill, TimeLimits
 from xuncha.rules.selectors import DEFAULT_RANGE, LIMIT_GROUPS, LIMIT_RANGES, limit_label, limit_unit
 from xuncha.rules.services import check_time_limits, time_limits_set
 
@@ -298,9 +298,6 @@ class PlanningRulesForm(forms.Form):
                                                help_text=_("近几轮的交叉配对本轮不再重复。"))
 
     def __init__(self, *args: Any, severities: dict[str, str], policy: Any, **kwargs: Any) -> None:
-        from xuncha.orgs.models import Rank
-        from xuncha.rules.models import RecusalRule, RecusalSeverity, Skill
-
         initial = {name: getattr(policy, name) for name in
                    ("team_size_min", "team_size_max", "deputies_max", "leader_min_rank", "deputy_min_rank",
                     "cross_lookback_rounds")}

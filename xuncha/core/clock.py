@@ -12,11 +12,11 @@ import datetime
 
 from django.utils import timezone
 
+from xuncha.core.models import BusinessClock
+
 
 def simulated_date() -> datetime.date | None:
     """The business date when one is set apart from the calendar, else ``None``."""
-    from xuncha.core.models import BusinessClock
-
     return BusinessClock.objects.filter(pk=1).values_list("business_date", flat=True).first()
 
 
@@ -36,6 +36,4 @@ def business_now() -> datetime.datetime:
 
 def set_business_date(day: datetime.date | None, *, reason: str = "") -> None:
     """Set (or with ``None`` clear) the business date. Used by the demo loader and tests."""
-    from xuncha.core.models import BusinessClock
-
     BusinessClock.objects.update_or_create(pk=1, defaults={"business_date": day, "reason": reason})

@@ -37,6 +37,7 @@ from xuncha.inspections.models import (
 from xuncha.inspections.selectors import inspection_lifecycle
 from xuncha.inspections.workflow import ORDER, STATUS_COLORS, InspectionStatus
 from xuncha.orgs.models import Jurisdiction, Organization
+from xuncha.planning.coverage import term_coverage
 from xuncha.rules.models import TimeLimits
 
 S = InspectionStatus
@@ -117,8 +118,6 @@ def _current_term(jurisdiction: Jurisdiction, today: datetime.date, user: Any) -
 
 
 def _coverage(user: Any, paths: tuple[str, ...], today: datetime.date) -> list[CoverageRow]:
-    from xuncha.planning.coverage import term_coverage
-
     rows = []
     for jurisdiction in Jurisdiction.objects.filter(path__in=paths).order_by("path"):
         term = _current_term(jurisdiction, today, user)

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import Role
-from xuncha.datasets.builder import ACCOUNTS_FILENAME, PASSWORD, Context, JurisdictionInfo
+from xuncha.datasets.context import ACCOUNTS_FILENAME, PASSWORD, Context, JurisdictionInfo
 from xuncha.inspections.models import Team
 from xuncha.orgs.models import JurisdictionLevel, Organization
 

@@ -16,7 +16,7 @@ from django.db import connection
 from xuncha.audit import anchors
 from xuncha.audit.models import GENESIS, AuditEvent, AuditResult
 from xuncha.audit.services import HASHED_FIELDS, event_hash
-from xuncha.datasets.builder import AS_OF, Context
+from xuncha.datasets.context import AS_OF, Context
 
 START = datetime.datetime(2024, 1, 2, 8, 0, tzinfo=datetime.UTC)
 END = datetime.datetime.combine(AS_OF, datetime.time(10, 0), tzinfo=datetime.UTC)

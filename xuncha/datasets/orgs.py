@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xuncha.datasets.builder import Context, JurisdictionInfo
+from xuncha.datasets.context import Context, JurisdictionInfo
 from xuncha.datasets.places import (
     CITIES,
     COUNTY_DEPARTMENTS,

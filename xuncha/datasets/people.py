@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from itertools import accumulate
 
-from xuncha.datasets.builder import AS_OF, Context, JurisdictionInfo
+from xuncha.datasets.context import AS_OF, Context, JurisdictionInfo
 from xuncha.demo import data
 from xuncha.orgs.models import (
     Gender,

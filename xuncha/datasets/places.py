@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from xuncha.demo import data
 from xuncha.orgs.models import OrganizationType as OT
 from xuncha.orgs.models import Sector as SC
 
@@ -46,8 +47,6 @@ def county_places(rng: random.Random, city: Place, n: int, used: set[str]) -> li
     """``n`` county-level divisions of ``city``: the demo's real ones for 洛阳, made-up names elsewhere."""
     places: list[Place] = []
     if city.code == "410300":
-        from xuncha.demo import data
-
         for county in data.COUNTIES[:n]:
             used.add(county.name)
             places.append(Place(county.name, county.code))

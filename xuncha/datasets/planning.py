@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from xuncha.core.models import StatusChange
 from xuncha.datasets import pool
-from xuncha.datasets.builder import AS_OF, Context, JurisdictionInfo
+from xuncha.datasets.context import AS_OF, Context, JurisdictionInfo
 from xuncha.datasets.places import INSPECTION_TOPICS
 from xuncha.demo import data
 from xuncha.inspections.models import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from xuncha.datasets.builder import AS_OF, Context, JurisdictionInfo
+from xuncha.datasets.context import AS_OF, Context, JurisdictionInfo
 from xuncha.orgs.models import JurisdictionLevel
 from xuncha.pool.models import Availability, InspectorProfile, InspectorSkill
 from xuncha.rules.models import Skill

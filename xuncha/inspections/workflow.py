@@ -4,36 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap
 from xuncha.core.workflow import Transition, Workflow, register
+from xuncha.inspections.recusal import standing_conflicts
+from xuncha.inspections.states import ORDER, STATUS_COLORS, InspectionStatus
+from xuncha.inspections.stationing import missing_declarations
 
-
-class InspectionStatus(models.TextChoices):
-    PLANNED = "planned", _("已列入计划")
-    PREPARING = "preparing", _("巡前准备")
-    STATIONED = "stationed", _("进驻了解")
-    REPORTING = "reporting", _("报告审议")
-    FEEDBACK = "feedback", _("反馈移交")
-    RECTIFYING = "rectifying", _("整改落实")
-    EVALUATING = "evaluating", _("整改评估")
-    ARCHIVED = "archived", _("已归档")
-
+# The states are defined in ``states`` (the models need them); most callers read them here with the table.
+__all__ = ["INSPECTION_WORKFLOW", "ORDER", "STATUS_COLORS", "TRANSITIONS", "TRANSITION_DATE_FIELD", "InspectionStatus"]
 
 S = InspectionStatus
-ORDER = list(S.values)
-STATUS_COLORS = {
-    S.PLANNED: "secondary",
-    S.PREPARING: "info",
-    S.STATIONED: "primary",
-    S.REPORTING: "warning",
-    S.FEEDBACK: "orange",
-    S.RECTIFYING: "danger",
-    S.EVALUATING: "purple",
-    S.ARCHIVED: "success",
-}
 
 
 def _has_targets(obj: Any) -> str | None:
@@ -60,8 +42,6 @@ def _leaders_authorized(obj: Any) -> str | None:
 
 def _declarations_signed(obj: Any) -> str | None:
     """成员已签署回避申请书和保密承诺书。"""
-    from xuncha.inspections.stationing import missing_declarations
-
     missing = missing_declarations(obj)
     if not missing:
         return None
@@ -73,8 +53,6 @@ def _no_recusal_conflicts(obj: Any) -> str | None:
     """无未解决的回避情形。"""
     if obj.team_id is None:
         return None
-    from xuncha.inspections.recusal import standing_conflicts
-
     targets = set(obj.targets.values_list("organization_id", flat=True))
     hits = [h for h in standing_conflicts(obj.team) if h.organization_id in targets]
     if not hits:

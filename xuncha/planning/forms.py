@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.clock import business_today
+from xuncha.inspections.models import Team
 
 NOTE_MAX_LENGTH = 500
 
@@ -68,8 +69,6 @@ class InspectionTeamForm(forms.Form):
 
     def __init__(self, *args: Any, inspection: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from xuncha.inspections.models import Team
-
         field: Any = self.fields["team"]
         field.queryset = Team.objects.filter(round_id=inspection.round_id).order_by("number")
         field.label_from_instance = lambda team: team.name

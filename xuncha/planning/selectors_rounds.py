@@ -31,6 +31,7 @@ from xuncha.inspections.models import (
     Term,
 )
 from xuncha.inspections.recusal import RecusalHit, standing_conflicts
+from xuncha.inspections.stationing import missing_declarations
 from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.models import Jurisdiction, Organization
 from xuncha.planning.models import AnnualPlan, WorkPlan
@@ -265,8 +266,6 @@ class Stationing:
 
 
 def _readiness(inspection: Inspection, rows: list[TargetRow], meeting: Any, announcement: Any) -> Readiness:
-    from xuncha.inspections.stationing import missing_declarations
-
     readiness = Readiness()
     target_ids = {r.organization.pk for r in rows}
     if inspection.team is not None:

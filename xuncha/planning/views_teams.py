@@ -46,7 +46,7 @@ from xuncha.inspections.models import (
 )
 from xuncha.inspections.recusal import RecusalHit, recusal_override_create, team_recusal
 from xuncha.inspections.stationing import declaration_record
-from xuncha.orgs.models import Jurisdiction, Person
+from xuncha.orgs.models import Jurisdiction, Person, Rank
 from xuncha.planning.forms_teams import (
     AuthorizeForm,
     CandidateSearchForm,
@@ -268,8 +268,6 @@ def _hit_order(row: HitRow) -> tuple[int, str, str]:
 
 
 def _rank_label(code: str) -> str:
-    from xuncha.orgs.models import Rank
-
     return str(Rank(code).label) if code in RANK_ORDER else code
 
 

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.tasks import task
 
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
@@ -18,7 +19,7 @@ from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
-from xuncha.core.jobs import JobFailed, Progress, enqueue_on_commit, job_create
+from xuncha.core.jobs import LONG_QUEUE, JobFailed, Progress, enqueue_on_commit, job_create, job_run
 from xuncha.core.models import BackgroundJob
 from xuncha.core.scoping import access
 from xuncha.core.spreadsheets import SheetRows, SheetWriter, SpreadsheetError, check_xlsx, open_first_sheet
@@ -90,8 +91,6 @@ def profile_save(*, actor: User, person: Person, jurisdiction: Jurisdiction, ski
 
 def pool_export_start(*, actor: User, filters: dict[str, Any]) -> BackgroundJob:
     """Queue an export of the pool as the user sees it (same filters as the page); audited as an export."""
-    from xuncha.pool.tasks import pool_export_task
-
     job = job_create(actor=actor, kind="pool.export", label="导出巡察干部人才库", params=filters)
     audit_record("export.request", actor=actor, obj=job, details={"what": "pool", "filters": filters})
     enqueue_on_commit(pool_export_task, job_id=job.pk)
@@ -136,8 +135,6 @@ def pool_import_start(*, actor: User, jurisdiction: Jurisdiction, name: str, dat
     require_pool(actor, jurisdiction)
     check_upload(name, data)
     stored = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
-    from xuncha.pool.tasks import pool_import_task
-
     job = job_create(actor=actor, kind="pool.import", label=f"导入巡察干部：{name}",
                      params={"file": stored, "jurisdiction_id": jurisdiction.pk})
     audit_record("pool.import_request", actor=actor, obj=job, details={"file": name})
@@ -276,3 +273,18 @@ def _parse_row(line: int, row: dict[str, Any], orgs: dict[str, Organization], er
             errors.append(f"{where}：职务为空。")
         values.update(gender=gender, rank=rank, birth_year=birth_year)
     return ImportRow(line, person, values)
+
+
+# ---- Tasks ------------------------------------------------------------------------------------------------------
+# The tasks live beside the work they run (the start services above enqueue them), so that neither needs the
+# other through an import hidden in a function. An import may run for minutes, so it has the long queue (and
+# its own worker) to itself; exports stay on the default one.
+
+@task
+def pool_export_task(job_id: int) -> None:
+    job_run(job_id, pool_export_work)
+
+
+@task(queue_name=LONG_QUEUE)
+def pool_import_task(job_id: int) -> None:
+    job_run(job_id, pool_import_work)

@@ -18,7 +18,8 @@ from xuncha.accounts.models import User
 from xuncha.accounts.scope import forget_scope
 from xuncha.audit.models import AuditEvent
 from xuncha.audit.services import audit_verify
-from xuncha.datasets.builder import PASSWORD, BuildResult, DatabaseNotEmpty, build
+from xuncha.datasets.builder import BuildResult, DatabaseNotEmpty, build
+from xuncha.datasets.context import PASSWORD
 from xuncha.datasets.sizes import SIZES
 from xuncha.inspections.models import Inspection, Round, Team, TeamMembership, Term
 from xuncha.inspections.workflow import InspectionStatus

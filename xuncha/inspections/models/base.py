@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.scoping import ScopedQuerySet, ScopedVia, ScopeRoot
-from xuncha.inspections.workflow import ORDER, STATUS_COLORS, InspectionStatus
+from xuncha.inspections.states import ORDER, STATUS_COLORS, InspectionStatus
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.taxonomy.models import Framework
 

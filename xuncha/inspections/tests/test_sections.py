@@ -18,9 +18,12 @@ from xuncha.inspections.workflow import INSPECTION_WORKFLOW, InspectionStatus
 def clean_registries() -> Iterator[None]:
     saved = dict(sections.SECTIONS), dict(sections.STAY_FIGURES), dict(INSPECTION_WORKFLOW.added_guards)
     yield
-    sections.SECTIONS.clear(), sections.SECTIONS.update(saved[0])
-    sections.STAY_FIGURES.clear(), sections.STAY_FIGURES.update(saved[1])
-    INSPECTION_WORKFLOW.added_guards.clear(), INSPECTION_WORKFLOW.added_guards.update(saved[2])
+    sections.SECTIONS.clear()
+    sections.SECTIONS.update(saved[0])
+    sections.STAY_FIGURES.clear()
+    sections.STAY_FIGURES.update(saved[1])
+    INSPECTION_WORKFLOW.added_guards.clear()
+    INSPECTION_WORKFLOW.added_guards.update(saved[2])
 
 
 def _stationed() -> Inspection:

@@ -28,11 +28,12 @@ from xuncha.pool.services import (
     MAX_IMPORT_ROWS,
     check_upload,
     pool_export_start,
+    pool_export_task,
     pool_import_start,
+    pool_import_task,
     pool_list,
     profile_save,
 )
-from xuncha.pool.tasks import pool_export_task, pool_import_task
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 from django.db import migrations
 
+from xuncha.taxonomy.seed import load
+
 
 def seed(apps, schema_editor):
-    from xuncha.taxonomy.seed import load
-
     load(apps.get_model("taxonomy", "Framework"), apps.get_model("taxonomy", "FrameworkNode"))
 
 

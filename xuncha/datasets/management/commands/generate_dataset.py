@@ -6,7 +6,8 @@ from typing import Any, TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from xuncha.datasets.builder import PASSWORD, DatabaseNotEmpty, build
+from xuncha.datasets.builder import DatabaseNotEmpty, build
+from xuncha.datasets.context import PASSWORD
 from xuncha.datasets.sizes import SIZES
 
 DEFAULT_SEED = 20260101
