@@ -19,6 +19,7 @@ from xuncha.accounts.roles import ROLE_SCOPE, ScopeKind
 from xuncha.accounts.services import role_grant
 from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, TeamMembership, Term
 from xuncha.orgs.models import Jurisdiction, JurisdictionLevel, Organization, Person, Rank
+from xuncha.surveys.models import Survey, SurveyQuestion, SurveyTemplate
 
 # Passwords of factory users; the test settings use a fast hasher.
 TEST_PASSWORD = "Test#pass-2018"
@@ -155,3 +156,44 @@ def grant(user: User, role: str, scope_obj: Any, *, actor: User | None = None) -
         raise TypeError(f"{role} is bound to a {kind}, not to {type(scope_obj).__name__}")
     scope: dict[str, Any] = {str(kind): scope_obj}
     return role_grant(actor=actor, user=user, role=role, **scope)
+
+
+# ---- surveys (民主测评) ------------------------------------------------------------------------------------------
+
+
+def _copy_template_questions(survey: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+    """A survey starts with its template's questions, as ``surveys.services.survey_create`` copies them."""
+    if not create or survey.template is None or survey.questions.exists():
+        return
+    SurveyQuestion.objects.bulk_create([
+        SurveyQuestion(survey=survey, position=q.position, section=q.section, text=q.text, kind=q.kind,
+                       options=list(q.options), required=q.required, max_choices=q.max_choices)
+        for q in survey.template.questions.all()])
+
+
+class SurveyFactory(DjangoModelFactory[Survey]):
+    """A draft democratic appraisal of the leadership team (the seeded template) of an inspection."""
+
+    class Meta:
+        model = Survey
+        skip_postgeneration_save = True
+
+    inspection = factory.SubFactory(InspectionFactory)
+    template = factory.LazyFunction(lambda: SurveyTemplate.objects.get(code="MZCP-BZ", version=1))
+    template_version = 1
+    kind = "leadership"
+    title = factory.Sequence(lambda n: f"领导班子民主测评{n}")
+    created_by = factory.SubFactory(UserFactory)
+    questions = factory.PostGeneration(_copy_template_questions)
+
+
+def answer_all(survey: Any, choice: int = 0, text: str = "") -> dict[str, list[str]]:
+    """A complete, valid answer to every question of ``survey`` as the public form sends it: option ``choice``
+    (or the last one) of each choice question, ``text`` for the free-text ones."""
+    answers: dict[str, list[str]] = {}
+    for q in survey.questions.all():
+        if q.kind == "text":
+            answers[f"q{q.pk}"] = [text] if text else []
+        else:
+            answers[f"q{q.pk}"] = [str(min(choice, len(q.options) - 1))]
+    return answers

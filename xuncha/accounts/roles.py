@@ -78,19 +78,26 @@ class Cap(StrEnum):
     MANAGE_CONFIGURATION = "manage_configuration"
     MANAGE_ROLES = "manage_roles"
     VIEW_AUDIT = "view_audit"
+    # Surveys (民主测评, 问卷调查): the team builds and runs them; the team and the office director read the results
+    # (never the liaison, never the rest of the office).
+    RUN_SURVEYS = "run_surveys"
+    VIEW_SURVEYS = "view_surveys"
 
 
 C = Cap
 _OFFICE = {C.VIEW_PLANNING, C.MANAGE_PLANNING, C.VIEW_PEOPLE, C.PREPARE_INSPECTION, C.STATION_INSPECTION,
            C.WITHDRAW_INSPECTION, C.OPEN_RECTIFICATION, C.VIEW_POOL, C.MANAGE_POOL}
+_SURVEYS = {C.RUN_SURVEYS, C.VIEW_SURVEYS}
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     R.OFFICE_STAFF: frozenset(_OFFICE),
     R.OFFICE_DIRECTOR: frozenset(_OFFICE | {C.VIEW_CONFIDENTIAL, C.DELIVER_FEEDBACK, C.CLOSE_RECTIFICATION,
-                                             C.ARCHIVE_INSPECTION, C.OVERRIDE_RECUSAL}),
+                                             C.ARCHIVE_INSPECTION, C.OVERRIDE_RECUSAL, C.VIEW_SURVEYS}),
     R.LEADING_GROUP: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.APPROVE_WORK_PLAN}),
-    R.TEAM_LEADER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION}),
-    R.TEAM_DEPUTY: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION}),
-    R.TEAM_MEMBER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE}),
+    R.TEAM_LEADER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION,
+                              *_SURVEYS}),
+    R.TEAM_DEPUTY: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION,
+                              *_SURVEYS}),
+    R.TEAM_MEMBER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, *_SURVEYS}),
     R.LIAISON: frozenset({C.VIEW_OWN_INSPECTION}),
     R.DISCIPLINE_COMMISSION: frozenset({C.VIEW_PLANNING}),
     R.ORG_DEPARTMENT: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.MANAGE_POOL}),
