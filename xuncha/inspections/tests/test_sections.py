@@ -16,14 +16,16 @@ from xuncha.inspections.workflow import INSPECTION_WORKFLOW, InspectionStatus
 
 @pytest.fixture
 def clean_registries() -> Iterator[None]:
-    saved = dict(sections.SECTIONS), dict(sections.STAY_FIGURES), dict(INSPECTION_WORKFLOW.added_guards)
+    """Empty registries for the test (the installed apps' own entries query the database), restored after."""
+    registries: list[dict[str, Any]] = [sections.SECTIONS, sections.STAY_FIGURES,
+                                        INSPECTION_WORKFLOW.added_guards]
+    saved = [dict(registry) for registry in registries]
+    for registry in registries:
+        registry.clear()
     yield
-    sections.SECTIONS.clear()
-    sections.SECTIONS.update(saved[0])
-    sections.STAY_FIGURES.clear()
-    sections.STAY_FIGURES.update(saved[1])
-    INSPECTION_WORKFLOW.added_guards.clear()
-    INSPECTION_WORKFLOW.added_guards.update(saved[2])
+    for registry, entries in zip(registries, saved, strict=True):
+        registry.clear()
+        registry.update(entries)
 
 
 def _stationed() -> Inspection:

@@ -4,10 +4,10 @@ from typing import Any
 
 from django.db import migrations
 
+from xuncha.surveys.seed import load_templates
+
 
 def load(apps: Any, schema_editor: Any) -> None:
-    from xuncha.surveys.seed import load_templates
-
     load_templates(apps.get_model("surveys", "SurveyTemplate"), apps.get_model("surveys", "TemplateQuestion"))
 
 
