@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "captcha",
     "ninja",
     "xuncha.core",
     "xuncha.accounts",
@@ -340,3 +341,22 @@ XUNCHA_AUDIT_SYSLOG = os.environ.get("XUNCHA_AUDIT_SYSLOG", "")
 # less); nothing younger is ever archived out of the database.
 XUNCHA_AUDIT_RETENTION_DAYS = env_int("XUNCHA_AUDIT_RETENTION_DAYS", 3 * 365)
 XUNCHA_AUDIT_ARCHIVE_DIR = Path(os.environ.get("XUNCHA_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))
+
+# Petitions (信访, xuncha.petitions). The office's numbering rule: a str.format pattern over {term}, {round},
+# {team} (numbers), {team_code} ("11-7-03"), {year} and {seq} (the team's sequence in that year).
+XUNCHA_PETITION_NUMBER_PATTERN = os.environ.get("XUNCHA_PETITION_NUMBER_PATTERN", "{team_code}-XF-{year}-{seq:03d}")
+# Days a handled petition is kept after it was handled, by status (None: kept with the inspection's archive);
+# never purged before XUNCHA_PETITION_GRACE_DAYS have passed since the petitioner's last message.
+XUNCHA_PETITION_RETENTION_DAYS: dict[str, int | None] = {
+    "answered": env_int("XUNCHA_PETITION_KEEP_ANSWERED_DAYS", 2 * 365),
+    "referred": env_int("XUNCHA_PETITION_KEEP_REFERRED_DAYS", 2 * 365),
+    "merged": env_int("XUNCHA_PETITION_KEEP_MERGED_DAYS", 2 * 365),
+    "reported": None,
+}
+XUNCHA_PETITION_GRACE_DAYS = env_int("XUNCHA_PETITION_GRACE_DAYS", 90)
+# Public petition page (per client address, hashed, in the cache; nothing is stored with the petition):
+# submissions and receipt look-ups allowed per window.
+XUNCHA_PETITION_SUBMIT_RATE = (env_int("XUNCHA_PETITION_SUBMITS", 5), 3600)
+XUNCHA_PETITION_LOOKUP_RATE = (env_int("XUNCHA_PETITION_LOOKUPS", 20), 600)
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10

@@ -82,22 +82,28 @@ class Cap(StrEnum):
     # (never the liaison, never the rest of the office).
     RUN_SURVEYS = "run_surveys"
     VIEW_SURVEYS = "view_surveys"
+    # Petitions (信访): team-confidential; the petitioner's identity further needs VIEW_CONFIDENTIAL.
+    VIEW_PETITIONS = "view_petitions"          # read an inspection's petitions (the team, the office director)
+    HANDLE_PETITIONS = "handle_petitions"      # register, triage, reply to the petitioner (the team)
+    DECIDE_PETITIONS = "decide_petitions"      # answer and close, refer, merge, keep for the report
 
 
 C = Cap
 _OFFICE = {C.VIEW_PLANNING, C.MANAGE_PLANNING, C.VIEW_PEOPLE, C.PREPARE_INSPECTION, C.STATION_INSPECTION,
            C.WITHDRAW_INSPECTION, C.OPEN_RECTIFICATION, C.VIEW_POOL, C.MANAGE_POOL}
 _SURVEYS = {C.RUN_SURVEYS, C.VIEW_SURVEYS}
+_PETITIONS = {C.VIEW_PETITIONS, C.HANDLE_PETITIONS, C.DECIDE_PETITIONS}
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     R.OFFICE_STAFF: frozenset(_OFFICE),
     R.OFFICE_DIRECTOR: frozenset(_OFFICE | {C.VIEW_CONFIDENTIAL, C.DELIVER_FEEDBACK, C.CLOSE_RECTIFICATION,
-                                             C.ARCHIVE_INSPECTION, C.OVERRIDE_RECUSAL, C.VIEW_SURVEYS}),
+                                             C.ARCHIVE_INSPECTION, C.OVERRIDE_RECUSAL, C.VIEW_SURVEYS,
+                                             C.VIEW_PETITIONS}),
     R.LEADING_GROUP: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.APPROVE_WORK_PLAN}),
     R.TEAM_LEADER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION,
-                              *_SURVEYS}),
+                              *_SURVEYS, *_PETITIONS}),
     R.TEAM_DEPUTY: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION,
-                              *_SURVEYS}),
-    R.TEAM_MEMBER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, *_SURVEYS}),
+                              *_SURVEYS, *_PETITIONS}),
+    R.TEAM_MEMBER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, *_SURVEYS, C.VIEW_PETITIONS, C.HANDLE_PETITIONS}),
     R.LIAISON: frozenset({C.VIEW_OWN_INSPECTION}),
     R.DISCIPLINE_COMMISSION: frozenset({C.VIEW_PLANNING}),
     R.ORG_DEPARTMENT: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.MANAGE_POOL}),

@@ -1,0 +1,13 @@
+"""The public petition page follows the stationing announcement that names it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def announcement_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from xuncha.petitions.services import ensure_page
+
+    if kwargs.get("raw"):
+        return
+    ensure_page(instance.inspection)
