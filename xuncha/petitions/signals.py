@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from xuncha.petitions.services import ensure_page
+
 
 def announcement_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from xuncha.petitions.services import ensure_page
-
     if kwargs.get("raw"):
         return
     ensure_page(instance.inspection)
