@@ -74,6 +74,11 @@ class Cap(StrEnum):
     MANAGE_POOL = "manage_pool"                # add, edit, import inspectors
     APPROVE_WORK_PLAN = "approve_work_plan"    # the leading group approves a round's work plan
     OVERRIDE_RECUSAL = "override_recusal"      # accept a recusal warning with a written reason
+    VIEW_FIELDWORK = "view_fieldwork"          # the team's fieldwork: talk plan, work records, work log
+    RECORD_FIELDWORK = "record_fieldwork"      # record talks, work records, the log, document requests
+    PLAN_TALKS = "plan_talks"                  # draw up and adjust the talk plan (谈话安排)
+    SIGN_OFF_TALK = "sign_off_talk"            # the team leader signs off a talk record (谈话笔录)
+    PROVIDE_DOCUMENTS = "provide_documents"    # the inspected organisation hands over requested documents
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_CONFIGURATION = "manage_configuration"
     MANAGE_ROLES = "manage_roles"
@@ -93,18 +98,21 @@ _OFFICE = {C.VIEW_PLANNING, C.MANAGE_PLANNING, C.VIEW_PEOPLE, C.PREPARE_INSPECTI
            C.WITHDRAW_INSPECTION, C.OPEN_RECTIFICATION, C.VIEW_POOL, C.MANAGE_POOL}
 _SURVEYS = {C.RUN_SURVEYS, C.VIEW_SURVEYS}
 _PETITIONS = {C.VIEW_PETITIONS, C.HANDLE_PETITIONS, C.DECIDE_PETITIONS}
+# The team's own work during the stay (every member records; the leader and deputies plan and sign off).
+_FIELDWORK = {C.VIEW_FIELDWORK, C.RECORD_FIELDWORK}
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     R.OFFICE_STAFF: frozenset(_OFFICE),
     R.OFFICE_DIRECTOR: frozenset(_OFFICE | {C.VIEW_CONFIDENTIAL, C.DELIVER_FEEDBACK, C.CLOSE_RECTIFICATION,
                                              C.ARCHIVE_INSPECTION, C.OVERRIDE_RECUSAL, C.VIEW_SURVEYS,
-                                             C.VIEW_PETITIONS}),
+                                             C.VIEW_PETITIONS, C.VIEW_FIELDWORK}),
     R.LEADING_GROUP: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.APPROVE_WORK_PLAN}),
     R.TEAM_LEADER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION,
-                              *_SURVEYS, *_PETITIONS}),
+                              *_SURVEYS, *_PETITIONS, *_FIELDWORK, C.PLAN_TALKS, C.SIGN_OFF_TALK}),
     R.TEAM_DEPUTY: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION,
-                              *_SURVEYS, *_PETITIONS}),
-    R.TEAM_MEMBER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, *_SURVEYS, C.VIEW_PETITIONS, C.HANDLE_PETITIONS}),
-    R.LIAISON: frozenset({C.VIEW_OWN_INSPECTION}),
+                              *_SURVEYS, *_PETITIONS, *_FIELDWORK, C.PLAN_TALKS}),
+    R.TEAM_MEMBER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, *_SURVEYS, C.VIEW_PETITIONS, C.HANDLE_PETITIONS,
+                              *_FIELDWORK}),
+    R.LIAISON: frozenset({C.VIEW_OWN_INSPECTION, C.PROVIDE_DOCUMENTS}),
     R.DISCIPLINE_COMMISSION: frozenset({C.VIEW_PLANNING}),
     R.ORG_DEPARTMENT: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.MANAGE_POOL}),
     R.SYSTEM_ADMIN: frozenset({C.MANAGE_ACCOUNTS, C.MANAGE_CONFIGURATION}),
