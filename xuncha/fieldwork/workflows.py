@@ -7,9 +7,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap
+from xuncha.core.clock import business_now
 from xuncha.core.workflow import Transition, Workflow, register
-from xuncha.fieldwork.models import DocumentStatus, RecordStatus, TalkStatus
-from xuncha.inspections.workflow import InspectionStatus
+from xuncha.fieldwork.models import DocumentStatus, RecordStatus, TalkRecord, TalkStatus
+from xuncha.inspections.states import InspectionStatus
 
 # The team talks, visits and asks for documents while stationed; it finishes records, signs them off and returns
 # documents until the report is done.
@@ -42,8 +43,6 @@ def _talk_wrap_up(talk: Any) -> str | None:
 
 def _has_record(talk: Any) -> str | None:
     """已填写谈话笔录"""
-    from xuncha.fieldwork.models import TalkRecord
-
     return None if TalkRecord.objects.filter(talk_id=talk.pk).exists() else "尚未填写谈话笔录。"
 
 
@@ -81,8 +80,6 @@ def _talk_done(record: Any) -> str | None:
 
 
 def _record_signed(record: Any, actor: Any) -> list[str]:
-    from xuncha.core.clock import business_now
-
     record.signed_by = actor
     record.signed_at = business_now()
     return ["signed_by", "signed_at"]
