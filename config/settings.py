@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
+    "django_tables2",
     "django_tasks_db",
     "axes",
     "django_otp",

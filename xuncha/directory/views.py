@@ -23,8 +23,10 @@ from xuncha.accounts.pages import (
 )
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
+from xuncha.core.lists import show_table
 from xuncha.core.pagination import paginate
 from xuncha.inspections import selectors as inspection_selectors
+from xuncha.inspections.tables import InspectionTable
 from xuncha.orgs import selectors
 from xuncha.orgs.filters import OrganizationFilter, PersonFilter
 from xuncha.orgs.forms import JurisdictionSearchForm
@@ -125,8 +127,9 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "parent_visible": selectors.organization_is_visible(actor=signed_in(request), pk=organization.parent_id),
         "jurisdiction_visible": selectors.jurisdiction_is_visible(actor=signed_in(request),
                                                                   pk=organization.jurisdiction_id),
-        "page_obj": paginate(request, inspections),
-        "can_open_inspections": bool(caps & INSPECTION_PAGE_CAPS),
+        "table": show_table(request, InspectionTable(
+            inspections, show_round=True, link=bool(caps & INSPECTION_PAGE_CAPS),
+            empty_text=_("这个党组织还没有您可查看的巡察记录。"))),
         "can_view_people": Cap.VIEW_PEOPLE in caps,
         "crumbs": [(_("党组织"), reverse("orgs:organization-list")), (str(organization), None)],
     }

@@ -6,7 +6,9 @@ from ninja import Query, Router
 from xuncha.core.api import actor_of
 from xuncha.core.api.pagination import paged, paginate
 from xuncha.core.api.schemas import Id
+from xuncha.core.lists import api_filter
 from xuncha.inspections import selectors
+from xuncha.inspections.filters import InspectionFilter
 from xuncha.inspections.models import Inspection, Round, Team, Term
 from xuncha.inspections.schemas import (
     InspectionDetailOut,
@@ -62,11 +64,9 @@ def team_detail(request: HttpRequest, team_id: Id) -> Team:
 
 
 @router.get("/inspections", response=paged(InspectionOut), summary="巡察列表")
-def inspection_list(request: HttpRequest, filters: Query[InspectionFilters]) -> dict[str, Any]:
+def inspection_list(request: HttpRequest, filters: Query[InspectionFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
     actor = actor_of(request)
-    qs = selectors.inspection_filter(
-        actor=actor, round=filters.round, status=filters.status, inspection_type=filters.inspection_type,
-        team=filters.team, organization=filters.organization)
+    qs = api_filter(InspectionFilter, filters, selectors.inspection_list(actor=actor), actor)
     return paginate(qs, filters, prepare=lambda page: selectors.attach_visible_targets(actor, page))
 
 

@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Field, Schema
 
 from xuncha.core.api.schemas import Filters, Id, InputSchema, Ref
+from xuncha.core.lists import filter_schema
+from xuncha.inspections.filters import InspectionFilter
 from xuncha.inspections.models import InspectionType
 from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.schemas import OrganizationRef
@@ -98,12 +100,8 @@ class TeamDetailOut(TeamOut):
 
 
 
-class InspectionFilters(Filters):
-    round: Id | None = Field(None, description="轮次编号")
-    status: InspectionStatus | None = None
-    inspection_type: InspectionType | None = None
-    team: Id | None = Field(None, description="巡察组编号")
-    organization: Id | None = Field(None, description="被巡察党组织编号")
+# The parameters of the inspection list: the page's FilterSet, translated (one definition).
+InspectionFilters = filter_schema(InspectionFilter)
 
 
 class InspectionRef(Schema):

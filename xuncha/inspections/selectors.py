@@ -391,23 +391,6 @@ def team_detail(*, actor: Any, pk: int) -> Team:
     return attach(team, api_members=members)
 
 
-def inspection_filter(*, actor: Any, round: int | None = None, status: str | None = None,
-                    inspection_type: str | None = None, team: int | None = None,
-                    organization: int | None = None) -> models.QuerySet[Inspection]:
-    qs = Inspection.objects.visible_to(actor).with_related()
-    if round is not None:
-        qs = qs.filter(round_id=round)
-    if status:
-        qs = qs.filter(status=status)
-    if inspection_type:
-        qs = qs.filter(inspection_type=inspection_type)
-    if team is not None:
-        qs = qs.filter(team_id=team)
-    if organization is not None:
-        qs = qs.filter(targets__organization_id=organization)
-    return qs
-
-
 def attach_visible_targets(actor: Any, inspections: list[Inspection]) -> None:
     """Keep, per inspection, only the targets the caller may see: a liaison of one organisation in a
     1托N inspection does not learn which other organisations are inspected with it. One query per page."""

@@ -25,14 +25,16 @@ from xuncha.accounts.pages import (
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.lists import hide_filters, show_table
 from xuncha.core.pagination import paginate
 from xuncha.inspections import selectors
 from xuncha.inspections.access import access_inspection, inspection_capabilities
+from xuncha.inspections.filters import InspectionFilter, RoundInspectionFilter
 from xuncha.inspections.models import Inspection, MembershipRole
 from xuncha.inspections.sections import sections_for, stay_figures
 from xuncha.inspections.services import inspection_apply_transition, inspection_available_transitions
+from xuncha.inspections.tables import InspectionTable
 from xuncha.inspections.workflow import TRANSITION_DATE_FIELD, TRANSITIONS
-from xuncha.planning.filters import InspectionFilter, RoundInspectionFilter
 from xuncha.planning.forms import InspectionTeamForm, TransitionForm
 from xuncha.planning.rounds import inspection_team_set
 from xuncha.planning.teams import FORMING_STATUSES
@@ -99,7 +101,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "round": round_,
         "stats": selectors.round_stats(actor=request.user, round_=round_),
         "filter": filterset,
-        "page_obj": paginate(request, filterset.qs),
+        "table": show_table(request, InspectionTable(filterset.qs)),
         "teams": selectors.round_teams(actor=request.user, round_=round_),
         "crumbs": [*_crumbs_for_round(round_)[:-1], (round_.name, None)],
         "can_plan": _can_plan(request.user, round_.jurisdiction),
@@ -131,7 +133,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_members": show_members,
         "members": members,
         "linked_person_ids": person_ids,
-        "page_obj": paginate(request, selectors.team_inspections(actor=request.user, team=team)),
+        "table": show_table(request, InspectionTable(
+            selectors.team_inspections(actor=request.user, team=team), show_team=False,
+            empty_text=_("没有您可查看的巡察。"))),
         "can_open_round": show_members,
         "crumbs": crumbs,
     }
@@ -147,11 +151,12 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     caps = require_any_capability(request, INSPECTION_PAGE_CAPS)
     filterset = InspectionFilter(request.GET, queryset=selectors.inspection_list(actor=request.user),
                                  request=request)
+    if Cap.VIEW_PLANNING not in caps:
+        # Rounds are planning records; a liaison sees only their organisation's inspections.
+        hide_filters(filterset, "round")
     context = {
         "filter": filterset,
-        "page_obj": paginate(request, filterset.qs),
-        # Rounds are planning records; a liaison sees only their organisation's inspections.
-        "show_round_filter": Cap.VIEW_PLANNING in caps,
+        "table": show_table(request, InspectionTable(filterset.qs, show_round=True)),
         "crumbs": [(_("巡察"), None)],
     }
     return render_page(request, "planning/inspection_list.html", context, partial="inspection-results")

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 
+from xuncha.core import lists
+
 register = template.Library()
 
 
@@ -33,3 +35,9 @@ def status_badge(obj: Any) -> str:
 @register.filter
 def get_item(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def page_window(page: Any) -> list[int | str]:
+    """The page numbers to link around ``page``, with ``…`` for gaps (``core.lists.page_window``)."""
+    return lists.page_window(page)

@@ -1,5 +1,6 @@
-"""Filters of the inspection lists. Choices come from what the user may see; a malformed or out-of-scope
-value is a form error that is shown and otherwise ignored, never a server error."""
+"""Filters of the inspection lists: the page's filter bar and the query parameters of ``GET /api/v1/inspections``
+(``core.lists.filter_schema``). Choices come from what the user may see; on the page a malformed or out-of-scope
+value is a form error that is shown and otherwise ignored, never a server error; the API answers it with 422."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.inspections.models import Inspection, InspectionType, Round
+from xuncha.core.lists import IdFilter
+from xuncha.inspections.models import Inspection, InspectionTarget, InspectionType, Round
 from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
 
@@ -58,9 +60,22 @@ class RoundInspectionFilter(django_filters.FilterSet):
 
 
 class InspectionFilter(RoundInspectionFilter):
+    """Every inspection the user may see: the inspection list page and the API's list. ``team`` and
+    ``organization`` are ids (links from a team or an organisation; API clients), not choices of the bar."""
+
     round = RoundChoiceFilter(label=_("轮次"), queryset=_visible_rounds, empty_label=_("全部轮次"),
                               widget=select_widget())
+    team = IdFilter(label=_("巡察组编号"), field_name="team")
+    organization = IdFilter(label=_("被巡察党组织编号"), method="filter_organization")
 
     class Meta:
         model = Inspection
-        fields = ["q", "round", "type", "status"]
+        fields = ["q", "round", "type", "status", "team", "organization"]
+
+    def filter_organization(self, queryset: QuerySet[Inspection], name: str, value: int | None
+                            ) -> QuerySet[Inspection]:
+        if value is None:
+            return queryset
+        # A subquery, not a join: an inspection of several organisations stays one row.
+        targeted = InspectionTarget.objects.filter(organization_id=value).values("inspection_id")
+        return queryset.filter(pk__in=targeted)

@@ -1,0 +1,28 @@
+"""Every list endpoint takes its query parameters from the FilterSet of the page that shows the same list: one
+definition (ADR-0017). A filter added to the page appears in the API; one written only in the API fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from xuncha.inspections.filters import InspectionFilter
+from xuncha.inspections.schemas import InspectionFilters
+from xuncha.inspections.workflow import InspectionStatus
+
+# (the API's query schema, the page's FilterSet)
+LIST_FILTERS = [
+    (InspectionFilters, InspectionFilter),
+]
+
+
+@pytest.mark.parametrize(("schema", "filterset"), LIST_FILTERS, ids=lambda c: getattr(c, "__name__", ""))
+def test_api_parameters_are_the_pages_filterset(schema: type, filterset: type) -> None:
+    # The schema is made from the FilterSet, not written beside it: same names, nothing more but paging.
+    assert schema.filterset_class is filterset  # type: ignore[attr-defined]
+    assert set(schema.model_fields) == {*filterset.base_filters, "page", "page_size"}  # type: ignore[attr-defined]
+
+
+def test_api_choices_and_bounds_are_the_filtersets() -> None:
+    properties = InspectionFilters.model_json_schema()["properties"]
+    assert properties["status"]["anyOf"][0]["enum"] == list(InspectionStatus.values)
+    assert properties["q"]["anyOf"][0]["maxLength"] == InspectionFilter.base_filters["q"].extra["max_length"]
