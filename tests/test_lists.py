@@ -8,10 +8,14 @@ import pytest
 from xuncha.inspections.filters import InspectionFilter
 from xuncha.inspections.schemas import InspectionFilters
 from xuncha.inspections.workflow import InspectionStatus
+from xuncha.orgs.filters import OrganizationFilter, PersonFilter
+from xuncha.orgs.schemas import OrganizationFilters, PersonFilters
 
 # (the API's query schema, the page's FilterSet)
 LIST_FILTERS = [
     (InspectionFilters, InspectionFilter),
+    (OrganizationFilters, OrganizationFilter),
+    (PersonFilters, PersonFilter),
 ]
 
 

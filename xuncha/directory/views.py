@@ -30,6 +30,7 @@ from xuncha.inspections.tables import InspectionTable
 from xuncha.orgs import selectors
 from xuncha.orgs.filters import OrganizationFilter, PersonFilter
 from xuncha.orgs.forms import JurisdictionSearchForm
+from xuncha.orgs.tables import OrganizationTable, PersonTable
 from xuncha.rules.selectors import effective_time_limits
 
 # ---- Jurisdictions ---------------------------------------------------------------------------------------------
@@ -93,14 +94,12 @@ def organization_list(request: HttpRequest) -> HttpResponse:
                                    request=request)
     filterset.is_valid()  # invalid fields drop out of cleaned_data and are reported on the form
     searching = any(v not in (None, "") for v in filterset.form.cleaned_data.values())
+    context: dict[str, Any] = {"filter": filterset, "searching": searching, "crumbs": [(_("党组织"), None)]}
     if searching:
-        page_obj = paginate(request, filterset.qs)
+        context["table"] = show_table(request, OrganizationTable(filterset.qs))
     else:
-        page_obj = paginate(request, selectors.organization_roots(actor=signed_in(request)))
-    context = {
-        "filter": filterset, "searching": searching, "page_obj": page_obj,
-        "crumbs": [(_("党组织"), None)],
-    }
+        # Without a search the page is the organisation tree, by jurisdiction: not a table.
+        context["page_obj"] = paginate(request, selectors.organization_roots(actor=signed_in(request)))
     return render_page(request, "directory/organization_list.html", context, partial="organization-results")
 
 
@@ -144,13 +143,13 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     require_any_capability(request, PEOPLE_PAGE_CAPS)
     filterset = PersonFilter(request.GET, queryset=selectors.person_list(actor=signed_in(request)), request=request)
-    page_obj = paginate(request, filterset.qs)
+    table = show_table(request, PersonTable(filterset.qs))
     # A list of cadres is a read of personal data too: one event per page shown, with the filter and the count.
     filters = filterset.form.cleaned_data if filterset.is_valid() else {}
     audit_record("person.list", actor=signed_in(request), object_type="orgs.person", details={
         "filters": {k: str(getattr(v, "pk", v))[:60] for k, v in filters.items() if v},
-        "count": page_obj.paginator.count, "page": page_obj.number})
-    context = {"filter": filterset, "page_obj": page_obj, "crumbs": [(_("干部"), None)]}
+        "count": table.paginator.count, "page": table.page.number})
+    context = {"filter": filterset, "table": table, "crumbs": [(_("干部"), None)]}
     return render_page(request, "directory/person_list.html", context, partial="person-results")
 
 

@@ -8,7 +8,9 @@ from ninja import Query, Router
 from xuncha.core.api import actor_of
 from xuncha.core.api.pagination import paged, paginate
 from xuncha.core.api.schemas import Id
+from xuncha.core.lists import api_filter
 from xuncha.orgs import selectors, services
+from xuncha.orgs.filters import OrganizationFilter, PersonFilter
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.orgs.schemas import (
     JurisdictionFilters,
@@ -36,11 +38,9 @@ def jurisdiction_detail(request: HttpRequest, jurisdiction_id: Id) -> Jurisdicti
 
 
 @router.get("/organizations", response=paged(OrganizationOut), summary="党组织列表")
-def organization_list(request: HttpRequest, filters: Query[OrganizationFilters]) -> dict[str, Any]:
-    qs = selectors.organization_filter(
-        actor=actor_of(request), q=filters.q, jurisdiction=filters.jurisdiction, parent=filters.parent,
-        sector=filters.sector, org_type=filters.org_type)
-    return paginate(qs, filters)
+def organization_list(request: HttpRequest, filters: Query[OrganizationFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
+    actor = actor_of(request)
+    return paginate(api_filter(OrganizationFilter, filters, selectors.organization_list(actor=actor), actor), filters)
 
 
 @router.get("/organizations/{organization_id}", response=OrganizationDetailOut, summary="党组织详情")
@@ -49,9 +49,9 @@ def organization_detail(request: HttpRequest, organization_id: Id) -> Organizati
 
 
 @router.get("/people", response=paged(PersonOut), summary="干部列表")
-def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
-    qs = selectors.person_filter(actor=actor_of(request), q=filters.q, organization=filters.organization)
-    return paginate(qs, filters)
+def person_list(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
+    actor = actor_of(request)
+    return paginate(api_filter(PersonFilter, filters, selectors.person_list(actor=actor), actor), filters)
 
 
 @router.get("/people/{person_id}", response=PersonDetailOut, summary="干部详情（查阅记入审计日志）")

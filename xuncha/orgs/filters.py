@@ -1,5 +1,7 @@
-"""Filters of the organisation and cadre lists. Choices come from what the user may see; a value outside
-them (or malformed) is a form error that is shown and otherwise ignored, never a server error."""
+"""Filters of the organisation and cadre lists: the pages' filter bars and the query parameters of
+``GET /api/v1/organizations`` and ``/people`` (``core.lists.filter_schema``). Choices come from what the user may
+see; on a page a value outside them (or malformed) is a form error that is shown and otherwise ignored, never a
+server error; the API answers it with 422."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.lists import IdFilter
 from xuncha.orgs.models import Jurisdiction, Organization, OrganizationType, Person, Sector
 
 SEARCH_MAX_LENGTH = 60
@@ -88,10 +91,11 @@ class OrganizationFilter(django_filters.FilterSet):
                                          widget=select_widget())
     org_type = django_filters.ChoiceFilter(label=_("组织类型"), choices=OrganizationType.choices,
                                            empty_label=_("全部类型"), widget=select_widget())
+    parent = IdFilter(label=_("上级党组织编号"), field_name="parent")
 
     class Meta:
         model = Organization
-        fields = ["q", "jurisdiction", "sector", "org_type"]
+        fields = ["q", "jurisdiction", "sector", "org_type", "parent"]
 
     def filter_q(self, queryset: QuerySet[Organization], name: str, value: str) -> QuerySet[Organization]:
         value = value.strip()
@@ -114,7 +118,7 @@ class PersonFilter(django_filters.FilterSet):
         widget=search_widget(_("姓名或现任职务")),
     )
     organization = OrganizationChoiceFilter(
-        label=_("工作单位"), queryset=_visible_organizations, method="filter_organization",
+        label=_("工作单位（含下级）"), queryset=_visible_organizations, method="filter_organization",
         empty_label=_("全部单位"), widget=select_widget(),
     )
 

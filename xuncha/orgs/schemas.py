@@ -9,7 +9,8 @@ from typing import Any
 from ninja import Field, Schema
 
 from xuncha.core.api.schemas import Filters, Id, Ref, Text
-from xuncha.orgs.models import OrganizationType, Sector
+from xuncha.core.lists import filter_schema
+from xuncha.orgs.filters import OrganizationFilter, PersonFilter
 
 
 class OrganizationRef(Schema):
@@ -40,12 +41,8 @@ class JurisdictionOut(Schema):
         return str(obj.get_level_display())
 
 
-class OrganizationFilters(Filters):
-    q: Text | None = Field(None, description="党组织全称或简称包含")
-    jurisdiction: Id | None = Field(None, description="所属党委编号")
-    parent: Id | None = Field(None, description="上级党组织编号")
-    sector: Sector | None = None
-    org_type: OrganizationType | None = None
+# The parameters of the organisation and cadre lists: the pages' FilterSets, translated (one definition).
+OrganizationFilters = filter_schema(OrganizationFilter)
 
 
 class OrganizationOut(Schema):
@@ -76,9 +73,7 @@ class OrganizationDetailOut(OrganizationOut):
     address: str
 
 
-class PersonFilters(Filters):
-    q: Text | None = Field(None, description="姓名包含")
-    organization: Id | None = Field(None, description="现工作单位编号")
+PersonFilters = filter_schema(PersonFilter)
 
 
 class PersonOut(Schema):

@@ -174,33 +174,6 @@ def jurisdiction_filter(*, actor: Any, q: str | None = None, parent: int | None 
     return qs.order_by("path")
 
 
-def organization_filter(*, actor: Any, q: str | None = None, jurisdiction: int | None = None,
-                      parent: int | None = None, sector: str | None = None, org_type: str | None = None
-                      ) -> models.QuerySet[Organization]:
-    qs = Organization.objects.visible_to(actor).select_related("jurisdiction")
-    if q:
-        qs = qs.filter(models.Q(name__icontains=q) | models.Q(short_name__icontains=q))
-    if jurisdiction is not None:
-        qs = qs.filter(jurisdiction_id=jurisdiction)
-    if parent is not None:
-        qs = qs.filter(parent_id=parent)
-    if sector:
-        qs = qs.filter(sector=sector)
-    if org_type:
-        qs = qs.filter(org_type=org_type)
-    return qs.order_by("path")
-
-
-def person_filter(*, actor: Any, q: str | None = None, organization: int | None = None
-                ) -> models.QuerySet[Person]:
-    qs = Person.objects.visible_to(actor).select_related("organization")
-    if q:
-        qs = qs.filter(name__icontains=q)
-    if organization is not None:
-        qs = qs.filter(organization_id=organization)
-    return qs
-
-
 def person_detail(*, actor: Any, pk: int) -> Person:
     """One cadre record with work history and relatives (callers audit the read: see services)."""
     qs = Person.objects.select_related("organization", "hometown_jurisdiction").prefetch_related(
