@@ -52,8 +52,20 @@ def env_secret(name: str, filename: str, nbytes: int = 48) -> str:
 
 DEBUG = env_bool("XUNCHA_DEBUG", False)
 SECRET_KEY = env_secret("XUNCHA_SECRET_KEY", "secret_key")
-# 32 bytes of key material for AES-256-GCM field encryption (xuncha.core.crypto).
+# Field encryption at rest (xuncha.core.crypto, docs/security.md, ADR-0018). Keys never live in the database.
+# The first key of the ring, id "k0" (and the key of the older "gcm1:" values): 32 bytes of key material.
 FIELD_ENCRYPTION_KEY = env_secret("XUNCHA_FIELD_KEY", "field_key", nbytes=32)
+# Further keys: "id=secret;id=secret" in the environment, and files var/keys/field/<id>.key (written by
+# `manage.py rotate_field_keys --new-key`). The current key (the one new values are sealed with) is
+# XUNCHA_FIELD_KEY_ID, else the id in var/keys/field/current, else "k0"; older keys only decrypt.
+FIELD_ENCRYPTION_KEYS = dict(
+    item.strip().split("=", 1) for item in os.environ.get("XUNCHA_FIELD_KEYS", "").split(";") if "=" in item
+)
+FIELD_ENCRYPTION_KEY_ID = os.environ.get("XUNCHA_FIELD_KEY_ID", "")
+FIELD_ENCRYPTION_KEYS_DIR = Path(os.environ.get("XUNCHA_FIELD_KEYS_DIR", VAR_DIR / "keys" / "field"))
+# The cipher of new values, per deployment: "aes-256-gcm" or "sm4-gcm" (GB/T 32907). Values sealed with the
+# other one stay readable; `manage.py rotate_field_keys` re-seals them with this one.
+FIELD_ENCRYPTION_ALGORITHM = os.environ.get("XUNCHA_FIELD_CIPHER", "aes-256-gcm")
 ALLOWED_HOSTS = [h for h in os.environ.get("XUNCHA_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("XUNCHA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 

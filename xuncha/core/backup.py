@@ -3,9 +3,10 @@
 A backup is a directory holding ``database.sqlite3`` (SQLite's online backup API: one read transaction, so a
 consistent snapshot while the system keeps writing) or ``database.pgdump`` (``pg_dump -Fc``, consistent by its
 snapshot), ``files.tar`` (the private files root) and ``manifest.json`` with the SHA-256 and size of each,
-written last: a backup without a manifest is an interrupted one. The keys (``SECRET_KEY`` and the field
-encryption key) go to a *separate* directory with a manifest of its own, so a copy of the data backup alone
-never carries the key that decrypts it; the data manifest keeps only a fingerprint to match them up.
+written last: a backup without a manifest is an interrupted one. The keys (``SECRET_KEY`` and the whole field
+encryption key ring: ``FIELD_ENCRYPTION_KEY``, the further keys of the environment and of ``var/keys/field/``, and
+which one is current) go to a *separate* directory with a manifest of its own, so a copy of the data backup alone
+never carries the key that decrypts it; the data manifest keeps only fingerprints to match them up.
 
 ``restore`` checks every checksum first and changes nothing when any file is missing, altered or belongs to
 another backup.
@@ -30,6 +31,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from xuncha.core import crypto
+
 FORMAT = "xuncha-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -39,6 +42,9 @@ FILES_ARCHIVE = "files.tar"
 KEYS_FILE = "keys.json"
 KEY_SETTINGS = {"secret_key": "SECRET_KEY", "field_key": "FIELD_ENCRYPTION_KEY"}
 KEY_ENV = {"secret_key": "XUNCHA_SECRET_KEY", "field_key": "XUNCHA_FIELD_KEY"}
+# The rest of the field key ring in keys.json: key id → secret (all keys but "k0", which is "field_key"), and
+# the id of the current key.
+RING_KEYS, RING_CURRENT = "field_keys", "field_key_current"
 CHUNK = 1 << 20
 
 # step(label, total) starts a phase; the returned callable advances it by n units.
@@ -181,7 +187,14 @@ def backup_create(target: Path, *, keys_target: Path | None = None, step: Phase 
     created = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     database = _dump_database(target, step)
     file_count = _archive_files(target, step)
-    fingerprints = {name: key_fingerprint(getattr(settings, setting)) for name, setting in KEY_SETTINGS.items()}
+    try:
+        ring = crypto.keyring(refresh=True)
+    except crypto.CryptoError as exc:
+        raise BackupError(str(exc)) from exc
+    ring_keys = {key_id: secret for key_id, secret in ring.keys.items() if key_id != crypto.LEGACY_KEY_ID}
+    fingerprints: dict[str, Any] = {name: key_fingerprint(getattr(settings, setting))
+                                    for name, setting in KEY_SETTINGS.items()}
+    fingerprints[RING_KEYS] = {key_id: key_fingerprint(secret) for key_id, secret in sorted(ring_keys.items())}
     manifest = {
         "format": FORMAT, "version": VERSION, "kind": "data", "created_at": created, "engine": engine(),
         "database": database, "file_count": file_count, "key_fingerprints": fingerprints,
@@ -192,7 +205,8 @@ def backup_create(target: Path, *, keys_target: Path | None = None, step: Phase 
         keys_file = keys_target / KEYS_FILE
         fd = os.open(keys_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({name: getattr(settings, setting) for name, setting in KEY_SETTINGS.items()}, fh)
+            json.dump({**{name: getattr(settings, setting) for name, setting in KEY_SETTINGS.items()},
+                       RING_KEYS: ring_keys, RING_CURRENT: ring.current}, fh)
         _write_manifest(keys_target, {
             "format": FORMAT, "version": VERSION, "kind": "keys", "created_at": created,
             "key_fingerprints": fingerprints, "entries": _entries(keys_target, [KEYS_FILE], step),
@@ -250,7 +264,16 @@ def restore_check(source: Path, keys_source: Path | None, step: Phase = _no_prog
     elif manifest["key_fingerprints"]["field_key"] != _current_fingerprint("field_key"):
         raise BackupError("当前的字段加密密钥与备份时不同，恢复后加密字段将无法解密："
                           "请用 --keys 指定同一次的密钥备份。")
+    elif missing := _missing_ring_keys(manifest["key_fingerprints"].get(RING_KEYS, {})):
+        raise BackupError(f"当前密钥环缺少备份时的字段加密密钥 {'、'.join(missing)}（或其值不同），"
+                          "恢复后部分加密字段将无法解密：请用 --keys 指定同一次的密钥备份。")
     return manifest
+
+
+def _missing_ring_keys(backed_up: dict[str, str]) -> list[str]:
+    ring = crypto.keyring(refresh=True)
+    return [key_id for key_id, fingerprint in sorted(backed_up.items())
+            if key_id not in ring.keys or key_fingerprint(ring.keys[key_id]) != fingerprint]
 
 
 def _restore_sqlite(path: Path, step: Phase) -> None:
@@ -298,7 +321,8 @@ def _restore_files(archive: Path, step: Phase) -> None:
 
 
 def _restore_keys(keys_source: Path) -> list[str]:
-    """Write the keys where settings read them (var/); returns warnings for keys set in the environment."""
+    """Write the keys where settings read them (var/ and var/keys/field/); returns warnings for keys that the
+    environment sets otherwise. Keys of the ring made after the backup are kept (a key is never deleted here)."""
     keys = json.loads((keys_source / KEYS_FILE).read_text(encoding="utf-8"))
     warnings = []
     for name, value in keys.items():
@@ -308,12 +332,22 @@ def _restore_keys(keys_source: Path) -> list[str]:
             if os.environ[KEY_ENV[name]] != value:
                 warnings.append(f"环境变量 {KEY_ENV[name]} 覆盖了 var/{name}：请把它改为密钥备份中的值。")
             continue
-        path = Path(settings.VAR_DIR) / name
-        tmp = path.with_name(name + ".restore")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(value)
-        os.replace(tmp, path)
+        crypto.write_secret(Path(settings.VAR_DIR) / name, value)
+    environment = dict(settings.FIELD_ENCRYPTION_KEYS)
+    for key_id, value in sorted(keys.get(RING_KEYS, {}).items()):
+        if key_id in environment:
+            if environment[key_id] != value:
+                warnings.append(f"环境变量 XUNCHA_FIELD_KEYS 中的密钥 {key_id} 与密钥备份不同：请改为备份中的值。")
+            continue
+        directory = Path(settings.FIELD_ENCRYPTION_KEYS_DIR)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        crypto.write_secret(directory / f"{key_id}{crypto.KEY_SUFFIX}", value)
+    if current := keys.get(RING_CURRENT):
+        if settings.FIELD_ENCRYPTION_KEY_ID and current != settings.FIELD_ENCRYPTION_KEY_ID:
+            warnings.append(f"环境变量 XUNCHA_FIELD_KEY_ID（{settings.FIELD_ENCRYPTION_KEY_ID}）与备份时的当前密钥 "
+                            f"{current} 不同：新值将用前者加密。")
+        crypto.set_current(current)
+    crypto.reload_keys()
     return warnings
 
 

@@ -33,7 +33,9 @@ from xuncha.core.backup import (
     BackupError,
     _entries,
     _write_manifest,
+    key_fingerprint,
     read_verified,
+    restore_check,
 )
 
 ROOT = Path(settings.BASE_DIR)
@@ -136,6 +138,7 @@ class Site:
         shutil.rmtree(self.var / "private")
         for key in ("secret_key", "field_key"):
             (self.var / key).unlink()
+        shutil.rmtree(self.var / "keys" / "field")
 
 
 def _pg_connect() -> Any:
@@ -195,15 +198,21 @@ def _split_audit(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list
 def test_backup_destroy_restore_finds_everything_identical(site: Site) -> None:
     site.manage("migrate", "-v0")
     site.manage("shell", "-c", SEED)
+    # A rotated ring: the values are sealed with k1 (var/keys/field/), k0 (var/field_key) is an older key.
+    site.manage("rotate_field_keys", "--new-key", "k1")
     before, files_before = site.dump(), site.files()
     assert len(files_before) == 2
     backup, keys = site.tmp / "backup", site.tmp / "keys"
     done = site.manage("backup", str(backup), "--keys-output", str(keys))
     assert "备份完成" in done.stdout
     # The keys are apart: the data backup holds their fingerprints only.
-    field_key = (site.var / "field_key").read_text().strip()
-    assert not any(field_key.encode() in p.read_bytes() for p in backup.iterdir())
-    assert field_key in (keys / "keys.json").read_text()
+    field_key, k1 = (site.var / "field_key").read_text().strip(), (site.var / "keys/field/k1.key").read_text()
+    assert not any(key.encode() in p.read_bytes() for p in backup.iterdir() for key in (field_key, k1))
+    assert json.loads((keys / "keys.json").read_text()) | {"secret_key": ""} == {
+        "secret_key": "", "field_key": field_key, "field_keys": {"k1": k1}, "field_key_current": "k1"}
+    # Neither the database (file and WAL) nor the backup holds an identity number in clear (SEC-31).
+    raw = [p for p in [*site.var.glob("xuncha.sqlite3*"), *backup.iterdir()] if p.is_file()]
+    assert raw and not [p for p in raw if b"4201001970010100" in p.read_bytes()]
 
     site.destroy()
     # The keys were lost too, so new ones were generated: without --keys the restore refuses and changes nothing.
@@ -216,7 +225,8 @@ def test_backup_destroy_restore_finds_everything_identical(site: Site) -> None:
     after = site.dump()
     records_before, audit_before = _split_audit(before)
     records_after, audit_after = _split_audit(after)
-    assert records_after == records_before  # encrypted id_number decrypts to the same text: the key came back
+    assert records_after == records_before  # encrypted id_number decrypts to the same text: the ring came back
+    assert (site.var / "keys/field/current").read_text() == "k1"
     assert audit_after[: len(audit_before)] == audit_before
     assert [e["fields"]["action"] for e in audit_after[len(audit_before):]] == ["system.restore"]
     assert site.files() == files_before
@@ -313,3 +323,20 @@ def test_backup_refuses_to_put_the_keys_inside_the_backup(tmp_path: Path) -> Non
     with pytest.raises(CommandError, match="密钥必须写到与数据备份不同"):
         call_command("backup", str(tmp_path / "b"), "--keys-output", str(tmp_path / "b" / "keys"))
     assert not (tmp_path / "b").exists()
+
+
+def test_restore_without_keys_is_refused_when_the_ring_lacks_a_key_of_the_backup(
+        fake_backup: Path, settings: Any, tmp_path: Path) -> None:
+    settings.FIELD_ENCRYPTION_KEYS_DIR = tmp_path / "ring"
+    settings.FIELD_ENCRYPTION_KEYS, settings.FIELD_ENCRYPTION_KEY_ID = {}, ""
+    manifest = json.loads((fake_backup / MANIFEST).read_text())
+    manifest["key_fingerprints"] = {"secret_key": "-", "field_key": key_fingerprint(settings.FIELD_ENCRYPTION_KEY),
+                                    "field_keys": {"k1": key_fingerprint("a" * 40)}}
+    _write_manifest(fake_backup, manifest)
+    with pytest.raises(BackupError, match="当前密钥环缺少备份时的字段加密密钥 k1"):
+        restore_check(fake_backup, None)
+    settings.FIELD_ENCRYPTION_KEYS = {"k1": "b" * 40}  # the same id, another key
+    with pytest.raises(BackupError, match="k1（或其值不同）"):
+        restore_check(fake_backup, None)
+    settings.FIELD_ENCRYPTION_KEYS = {"k1": "a" * 40}
+    assert restore_check(fake_backup, None)["engine"] == "sqlite"

@@ -52,5 +52,5 @@ def test_id_number_is_encrypted_at_rest():
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number FROM orgs_person WHERE id = %s", [person.pk])
         stored = cursor.fetchone()[0]
-    assert "410302197001011234" not in stored and stored.startswith("gcm1:")
+    assert "410302197001011234" not in stored and stored.startswith("xc2:")
     assert Person.objects.get(pk=person.pk).id_number == "410302197001011234"

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.test.utils import override_settings
 
 from xuncha.audit.models import AuditEvent
+from xuncha.core.crypto import is_sealed
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
 from xuncha.inspections.workflow import INSPECTION_WORKFLOW
 from xuncha.petitions import selectors, services
@@ -51,7 +52,7 @@ def test_the_identity_is_encrypted_at_rest(page: PetitionPage) -> None:
         cursor.execute("SELECT petitioner_name, petitioner_contact FROM petitions_petition WHERE id = %s",
                        [petition.pk])
         name, contact = cursor.fetchone()
-    assert name.startswith("gcm1:") and "张三" not in name and "13800000000" not in contact
+    assert is_sealed(name) and is_sealed(contact) and "张三" not in name and "13800000000" not in contact
     petition.refresh_from_db()
     assert petition.petitioner_name == "张三"
 
