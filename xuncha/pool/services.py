@@ -99,7 +99,7 @@ def pool_export_start(*, actor: User, filters: dict[str, Any]) -> BackgroundJob:
 
 def pool_export_work(job: BackgroundJob, progress: Progress) -> str:
     profiles = list(pool_list(actor=job.created_by, **_filters(job.params)))
-    sheet = SheetWriter("巡察干部人才库", header=COLUMNS)
+    sheet = SheetWriter("巡察干部人才库", header=COLUMNS, exported_by=job.created_by)
     for index, p in enumerate(profiles, start=1):
         sheet.append([p.person.name, p.person.get_gender_display(), p.person.birth_year, str(p.person.organization),
                    p.person.post, p.person.get_rank_display(), "、".join(s.get_skill_display() for s in p.skills.all()),

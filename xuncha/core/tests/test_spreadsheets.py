@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import ast
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from xuncha.accounts.models import User
+from xuncha.audit.models import AuditEvent
 from xuncha.core.spreadsheets import (
     FORMULA_TRIGGERS,
     MAX_UNPACKED_BYTES,
@@ -203,3 +207,27 @@ def test_a_damaged_workbook_is_refused_in_chinese():
     damaged = _rewrite_sheet(_xlsx([["姓名"]]), lambda xml: b"<not-xml", part="xl/workbook.xml")
     with pytest.raises(SpreadsheetError, match="无法读取该 Excel 文件"):
         check_xlsx("名单.xlsx", damaged, max_bytes=1024 * 1024)
+
+
+@pytest.mark.django_db
+def test_an_export_names_who_exported_it_and_when_and_is_audited():
+    user = User.objects.create_user("export_user", first_name="导出人")
+    sheet = SheetWriter("巡察干部人才库", header=["姓名"], exported_by=user)
+    sheet.append(["张三"])
+    sheet.append(["李四"])
+    workbook = load_workbook(io.BytesIO(sheet.to_bytes()))
+    stamp = f"{timezone.localtime():%Y-%m-%d}"
+    text = workbook.worksheets[0].oddHeader.center.text
+    assert "导出人（export_user）于 " + stamp in text and "导出" in text
+    assert workbook.worksheets[0].oddFooter.center.text == text
+    assert (workbook.properties.creator, workbook.properties.description) == ("export_user", text)
+    event = AuditEvent.objects.get(action="export.file")
+    assert event.actor_username == "export_user"
+    assert json.loads(event.details) == {"title": "巡察干部人才库", "rows": 2, "watermark": text}
+
+
+@pytest.mark.django_db
+def test_a_blank_template_carries_no_watermark_and_no_event():
+    workbook = load_workbook(io.BytesIO(SheetWriter("模板", header=["姓名"]).to_bytes()))
+    assert not workbook.worksheets[0].oddHeader.center.text
+    assert not AuditEvent.objects.filter(action="export.file").exists()
