@@ -52,7 +52,7 @@ def env_secret(name: str, filename: str, nbytes: int = 48) -> str:
 
 DEBUG = env_bool("XUNCHA_DEBUG", False)
 SECRET_KEY = env_secret("XUNCHA_SECRET_KEY", "secret_key")
-# Field encryption at rest (xuncha.core.crypto, docs/security.md, ADR-0018). Keys never live in the database.
+# Field encryption at rest (xuncha.core.crypto, docs/security.md, ADR-0019). Keys never live in the database.
 # The first key of the ring, id "k0" (and the key of the older "gcm1:" values): 32 bytes of key material.
 FIELD_ENCRYPTION_KEY = env_secret("XUNCHA_FIELD_KEY", "field_key", nbytes=32)
 # Further keys: "id=secret;id=secret" in the environment, and files var/keys/field/<id>.key (written by

@@ -1,4 +1,4 @@
-"""Field encryption at rest (SEC-25, SEC-31, SEC-39; docs/security.md, ADR-0018).
+"""Field encryption at rest (SEC-25, SEC-31, SEC-39; docs/security.md, ADR-0019).
 
 A value is sealed with an AEAD cipher chosen per deployment — AES-256-GCM (default) or SM4-GCM (GB/T 32907) —
 under the *current* key of a key ring that lives outside the database (the environment and ``var/keys/field/``).

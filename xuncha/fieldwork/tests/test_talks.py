@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from xuncha.audit.models import AuditEvent
+from xuncha.core.crypto import is_sealed
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
 from xuncha.fieldwork import selectors, services
 from xuncha.fieldwork.models import Talk, TalkCategory, TalkRecord, TalkStatus
@@ -118,7 +119,7 @@ def test_the_record_text_is_encrypted_in_the_database(world: SimpleNamespace) ->
         cursor.execute("SELECT questions_answers, issues_raised, follow_ups FROM fieldwork_talkrecord WHERE id = %s",
                        [record.pk])
         raw = cursor.fetchone()
-    assert all(value.startswith("gcm1:") for value in raw)
+    assert all(is_sealed(value) for value in raw)
     assert not any(SECRET in value or "核实报销" in value for value in raw)
     assert TalkRecord.objects.get(pk=record.pk).issues_raised == SECRET
 
