@@ -101,6 +101,14 @@ class QuestionResult:
     breakdown: list[ColumnResult] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
 
+    @property
+    def rows(self) -> list[tuple[OptionResult, list[OptionResult]]]:
+        """Each option overall with the same option in each column of the breakdown (one table row)."""
+        if self.overall is None:
+            return []
+        return [(option, [column.options[i] for column in self.breakdown])
+                for i, option in enumerate(self.overall.options)]
+
 
 @dataclass
 class SurveyResults:
