@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
 from xuncha.inspections.sections import StayFigure
 from xuncha.surveys.models import Survey, SurveyResponse, SurveyStatus, SurveyToken
 
@@ -13,8 +14,12 @@ if TYPE_CHECKING:
 
 
 def may_open_surveys(user: Any, inspection: Inspection) -> bool:
-    """The tab is the team's and the office director's (VIEW_SURVEYS over the inspection)."""
-    return Cap.VIEW_SURVEYS in inspection.capabilities_for(user)
+    """The tab is the team's and the office director's (VIEW_SURVEYS over the inspection). From the user's scope and
+    the inspection's own fields, without a query (a liaison's role holds no survey capability, so the inspected
+    organisations need not be read)."""
+    caps = scope_of(user).capabilities_at(jurisdiction_path=inspection.jurisdiction.path,
+                                          team_ids={inspection.team_id} if inspection.team_id else set())
+    return Cap.VIEW_SURVEYS in caps
 
 
 def stay_figures(inspection: Inspection) -> list[StayFigure]:

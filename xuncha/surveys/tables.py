@@ -11,13 +11,14 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.lists import Table
 from xuncha.surveys.models import Survey, SurveyStatus
 
 STATUS_STYLE: dict[str, str] = {SurveyStatus.DRAFT: "secondary", SurveyStatus.OPEN: "primary",
                                 SurveyStatus.CLOSED: "success"}
 
 
-class SurveyTable(tables.Table):
+class SurveyTable(Table):
     title = tables.Column(verbose_name=_("标题"), orderable=True)
     kind = tables.Column(verbose_name=_("类别"))
     tokens = tables.Column(verbose_name=_("答题码（已用/发放）"), accessor="token_count", orderable=False,
@@ -26,11 +27,11 @@ class SurveyTable(tables.Table):
                            attrs={"td": {"class": "small text-nowrap"}})
     status = tables.Column(verbose_name=_("状态"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
 
-    class Meta:
+    empty_icon = "ui-checks"
+
+    class Meta(Table.Meta):
         model = Survey
         fields = ("title", "kind", "tokens", "period", "status")
-        orderable = False
-        attrs = {"class": "table table-hover align-middle"}
         empty_text = _("还没有测评。")
 
     def render_title(self, record: Survey, value: str) -> SafeString:

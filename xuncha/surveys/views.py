@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_tables2 as tables
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.lists import show_table
 from xuncha.core.scoping import access, capabilities
 from xuncha.inspections.models import Inspection
 from xuncha.inspections.sections import sections_for
@@ -84,8 +84,7 @@ def _surveys_page(request: HttpRequest, inspection: Inspection, create_form: Sur
     caps = inspection.capabilities_for(user)
     filterset = SurveyFilter(request.GET or None, queryset=selectors.inspection_surveys(user, inspection),
                              request=request)
-    table = SurveyTable(filterset.qs)
-    tables.RequestConfig(request, paginate={"per_page": 20}).configure(table)
+    table = show_table(request, SurveyTable(filterset.qs), per_page=20)
     can_run = Cap.RUN_SURVEYS in caps and inspection.status in services.SURVEY_STATUSES
     if create_form is None and can_run:
         create_form = SurveyCreateForm(templates=selectors.current_templates())
