@@ -417,6 +417,9 @@ def talk_record_sign_off(*, actor: Any, talk_id: int) -> TalkRecord:
         talk = access(Talk, actor, talk_id, queryset=Talk.objects.select_related("inspection"))
         record = TalkRecord.objects.visible_to(actor).filter(talk=talk).select_related("talk__inspection").first()
         if record is None:
+            # Whoever may not sign off is told so, not whether a record they cannot read exists.
+            if Cap.SIGN_OFF_TALK not in capabilities(actor, talk):
+                raise CapabilityMissing("谈话笔录由组长审签。")
             raise DomainError("尚未填写谈话笔录。")
         record = access(TalkRecord, actor, record.pk, lock=True,
                         queryset=TalkRecord.objects.select_related("talk__inspection"))
