@@ -10,12 +10,15 @@ from xuncha.inspections.schemas import InspectionFilters
 from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.filters import OrganizationFilter, PersonFilter
 from xuncha.orgs.schemas import OrganizationFilters, PersonFilters
+from xuncha.pool.api import PoolFilters
+from xuncha.pool.filters import PoolFilter
 
 # (the API's query schema, the page's FilterSet)
 LIST_FILTERS = [
     (InspectionFilters, InspectionFilter),
     (OrganizationFilters, OrganizationFilter),
     (PersonFilters, PersonFilter),
+    (PoolFilters, PoolFilter),
 ]
 
 
@@ -30,3 +33,10 @@ def test_api_choices_and_bounds_are_the_filtersets() -> None:
     properties = InspectionFilters.model_json_schema()["properties"]
     assert properties["status"]["anyOf"][0]["enum"] == list(InspectionStatus.values)
     assert properties["q"]["anyOf"][0]["maxLength"] == InspectionFilter.base_filters["q"].extra["max_length"]
+
+
+def test_a_yes_no_filter_is_a_boolean_in_the_api() -> None:
+    # ?can_lead=1 on the page, can_lead=true in the API: the same filter.
+    can_lead = PoolFilters.model_json_schema()["properties"]["can_lead"]
+    assert can_lead["anyOf"][0]["type"] == "boolean"
+    assert PoolFilter({"can_lead": "1"}).form.is_valid()

@@ -118,6 +118,14 @@ class IdFilter(django_filters.NumberFilter):
 # ---- The API's parameters from the FilterSet ---------------------------------------------------------------------
 
 
+class YesNoFilter(django_filters.TypedChoiceFilter):
+    """Yes, no or either, as ``1``/``0`` in the page's URL and a boolean in the API; the value is a ``bool``."""
+
+    def __init__(self, *args: Any, yes: Any, no: Any, either: Any, **kwargs: Any) -> None:
+        kwargs.update(choices=[("", either), ("1", yes), ("0", no)], coerce=lambda v: v == "1", empty_value=None)
+        super().__init__(*args, **kwargs)
+
+
 class InvalidFilter(DomainError):
     code = "invalid"
     status = 422
@@ -131,13 +139,13 @@ def _choice_values(choices: Any) -> Any:
 def _annotation(name: str, flt: django_filters.Filter) -> Any:
     if isinstance(flt, django_filters.ModelChoiceFilter | IdFilter):
         return Id
+    if isinstance(flt, YesNoFilter):
+        return bool
     if isinstance(flt, django_filters.ChoiceFilter):
         choices = flt.extra.get("choices", [])
         if callable(choices):
             choices = choices()
         return _choice_values(choices)
-    if isinstance(flt, django_filters.BooleanFilter):
-        return bool
     if isinstance(flt, django_filters.DateFilter):
         return datetime.date
     if isinstance(flt, django_filters.NumberFilter):
@@ -172,8 +180,8 @@ def filter_schema(filterset_class: type[django_filters.FilterSet], *, name: str 
 
 
 def _query_value(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
+    if isinstance(value, bool):  # a YesNoFilter
+        return "1" if value else "0"
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value

@@ -18,11 +18,13 @@ from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.api import actor_of
 from xuncha.core.api.pagination import paged, paginate
-from xuncha.core.api.schemas import Filters, Id, InputSchema, Ref, Text
+from xuncha.core.api.schemas import Id, InputSchema, Ref
+from xuncha.core.lists import api_filter, filter_schema
 from xuncha.core.scoping import access
 from xuncha.orgs.models import Jurisdiction, Person
 from xuncha.orgs.schemas import PersonOut
 from xuncha.pool import selectors
+from xuncha.pool.filters import PoolFilter
 from xuncha.pool.models import Availability, InspectorProfile
 from xuncha.pool.services import profile_save
 from xuncha.rules.models import Skill
@@ -30,12 +32,8 @@ from xuncha.rules.models import Skill
 router = Router(tags=["巡察干部人才库"])
 
 
-class PoolFilters(Filters):
-    q: Text | None = Field(None, description="姓名、单位简称或职务包含")
-    skill: Skill | None = Field(None, description="专长")
-    availability: Availability | None = Field(None, description="状态")
-    can_lead: bool | None = Field(None, description="是否可任组长")
-    jurisdiction: Id | None = Field(None, description="所属人才库（党委编号）")
+# The parameters of the pool list: the page's FilterSet, translated (one definition).
+PoolFilters = filter_schema(PoolFilter)
 
 
 class SkillOut(Schema):
@@ -130,13 +128,10 @@ def _detail(actor: Any, pk: int) -> InspectorProfile:
 
 
 @router.get("/pool", response=paged(ProfileOut), summary="巡察干部人才库")
-def pool_list(request: HttpRequest, filters: Query[PoolFilters]) -> dict[str, Any]:
+def pool_list(request: HttpRequest, filters: Query[PoolFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
     """Skills, availability, fitness to lead and how often each has served on a team."""
-    values: dict[str, Any] = {"q": (filters.q or "").strip(), "skill": filters.skill or "",
-                              "availability": filters.availability or "", "can_lead": filters.can_lead,
-                              "jurisdiction_id": filters.jurisdiction}
-    qs = selectors.profile_list(actor=actor_of(request), filters=values)
-    return paginate(qs, filters)
+    actor = actor_of(request)
+    return paginate(api_filter(PoolFilter, filters, selectors.profile_list(actor=actor, filters={}), actor), filters)
 
 
 @router.get("/pool/{profile_id}", response=ProfileDetailOut, summary="巡察干部详情")

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.clock import business_today
-from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
+from xuncha.orgs.filters import select_widget
 from xuncha.orgs.models import Jurisdiction, Person
 from xuncha.pool.models import Availability
 from xuncha.pool.services import MAX_IMPORT_BYTES
@@ -21,7 +21,6 @@ from xuncha.rules.models import Skill
 
 NOTE_MAX_LENGTH = 200
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CAN_LEAD_CHOICES = [("", _("不限")), ("1", _("可任组长")), ("0", _("不可任组长"))]
 
 
 def _date_widget(**attrs: Any) -> forms.DateInput:
@@ -47,41 +46,6 @@ class FormStyleMixin:
                 if "is-invalid" not in attrs.get("class", ""):
                     attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
                 attrs["aria-invalid"] = "true"
-
-
-class PoolFilterForm(forms.Form):
-    """The filters of the pool list; an invalid value is reported and ignored."""
-
-    q = forms.CharField(label=_("姓名、单位或职务"), required=False, max_length=SEARCH_MAX_LENGTH,
-                        widget=search_widget(_("姓名、单位或职务")))
-    skill = forms.ChoiceField(label=_("专长"), required=False, choices=[("", _("全部专长")), *Skill.choices],
-                              widget=select_widget())
-    availability = forms.ChoiceField(label=_("状态"), required=False,
-                                     choices=[("", _("全部状态")), *Availability.choices], widget=select_widget())
-    can_lead = forms.ChoiceField(label=_("可任组长"), required=False, choices=CAN_LEAD_CHOICES,
-                                 widget=select_widget())
-    jurisdiction = JurisdictionField(label=_("所属人才库"), required=False, queryset=Jurisdiction.objects.none(),
-                                     empty_label=_("全部人才库"), widget=select_widget())
-
-    def __init__(self, *args: Any, jurisdictions: QuerySet[Jurisdiction], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].queryset = jurisdictions  # type: ignore[attr-defined]
-
-    def filters(self) -> dict[str, Any]:
-        """Keyword arguments of ``pool_list``: only the valid, non-empty values."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        out: dict[str, Any] = {}
-        if data.get("q", "").strip():
-            out["q"] = data["q"].strip()
-        for key in ("skill", "availability"):
-            if data.get(key):
-                out[key] = data[key]
-        if data.get("can_lead") in ("0", "1"):
-            out["can_lead"] = data["can_lead"] == "1"
-        if data.get("jurisdiction"):
-            out["jurisdiction_id"] = data["jurisdiction"].pk
-        return out
 
 
 class PersonChoiceField(forms.ModelChoiceField):

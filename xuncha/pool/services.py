@@ -46,6 +46,14 @@ def pool_list(*, actor: User, q: str = "", skill: str = "", availability: str = 
           .select_related("person__organization", "jurisdiction")
           .prefetch_related(Prefetch("skills", queryset=InspectorSkill.objects.order_by("skill")))
           .annotate(team_count=Count("person__team_memberships", distinct=True)))
+    filtered = pool_filter(qs, q=q, skill=skill, availability=availability, can_lead=can_lead,
+                     jurisdiction_id=jurisdiction_id)
+    return filtered.order_by("person__name", "pk").distinct()
+
+
+def pool_filter(qs: QuerySet[InspectorProfile], *, q: str = "", skill: str = "", availability: str = "",
+                can_lead: bool | None = None, jurisdiction_id: int | None = None) -> QuerySet[InspectorProfile]:
+    """The pool's filters (the page's FilterSet, the API, the Excel export and team forming apply these)."""
     if q:
         qs = qs.filter(Q(person__name__icontains=q) | Q(person__organization__short_name__icontains=q)
                        | Q(person__post__icontains=q))
@@ -57,7 +65,7 @@ def pool_list(*, actor: User, q: str = "", skill: str = "", availability: str = 
         qs = qs.filter(can_lead=can_lead)
     if jurisdiction_id:
         qs = qs.filter(jurisdiction_id=jurisdiction_id)
-    return qs.order_by("person__name", "pk").distinct()
+    return qs
 
 
 @transaction.atomic

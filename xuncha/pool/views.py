@@ -21,13 +21,14 @@ from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.lists import hide_filters, show_table
 from xuncha.core.models import BackgroundJob
-from xuncha.core.pagination import paginate
 from xuncha.core.scoping import is_visible
 from xuncha.core.spreadsheets import SheetWriter
 from xuncha.orgs.models import Person
 from xuncha.pool import selectors
-from xuncha.pool.forms import XLSX_TYPE, ImportForm, PoolFilterForm, ProfileForm
+from xuncha.pool.filters import PoolFilter
+from xuncha.pool.forms import XLSX_TYPE, ImportForm, ProfileForm
 from xuncha.pool.models import Availability, InspectorProfile
 from xuncha.pool.services import (
     IMPORT_COLUMNS,
@@ -36,6 +37,7 @@ from xuncha.pool.services import (
     pool_import_start,
     profile_save,
 )
+from xuncha.pool.tables import ProfileTable
 from xuncha.rules.models import Skill
 
 POOL_PAGE_CAPS = frozenset({Cap.VIEW_POOL})
@@ -80,24 +82,31 @@ def _apply_domain_error(form: Any, exc: DomainError) -> None:
 @require_GET
 def profile_list(request: HttpRequest) -> HttpResponse:
     require_any_capability(request, POOL_PAGE_CAPS)
-    jurisdictions = selectors.pool_jurisdictions(actor=signed_in(request))
-    form = PoolFilterForm(request.GET, jurisdictions=jurisdictions)
-    filters = form.filters()
-    qs = selectors.profile_list(actor=signed_in(request), filters=filters)
-    page_obj = paginate(request, qs)
+    filterset = PoolFilter(request.GET, queryset=selectors.profile_list(actor=signed_in(request), filters={}),
+                           request=request)
+    filters = filterset.as_kwargs()
+    qs = filterset.qs
+    show_jurisdiction = len(filterset.form.fields["jurisdiction"].queryset) > 1
+    if not show_jurisdiction:
+        hide_filters(filterset, "jurisdiction")
+    can_manage = selectors.can_manage_pool(signed_in(request))
+    table = show_table(request, ProfileTable(qs, show_jurisdiction=show_jurisdiction, can_manage=can_manage))
+    if filters:
+        table.empty_text = _("没有符合条件的巡察干部。")
+    else:
+        table.empty_text = _("人才库中还没有巡察干部。")
     # The pool lists cadres (personal data): one audit event per page shown, with the filter and the count.
     audit_record("pool.list", actor=signed_in(request), object_type="orgs.person", details={
-        "filters": {k: str(v)[:60] for k, v in filters.items()}, "count": page_obj.paginator.count,
-        "page": page_obj.number})
+        "filters": {k: str(v)[:60] for k, v in filters.items()}, "count": table.paginator.count,
+        "page": table.page.number})
     context = {
-        "form": form,
-        "page_obj": page_obj,
+        "filter": filterset,
+        "table": table,
         "summary": selectors.pool_summary(qs),
         "filtered": bool(filters),
         # The filters as given, for the export form (without JS it posts them from hidden fields).
-        "filter_params": [(k, v) for k, v in request.GET.items() if k in PoolFilterForm.base_fields and v],
-        "show_jurisdiction": len(jurisdictions) > 1,
-        "can_manage": selectors.can_manage_pool(signed_in(request)),
+        "filter_params": [(k, v) for k, v in request.GET.items() if k in PoolFilter.base_filters and v],
+        "can_manage": can_manage,
         "job": selectors.pool_job(actor=signed_in(request), pk=request.GET.get("job")),
         "crumbs": _crumbs(),
     }
@@ -110,8 +119,7 @@ def profile_export(request: HttpRequest) -> HttpResponse:
     """Start the export of the pool as filtered on the page; the progress replaces the button's area."""
     require_any_capability(request, POOL_PAGE_CAPS)
     _require_manage(request)
-    form = PoolFilterForm(request.POST, jurisdictions=selectors.pool_jurisdictions(actor=signed_in(request)))
-    filters = form.filters()
+    filters = PoolFilter(request.POST, queryset=InspectorProfile.objects.none(), request=request).as_kwargs()
     job = pool_export_start(actor=signed_in(request), filters=filters)
     if wants_partial(request):
         return render(request, "components/job_status.html", {"job": job})
