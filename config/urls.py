@@ -14,6 +14,8 @@ urlpatterns = [
     # The feature areas of one inspection (each app's own urls.py, paths under inspections/<pk>/…).
     path("", include("xuncha.fieldwork.urls")),
     path("", include("xuncha.petitions.urls")),
+    # The offline captcha of the public petition page (django-simple-captcha: images drawn on this server).
+    path("captcha/", include("captcha.urls")),
     path("", include("xuncha.surveys.urls")),
     path("audit/", include((administration_urls.audit_urlpatterns, "audit"))),
     path("api/v1/", include("xuncha.api.urls")),

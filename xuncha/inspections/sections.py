@@ -6,7 +6,9 @@ two registries that those apps fill in their ``AppConfig.ready``:
 - ``register_section``: a tab of the inspection's page (talks, petitions, documents, surveys …), shown to the
   users its ``visible`` predicate admits (the same capability check the section's own view makes);
 - ``register_stay_figures``: the figures of a stay (talks held against the plan, petitions received and
-  handled …) that the withdrawal step shows, so that 撤驻 is taken knowing what the stay produced.
+  handled …) that the withdrawal step shows, so that 撤驻 is taken knowing what the stay produced;
+- ``register_public_links``: links the stationing announcement shows beside its channels (the public petition
+  page and its QR poster), so that the announcement names pages the spine does not own.
 
 Guards on the inspection's transitions are added with ``INSPECTION_WORKFLOW.add_guard`` (core.workflow).
 """
@@ -49,8 +51,19 @@ class StayFigure:
     attention: bool = False
 
 
+@dataclass(frozen=True)
+class PublicLink:
+    """A page the announcement points to: ``url`` is a path (the page makes it absolute for print)."""
+
+    label: str
+    url: str
+    icon: str = "bi-link-45deg"
+    printable: bool = True  # shown on the printed announcement (the poster link is for staff only)
+
+
 SECTIONS: dict[str, InspectionSection] = {}
 STAY_FIGURES: dict[str, Callable[[Inspection], list[StayFigure]]] = {}
+PUBLIC_LINKS: dict[str, Callable[[Inspection], list[PublicLink]]] = {}
 
 
 def register_section(section: InspectionSection) -> InspectionSection:
@@ -62,6 +75,16 @@ def register_section(section: InspectionSection) -> InspectionSection:
 def register_stay_figures(key: str, figures: Callable[[Inspection], list[StayFigure]]) -> None:
     """Add the figures an app contributes to a stay's summary, under ``key`` (the app's label)."""
     STAY_FIGURES[key] = figures
+
+
+def register_public_links(key: str, links: Callable[[Inspection], list[PublicLink]]) -> None:
+    """Add the pages an app offers the public for an inspection (shown with the announcement)."""
+    PUBLIC_LINKS[key] = links
+
+
+def public_links(inspection: Inspection) -> list[PublicLink]:
+    """Every app's public pages of the inspection, in the order the apps registered."""
+    return [link for contribute in PUBLIC_LINKS.values() for link in contribute(inspection)]
 
 
 @dataclass(frozen=True)

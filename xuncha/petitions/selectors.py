@@ -10,6 +10,7 @@ from django.db import models
 
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
+from xuncha.core.models import StatusChange
 from xuncha.core.scoping import access, capabilities
 from xuncha.inspections.models import Inspection
 from xuncha.inspections.sections import StayFigure
@@ -121,6 +122,10 @@ def petitions_handled(obj: Any) -> str | None:
     if not count:
         return None
     return f"还有 {count} 件信访件未办理，也未纳入巡察报告。"
+
+
+def status_history(petition: Petition) -> list[StatusChange]:
+    return list(StatusChange.for_object(petition))
 
 
 def available_transitions(petition: Petition, caps: frozenset[str]) -> list[Any]:

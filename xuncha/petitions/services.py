@@ -8,6 +8,7 @@ ties a petition to the device it came from.
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,21 +79,35 @@ def _error(field: str, message: str) -> DomainError:
     return DomainError(message, fields={field: [message]})
 
 
-def _clean_text(value: str, field: str, label: str, limit: int, *, required: bool = True) -> str:
-    value = (value or "").replace("\x00", "").strip()
+# Markup and injection attempts in what the public sends: refused with a plain answer (the text would be shown
+# escaped and queried with parameters anyway; refusing keeps such payloads out of the team's records).
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|javascript\s*:|\bon[a-z]+\s*=", re.I)
+_SQL = re.compile(r"\bunion\s+(all\s+)?select\b|;\s*(drop|delete|truncate|insert|update|alter)\s|'\s*or\s+'?\d+'?\s*="
+                  r"\s*'?\d+|'\s*;?\s*--|\bxp_cmdshell\b|\bsleep\s*\(\s*\d", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def _clean_text(value: str, field: str, label: str, limit: int, *, required: bool = True,
+                public: bool = False) -> str:
+    value = (value or "").strip()
+    if _CONTROL.search(value):
+        raise _error(field, f"{label}含有无法识别的字符，请检查输入法或编码后重新填写。")
     if required and not value:
         raise _error(field, f"请填写{label}。")
     if len(value) > limit:
         raise _error(field, f"{label}不能超过 {limit} 字。")
+    if public and (_MARKUP.search(value) or _SQL.search(value)):
+        raise _error(field, f"{label}中不能含有网页代码或数据库语句，请用文字描述。")
     return value
 
 
-def _validated(text: PetitionText) -> dict[str, Any]:
+def _validated(text: PetitionText, *, public: bool = False) -> dict[str, Any]:
+    p = {"public": public}
     values = {
-        "about_whom": _clean_text(text.about_whom, "about_whom", "被反映人", 200),
-        "summary": _clean_text(text.summary, "summary", "反映事项", 200),
-        "content": _clean_text(text.content, "content", "具体内容", MAX_TEXT),
-        "since_when": _clean_text(text.since_when, "since_when", "问题发生时间", 60, required=False),
+        "about_whom": _clean_text(text.about_whom, "about_whom", "被反映人", 200, **p),
+        "summary": _clean_text(text.summary, "summary", "反映事项", 200, **p),
+        "content": _clean_text(text.content, "content", "具体内容", MAX_TEXT, **p),
+        "since_when": _clean_text(text.since_when, "since_when", "问题发生时间", 60, required=False, **p),
         "anonymous": bool(text.anonymous),
         "petitioner_kind": text.petitioner_kind if text.petitioner_kind in PetitionerKind.values
         else PetitionerKind.UNKNOWN,
@@ -102,9 +117,9 @@ def _validated(text: PetitionText) -> dict[str, Any]:
         values.update(petitioner_name="", petitioner_contact="", petitioner_unit="")
     else:
         values.update(
-            petitioner_name=_clean_text(text.petitioner_name, "petitioner_name", "姓名", 30),
-            petitioner_contact=_clean_text(text.petitioner_contact, "petitioner_contact", "联系方式", 100),
-            petitioner_unit=_clean_text(text.petitioner_unit, "petitioner_unit", "单位", 100, required=False))
+            petitioner_name=_clean_text(text.petitioner_name, "petitioner_name", "姓名", 30, **p),
+            petitioner_contact=_clean_text(text.petitioner_contact, "petitioner_contact", "联系方式", 100, **p),
+            petitioner_unit=_clean_text(text.petitioner_unit, "petitioner_unit", "单位", 100, required=False, **p))
     return values
 
 
@@ -173,7 +188,7 @@ def public_submit(*, slug: str, text: PetitionText, files: list[tuple[str, bytes
     if window.state(inspection, today) != "open":
         raise DomainError("本次巡察的信访受理时间已截止（或尚未开始），不再通过本页面受理。"
                           "如需反映问题，请通过纪检监察机关信访举报电话 12388 等渠道反映。")
-    values = _validated(text)
+    values = _validated(text, public=True)
     cleaned = clean_uploads(files)
     petition = Petition.objects.create(inspection=inspection, number=next_number(inspection, today),
                                        channel=Channel.ONLINE, received_on=today, **values)
@@ -347,7 +362,7 @@ def petitioner_message(*, code: str, body: str) -> PetitionMessage:
         raise DomainError("查询码不正确。")
     petition = Petition.objects.select_for_update().filter(receipt_hash=petition.receipt_hash).get()
     message = PetitionMessage.objects.create(petition=petition, from_petitioner=True,
-                                             body=_clean_text(body, "body", "留言内容", MAX_MESSAGE))
+                                             body=_clean_text(body, "body", "留言内容", MAX_MESSAGE, public=True))
     petition.last_petitioner_message_at = business_now()
     petition.save(update_fields=["last_petitioner_message_at"])
     with _unlinked():

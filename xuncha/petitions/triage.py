@@ -95,7 +95,7 @@ def suggest_category(framework: Framework | None, text: str) -> Suggestion | Non
     """The framework item whose lexicon best matches ``text``; None when nothing matches."""
     if framework is None or not text.strip():
         return None
-    nodes = _leaves(framework)
+    nodes = leaves(framework)
     lexicons = {node.pk: _item_words(node) for node in nodes}
     _register_words(frozenset(w for lex in lexicons.values() for w in lex))
     words = segment(text)
@@ -110,7 +110,8 @@ def suggest_category(framework: Framework | None, text: str) -> Suggestion | Non
     return best
 
 
-def _leaves(framework: Framework) -> list[FrameworkNode]:
+def leaves(framework: Framework) -> list[FrameworkNode]:
+    """The framework's items that have no sub-items (what a petition is classified under)."""
     nodes = list(FrameworkNode.objects.filter(framework=framework).order_by("order", "id"))
     parents = {n.parent_id for n in nodes if n.parent_id}
     return [n for n in nodes if n.pk not in parents]

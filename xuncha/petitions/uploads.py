@@ -47,7 +47,7 @@ class CleanFile:
 
 
 def _refuse(name: str, why: str) -> DomainError:
-    return DomainError(f"文件“{name[:40]}”{why}", fields={"files": [f"文件“{name[:40]}”{why}"]})
+    return DomainError(f"文件“{name[:40]}”{why}", fields={"evidence": [f"文件“{name[:40]}”{why}"]})
 
 
 def sniff(head: bytes) -> str | None:
@@ -194,8 +194,8 @@ def clean_upload(name: str, data: bytes) -> CleanFile:
 def clean_uploads(files: list[tuple[str, bytes]]) -> list[CleanFile]:
     """Check all files of one submission (count and total size first, then each)."""
     if len(files) > MAX_FILES:
-        raise DomainError(f"最多上传 {MAX_FILES} 个文件。", fields={"files": [f"最多上传 {MAX_FILES} 个文件。"]})
+        raise DomainError(f"最多上传 {MAX_FILES} 个文件。", fields={"evidence": [f"最多上传 {MAX_FILES} 个文件。"]})
     if sum(len(data) for _, data in files) > MAX_TOTAL_BYTES:
         message = f"文件合计不能超过 {MAX_TOTAL_BYTES // (1024 * 1024)} MB。"
-        raise DomainError(message, fields={"files": [message]})
+        raise DomainError(message, fields={"evidence": [message]})
     return [clean_upload(name, data) for name, data in files]

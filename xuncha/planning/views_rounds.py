@@ -25,6 +25,7 @@ from xuncha.core.pagination import paginate
 from xuncha.inspections import stationing as stationing_services
 from xuncha.inspections.access import access_inspection, inspection_capabilities
 from xuncha.inspections.models import Inspection, InspectionType, Round, StationingAnnouncement, Term
+from xuncha.inspections.sections import public_links
 from xuncha.orgs.models import Organization
 from xuncha.planning import annual, rounds, work_plans
 from xuncha.planning import selectors_rounds as sel
@@ -546,6 +547,7 @@ def _stationing_page(request: HttpRequest, inspection: Inspection, *, status: in
         "st": stationing,
         **_stationing_forms(request, stationing, **bound),
         "crumbs": _inspection_crumbs(inspection, stationing.internal, (_("进驻准备"), None)),
+        "public_links": public_links(inspection) if stationing.announcement else [],
     }
     return render_page(request, "planning/stationing_detail.html", context, status=status)
 
@@ -771,5 +773,6 @@ def announcement_print(request: HttpRequest, pk: int) -> HttpResponse:
         # the other organisations from it.
         "targets": targets if internal else [o for o in targets if o.pk in own],
         "crumbs": _inspection_crumbs(inspection, internal, (_("巡察公告"), None)),
+        "public_links": [link for link in public_links(inspection) if link.printable],
     }
     return render_page(request, "planning/announcement_print.html", context)
