@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from xuncha.administration.filters import RoleAssignmentFilter
+from xuncha.administration.schemas import RoleAssignmentFilters
 from xuncha.inspections.filters import InspectionFilter
 from xuncha.inspections.schemas import InspectionFilters
 from xuncha.inspections.workflow import InspectionStatus
@@ -19,6 +21,7 @@ LIST_FILTERS = [
     (OrganizationFilters, OrganizationFilter),
     (PersonFilters, PersonFilter),
     (PoolFilters, PoolFilter),
+    (RoleAssignmentFilters, RoleAssignmentFilter),
 ]
 
 

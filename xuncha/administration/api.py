@@ -10,21 +10,24 @@ from xuncha.accounts.api_auth import role_gated
 from xuncha.accounts.models import RoleAssignment
 from xuncha.accounts.roles import Role
 from xuncha.administration import selectors, services
+from xuncha.administration.filters import RoleAssignmentFilter
 from xuncha.administration.schemas import RoleAssignmentFilters, RoleAssignmentIn, RoleAssignmentOut
 from xuncha.core.api import actor_of
 from xuncha.core.api.pagination import paged, paginate
 from xuncha.core.api.schemas import Id
+from xuncha.core.lists import api_filter
 
 router = Router(tags=["角色授权"])
 
 
 @router.get("/role-assignments", auth=role_gated(Role.SECURITY_ADMIN),
             response=paged(RoleAssignmentOut), summary="角色授权列表（仅安全保密管理员）")
-def role_assignment_list(request: HttpRequest, filters: Query[RoleAssignmentFilters]) -> dict[str, Any]:
+def role_assignment_list(request: HttpRequest,
+                         filters: Query[RoleAssignmentFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
     """Assignments bound inside the security administrator's jurisdictions; 404 for everyone else."""
-    qs = selectors.role_assignment_filter(actor=actor_of(request), username=filters.username, role=filters.role,
-                                        is_active=filters.is_active)
-    return paginate(qs, filters)
+    actor = actor_of(request)
+    qs = selectors.role_assignment_filter(actor=actor)
+    return paginate(api_filter(RoleAssignmentFilter, filters, qs, actor), filters)
 
 
 @router.post("/role-assignments", auth=role_gated(Role.SECURITY_ADMIN),

@@ -260,34 +260,6 @@ class RoleGrantForm(forms.Form):
         return {name: self.cleaned_data[name]}
 
 
-class RoleFilterForm(forms.Form):
-    role = forms.ChoiceField(label=_("角色"), required=False, choices=[("", _("全部角色")), *Role.choices],
-                             widget=_select())
-    user = forms.CharField(label=_("用户"), required=False, max_length=selectors.SEARCH_MAX_LENGTH,
-                           widget=forms.TextInput(attrs={"type": "search", "class": "form-control",
-                                                         "placeholder": _("用户名或姓名"), "autocomplete": "off"}))
-    status = forms.ChoiceField(label=_("状态"), required=False,
-                               choices=[("", _("全部")), ("active", _("有效")), ("revoked", _("已撤销"))],
-                               widget=_select())
-
-    def value(self, name: str) -> str:
-        self.is_valid()
-        return str(getattr(self, "cleaned_data", {}).get(name) or "")
-
-
-class UserFilterForm(forms.Form):
-    q = forms.CharField(label=_("检索"), required=False, max_length=selectors.SEARCH_MAX_LENGTH,
-                        widget=forms.TextInput(attrs={"type": "search", "class": "form-control",
-                                                      "placeholder": _("用户名或姓名"), "autocomplete": "off"}))
-    status = forms.ChoiceField(label=_("状态"), required=False,
-                               choices=[("", _("全部")), ("active", _("启用")), ("disabled", _("停用")),
-                                        ("never", _("从未登录"))], widget=_select())
-
-    def value(self, name: str) -> str:
-        self.is_valid()
-        return str(getattr(self, "cleaned_data", {}).get(name) or "")
-
-
 class PlanningRulesForm(forms.Form):
     """The recusal severities and team composition rules of one jurisdiction (组建和回避规则)."""
 

@@ -11,13 +11,12 @@ from pydantic import AfterValidator
 
 from xuncha.accounts.roles import Role
 from xuncha.accounts.schemas import ScopeOut, scope_of_assignment
-from xuncha.core.api.schemas import Filters, Id, InputSchema, Text, no_nul
+from xuncha.administration.filters import RoleAssignmentFilter
+from xuncha.core.api.schemas import Id, InputSchema, no_nul
+from xuncha.core.lists import filter_schema
 
-
-class RoleAssignmentFilters(Filters):
-    username: Text | None = None
-    role: Role | None = None
-    is_active: bool | None = None
+# The parameters of the role assignment list: the page's FilterSet, translated (one definition).
+RoleAssignmentFilters = filter_schema(RoleAssignmentFilter)
 
 
 class UserRef(Schema):

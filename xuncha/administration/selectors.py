@@ -43,19 +43,11 @@ def users_in_scope(actor: User, role: str = Role.SYSTEM_ADMIN) -> models.QuerySe
     return User.objects.filter(pk__in=User.objects.filter(placed | unplaced).values("pk"))
 
 
-def user_list(*, actor: User, q: str = "", status: str = "") -> models.QuerySet[User]:
-    """The accounts page: role names only (no team or organisation names: no business data for 三员)."""
+def user_list(*, actor: User) -> models.QuerySet[User]:
+    """The accounts page (filtered by ``filters.UserFilter``): role names only (no team or organisation names: no
+    business data for 三员)."""
     require_capability(actor, Cap.MANAGE_ACCOUNTS)
     qs = users_in_scope(actor)
-    q = q.strip()[:SEARCH_MAX_LENGTH]
-    if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-    if status == "active":
-        qs = qs.filter(is_active=True)
-    elif status == "disabled":
-        qs = qs.filter(is_active=False)
-    elif status == "never":
-        qs = qs.filter(last_login__isnull=True)
     active_roles = RoleAssignment.objects.active().only("id", "user_id", "role").order_by("role")
     return qs.prefetch_related(Prefetch("role_assignments", queryset=active_roles, to_attr="active_roles")
                                ).order_by("username")
@@ -179,20 +171,11 @@ def _managed_assignments(actor: User) -> models.QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(in_scope)
 
 
-def role_assignment_list(*, actor: User, role: str = "", user: str = "", status: str = ""
-                         ) -> models.QuerySet[RoleAssignment]:
-    """Role assignments bound inside the security administrator's jurisdictions, active and revoked."""
+def role_assignment_list(*, actor: User) -> models.QuerySet[RoleAssignment]:
+    """Role assignments bound inside the security administrator's jurisdictions, active and revoked (filtered by
+    ``filters.RoleAssignmentFilter``)."""
     require_capability(actor, Cap.MANAGE_ROLES)
     qs = _managed_assignments(actor)
-    if role:
-        qs = qs.filter(role=role)
-    user = user.strip()[:SEARCH_MAX_LENGTH]
-    if user:
-        qs = qs.filter(Q(user__username__icontains=user) | Q(user__display_name__icontains=user))
-    if status == "active":
-        qs = qs.filter(is_active=True)
-    elif status == "revoked":
-        qs = qs.filter(is_active=False)
     return qs.select_related("user", "jurisdiction", "team__round__term", "organization", "granted_by").order_by(
         "-is_active", "-created_at", "-id")
 
@@ -265,9 +248,9 @@ def _under_admin_paths(actor: Any, prefix: str) -> models.Q:
     return q
 
 
-def role_assignment_filter(*, actor: Any, username: str | None = None, role: str | None = None,
-                         is_active: bool | None = None) -> models.QuerySet[RoleAssignment]:
-    """Role assignments the security administrator manages: those bound inside their jurisdictions."""
+def role_assignment_filter(*, actor: Any) -> models.QuerySet[RoleAssignment]:
+    """Role assignments the security administrator manages: those bound inside their jurisdictions (the API's list
+    filters them with ``filters.RoleAssignmentFilter``, as the page does)."""
     require_role(actor, Role.SECURITY_ADMIN, "接口不存在。")
     # Teams are placed by their round's jurisdiction, organisations by their own.
     in_scope = (_under_admin_paths(actor, "jurisdiction__")
@@ -275,12 +258,6 @@ def role_assignment_filter(*, actor: Any, username: str | None = None, role: str
                 | _under_admin_paths(actor, "organization__jurisdiction__"))
     qs = RoleAssignment.objects.filter(in_scope).select_related(
         "user", "jurisdiction", "team", "organization", "granted_by")
-    if username:
-        qs = qs.filter(user__username=username)
-    if role:
-        qs = qs.filter(role=role)
-    if is_active is not None:
-        qs = qs.filter(is_active=is_active)
     return qs.order_by("-created_at", "-id")
 
 

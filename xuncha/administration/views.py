@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.accounts import signin
 from xuncha.accounts.models import RecoveryCodeDevice, User
+from xuncha.accounts.pages import render_page
 from xuncha.accounts.roles import ROLE_SCOPE, Cap, Role
 from xuncha.accounts.selectors import require_capability
 from xuncha.accounts.services import (
@@ -28,19 +29,19 @@ from xuncha.accounts.services import (
     user_set_active,
 )
 from xuncha.administration import selectors
+from xuncha.administration.filters import RoleAssignmentFilter, UserFilter
 from xuncha.administration.forms import (
     PlanningRulesForm,
-    RoleFilterForm,
     RoleGrantForm,
     TimeLimitsForm,
     UserCreateForm,
-    UserFilterForm,
     limit_label,
     limit_unit,
 )
+from xuncha.administration.tables import RoleAssignmentTable, UserTable
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
-from xuncha.core.pagination import paginate
+from xuncha.core.lists import show_table
 from xuncha.rules.models import PlanningPolicy, RecusalPolicy, TimeLimits
 from xuncha.rules.selectors import inherited_time_limits
 from xuncha.rules.services import planning_rules_save, time_limits_reset
@@ -57,16 +58,13 @@ def _actor(request: HttpRequest) -> User:
 @login_required
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
-    filters = UserFilterForm(request.GET)
-    users = selectors.user_list(actor=_actor(request), q=filters.value("q"), status=filters.value("status"))
-    page_obj = paginate(request, users)
-    for user in page_obj:
-        user.role_labels = selectors.role_labels_of(user)
+    filterset = UserFilter(request.GET, queryset=selectors.user_list(actor=_actor(request)), request=request)
     context = {
-        "filters": filters, "page_obj": page_obj, "counts": selectors.account_counts(actor=_actor(request)),
+        "filter": filterset, "table": show_table(request, UserTable(filterset.qs)),
+        "counts": selectors.account_counts(actor=_actor(request)),
         "crumbs": [(_("用户管理"), None)],
     }
-    return render(request, "administration/user_list.html", context)
+    return render_page(request, "administration/user_list.html", context, partial="user-results")
 
 
 @login_required
@@ -232,17 +230,14 @@ def time_limits_reset_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def role_list(request: HttpRequest) -> HttpResponse:
-    filters = RoleFilterForm(request.GET)
-    assignments = selectors.role_assignment_list(actor=_actor(request), role=filters.value("role"),
-                                                 user=filters.value("user"), status=filters.value("status"))
-    page_obj = paginate(request, assignments)
-    for assignment in page_obj:
-        assignment.scope_label = selectors.scope_label(assignment)
+    filterset = RoleAssignmentFilter(request.GET, queryset=selectors.role_assignment_list(actor=_actor(request)),
+                                     request=request)
     context = {
-        "filters": filters, "page_obj": page_obj, "summary": selectors.role_summary(actor=_actor(request)),
+        "filter": filterset, "table": show_table(request, RoleAssignmentTable(filterset.qs)),
+        "summary": selectors.role_summary(actor=_actor(request)),
         "crumbs": [(_("角色授权"), None)],
     }
-    return render(request, "administration/role_list.html", context)
+    return render_page(request, "administration/role_list.html", context, partial="role-results")
 
 
 @login_required
