@@ -12,6 +12,9 @@ to its bytes. Values written before key ids existed (``gcm1:``: AES-256-GCM unde
 ``FIELD_ENCRYPTION_KEY``, no associated data) and rows written before a column was encrypted (no prefix) are read
 as they are; ``manage.py rotate_field_keys`` re-seals both with the current key.
 
+Private files are sealed with the same ring and cipher (``encrypt_bytes``/``decrypt_bytes``, used by
+``xuncha.core.files.PrivateFileSystemStorage``).
+
 Key material is derived per cipher and key id with HKDF (SHA-256 for AES, SM3 for SM4), so one secret never
 serves as two keys.
 """
@@ -292,6 +295,77 @@ def is_current(token: str | None) -> bool:
 def reseal(token: str, context: str) -> str:
     """The value re-sealed with the current cipher and key (plain text of older rows gets sealed)."""
     return encrypt(decrypt(token, context), context)
+
+
+# ---- Files -------------------------------------------------------------------------------------------------------
+# A stored file is ``xc2f:<cipher>:<key id>:`` followed by nonce ‖ ciphertext ‖ tag (one AEAD message: uploads are
+# capped at a few tens of MB). The associated data names the format, cipher and key id; a file is not bound to
+# its name (the storage may pick another name while saving), so swapping two files' bytes goes unnoticed here.
+
+FILE_PREFIX = b"xc2f:"
+FILE_CONTEXT = "private-file"
+FILE_HEADER_MAX = len(FILE_PREFIX) + 4 + 1 + 32 + 1  # prefix, cipher code, key id and their separators
+
+
+def _file_aad(cipher: Suite, key_id: str) -> bytes:
+    return f"xc2f|{cipher.code}|{key_id}|{FILE_CONTEXT}".encode()
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """Seal a file's content with the current cipher and key."""
+    ring = keyring()
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = ring.cipher.seal(ring.key(ring.cipher, ring.current), nonce, data, _file_aad(ring.cipher, ring.current))
+    return FILE_PREFIX + f"{ring.cipher.code}:{ring.current}:".encode() + nonce + sealed
+
+
+def file_envelope(head: bytes) -> tuple[Envelope, int]:
+    """What the first bytes of a stored file say, and the length of its header (0 for a plain file)."""
+    if not head.startswith(FILE_PREFIX):
+        return Envelope("plain"), 0
+    parts = head[len(FILE_PREFIX):FILE_HEADER_MAX].split(b":", 2)
+    if len(parts) != 3 or parts[0].decode(errors="replace") not in CIPHER_CODES:
+        return Envelope("xc2f", "?", "?"), -1
+    code, key_id = parts[0].decode(), parts[1].decode(errors="replace")
+    return Envelope("xc2f", CIPHER_CODES[code].name, key_id), len(FILE_PREFIX) + len(parts[0]) + len(parts[1]) + 2
+
+
+def decrypt_bytes(blob: bytes, name: str = "") -> bytes:
+    """A stored file's content; files stored before encryption (no header) are returned as they are. Raises
+    ``DecryptionError`` on any alteration or an unknown key."""
+    env, header = file_envelope(blob[:FILE_HEADER_MAX])
+    if env.format == "plain":
+        return blob
+    where = name or "（未指明）"
+    if header < 0:
+        raise DecryptionError(f"文件 {where} 的加密头格式不符。")
+    cipher, key_id = CIPHERS[env.cipher], env.key_id
+    ring = keyring()
+    if key_id not in ring.keys:
+        ring = keyring(refresh=True)
+        if key_id not in ring.keys:
+            raise DecryptionError(f"文件 {where} 使用的密钥 {key_id} 不在密钥环中："
+                                  "请恢复该密钥（见 docs/security.md）。")
+    body = blob[header:]
+    try:
+        if len(body) < NONCE_BYTES + TAG_BYTES:
+            raise ValueError("too short")
+        return cipher.open(ring.key(cipher, key_id), body[:NONCE_BYTES], body[NONCE_BYTES:],
+                           _file_aad(cipher, key_id))
+    except (InvalidTag, ValueError) as exc:
+        raise DecryptionError(f"文件 {where} 无法通过完整性校验（{cipher.name}，密钥 {key_id}）："
+                              "已被篡改或密钥不符。") from exc
+
+
+def file_is_current(head: bytes) -> bool:
+    ring = keyring()
+    return head.startswith(FILE_PREFIX + f"{ring.cipher.code}:{ring.current}:".encode())
+
+
+def sealed_overhead(head: bytes) -> int:
+    """How many bytes a stored file has beyond its content (0 for a plain file)."""
+    env, header = file_envelope(head)
+    return 0 if env.format == "plain" or header < 0 else header + NONCE_BYTES + TAG_BYTES
 
 
 # ---- Keys on disk ----------------------------------------------------------------------------------------------

@@ -2,22 +2,28 @@
 
 Files live under ``settings.PRIVATE_FILES_ROOT`` (``var/private`` by default), outside ``STATIC_ROOT`` and any
 web root; the storage has no public URL, so a file can only leave through ``serve_private_file``, called by a
-view that has already found the owning object through its scope (``visible_to`` / ``access``).
+view that has already found the owning object through its scope (``visible_to`` / ``access``). Their content is
+encrypted at rest with the field encryption key ring (``xuncha.core.crypto.encrypt_bytes``, SEC-31): the bytes
+on disk, and in the backups' ``files.tar``, are ciphertext; ``open`` returns the plain content.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpRequest
 
+from xuncha.core import crypto
 from xuncha.core.events import record as audit_record
 
 
@@ -32,6 +38,26 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
     def url(self, name: str | None) -> str:
         raise ValueError("私有文件没有公开地址，请通过 serve_private_file 提供下载。")
+
+    def _save(self, name: str, content: Any) -> str:
+        if hasattr(content, "seek"):
+            content.seek(0)
+        data = b"".join(chunk if isinstance(chunk, bytes) else chunk.encode() for chunk in content.chunks())
+        return str(super()._save(name, ContentFile(crypto.encrypt_bytes(data))))  # type: ignore[misc]
+
+    def _open(self, name: str, mode: str = "rb") -> File:
+        if any(flag in mode for flag in "wax+"):
+            raise ValueError("私有文件只能读取；写入请用 save()。")
+        with open(self.path(name), "rb") as fh:
+            plain = crypto.decrypt_bytes(fh.read(), name)
+        stream: Any = io.BytesIO(plain) if "b" in mode else io.StringIO(plain.decode())
+        return File(stream, name=name)
+
+    def size(self, name: str) -> int:
+        path = self.path(name)
+        with open(path, "rb") as fh:
+            head = fh.read(crypto.FILE_HEADER_MAX)
+        return int(Path(path).stat().st_size) - crypto.sealed_overhead(head)
 
 
 def serve_private_file(request: HttpRequest, obj: models.Model, file: FieldFile | str, *, filename: str,

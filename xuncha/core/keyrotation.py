@@ -5,6 +5,9 @@ updates and its audit event, so an interruption leaves every batch either done o
 rewrites values that are not sealed with the current cipher and key yet, so running it again resumes where an
 interrupted run stopped (it reads the finished rows again, but writes nothing there).
 
+Then the private files (``xuncha.core.files``), one at a time: each is re-sealed into a temporary file beside it
+and renamed over it, so a reader sees either the old or the new file, both readable.
+
 The system keeps running meanwhile: each update is a compare-and-set on the value read (``WHERE col = old``), so
 a value that a user changed during the batch is left alone (counted as ``changed``) rather than overwritten; the
 next run re-seals it if it was still written under an older key (a process that had not yet seen the new
@@ -13,17 +16,37 @@ current key).
 
 from __future__ import annotations
 
+import os
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import storages
 from django.db import connection, models, transaction
 
 from xuncha.core import events
-from xuncha.core.crypto import EncryptedTextField, encrypted_fields, envelope, is_current, keyring, reseal
+from xuncha.core.crypto import (
+    FILE_HEADER_MAX,
+    DecryptionError,
+    EncryptedTextField,
+    decrypt_bytes,
+    encrypt_bytes,
+    encrypted_fields,
+    envelope,
+    file_envelope,
+    file_is_current,
+    is_current,
+    keyring,
+    reseal,
+)
+from xuncha.core.files import PrivateFileSystemStorage
 
 DEFAULT_BATCH = 500
+# A file younger than this that does not decrypt may still be being written: it is left for the next run.
+YOUNG_FILE_SECONDS = 60
 
 # phase(label, total) starts a table; the returned callable advances it by n rows (xuncha.core.progress).
 Phase = Callable[[str, int], Callable[[int], None]]
@@ -44,10 +67,18 @@ class TableResult:
 
 
 @dataclass
+class FilesResult:
+    files: int = 0
+    resealed: int = 0
+    skipped: int = 0  # being written while we read them: left for the next run
+
+
+@dataclass
 class RotationResult:
     cipher: str
     key_id: str
     tables: list[TableResult] = field(default_factory=list)
+    files: FilesResult = field(default_factory=FilesResult)
 
     @property
     def resealed(self) -> int:
@@ -127,13 +158,64 @@ def rotate_model(model: type[models.Model], fields: list[EncryptedTextField], *,
     return result
 
 
+def files_root() -> Path | None:
+    """The private files' directory, when the default storage is the encrypting one."""
+    storage = storages["default"]
+    return Path(storage.location) if isinstance(storage, PrivateFileSystemStorage) else None
+
+
+def _stored_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")) if root.is_dir() else []
+
+
+def rotate_files(root: Path, *, step: Phase = _no_progress) -> FilesResult:
+    """Re-seal every private file under ``root`` that is not sealed with the current cipher and key (files
+    stored before encryption get sealed); each file is replaced atomically."""
+    files = _stored_files(root)
+    result = FilesResult(files=len(files))
+    advance = step("重新加密文件", len(files))
+    for path in files:
+        blob = path.read_bytes()
+        if not file_is_current(blob[:FILE_HEADER_MAX]):
+            try:
+                plain = decrypt_bytes(blob, str(path.relative_to(root)))
+            except DecryptionError:
+                if time.time() - path.stat().st_mtime < YOUNG_FILE_SECONDS:
+                    result.skipped += 1
+                    advance(1)
+                    continue
+                raise
+            tmp = path.with_name(f".{path.name}.rotate")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(encrypt_bytes(plain))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+            result.resealed += 1
+        advance(1)
+    return result
+
+
 def rotate_all(*, batch_size: int = DEFAULT_BATCH, step: Phase = _no_progress) -> RotationResult:
-    """Re-seal every encrypted column of every model with the current cipher and key."""
+    """Re-seal every encrypted column of every model, then every private file, with the current cipher and key."""
     ring = keyring(refresh=True)
     result = RotationResult(ring.cipher.name, ring.current)
     for model, fields in encrypted_fields():
         result.tables.append(rotate_model(model, fields, batch_size=batch_size, step=step))
+    if (root := files_root()) is not None:
+        result.files = rotate_files(root, step=step)
     return result
+
+
+def file_usage(root: Path) -> Counter[str]:
+    """How many private files each ``cipher/key id`` seals (``plain``: stored before encryption)."""
+    usage: Counter[str] = Counter()
+    for path in _stored_files(root):
+        with path.open("rb") as fh:
+            env, _ = file_envelope(fh.read(FILE_HEADER_MAX))
+        usage["plain" if env.format == "plain" else f"{env.format}/{env.cipher}/{env.key_id}"] += 1
+    return usage
 
 
 def key_usage(*, batch_size: int = 2000) -> dict[str, Counter[str]]:

@@ -210,9 +210,11 @@ def test_backup_destroy_restore_finds_everything_identical(site: Site) -> None:
     assert not any(key.encode() in p.read_bytes() for p in backup.iterdir() for key in (field_key, k1))
     assert json.loads((keys / "keys.json").read_text()) | {"secret_key": ""} == {
         "secret_key": "", "field_key": field_key, "field_keys": {"k1": k1}, "field_key_current": "k1"}
-    # Neither the database (file and WAL) nor the backup holds an identity number in clear (SEC-31).
-    raw = [p for p in [*site.var.glob("xuncha.sqlite3*"), *backup.iterdir()] if p.is_file()]
-    assert raw and not [p for p in raw if b"4201001970010100" in p.read_bytes()]
+    # Neither the database (file and WAL), the private files nor the backup holds an identity number or a
+    # file's content in clear (SEC-31).
+    raw = [p for p in [*site.var.glob("xuncha.sqlite3*"), *(site.var / "private").rglob("*"), *backup.iterdir()]
+           if p.is_file()]
+    assert raw and not [p for p in raw if b"4201001970010100" in p.read_bytes() or bytes(range(256)) in p.read_bytes()]
 
     site.destroy()
     # The keys were lost too, so new ones were generated: without --keys the restore refuses and changes nothing.
@@ -230,6 +232,9 @@ def test_backup_destroy_restore_finds_everything_identical(site: Site) -> None:
     assert audit_after[: len(audit_before)] == audit_before
     assert [e["fields"]["action"] for e in audit_after[len(audit_before):]] == ["system.restore"]
     assert site.files() == files_before
+    opened = site.manage("shell", "-c", "from django.core.files.storage import default_storage as s; "
+                         "print(s.open('imports/名单.xlsx').read()[4:260] == bytes(range(256)))")
+    assert opened.stdout.split()[-1] == "True"  # sealed with k1, which came back with the keys
     assert "审计日志完好" in site.manage("verify_audit").stdout
 
 

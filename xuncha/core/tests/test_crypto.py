@@ -15,11 +15,14 @@ import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.forms import TextInput
+from django.test import RequestFactory
 
 from tests import factories
+from xuncha.accounts.models import User
 from xuncha.audit.models import AuditEvent
 from xuncha.core import crypto, keyrotation
 from xuncha.core.crypto import (
@@ -33,6 +36,8 @@ from xuncha.core.crypto import (
     generate_key,
     keyring,
 )
+from xuncha.core.files import PrivateFileSystemStorage, serve_private_file
+from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.orgs.models import Person
 
 PersonFactory: Any = factories.PersonFactory
@@ -265,8 +270,9 @@ def test_rotation_reseals_every_value_with_a_new_key_and_cipher_in_audited_batch
     assert sum(json.loads(e.details)["resealed"] for e in batches) == 7
     assert AuditEvent.objects.filter(action="crypto.key_create").count() == 1
     done = AuditEvent.objects.get(action="crypto.rotate")
-    assert json.loads(done.details) | {"tables": None} == {"cipher": "sm4-gcm", "key_id": "k2", "resealed": 7,
-                                                           "changed": 0, "tables": None}
+    assert json.loads(done.details) | {"tables": None} == {
+        "cipher": "sm4-gcm", "key_id": "k2", "resealed": 7, "changed": 0, "tables": None,
+        "files": {"resealed": 0, "skipped": 0}}  # the test settings keep files in memory: none on disk
     # A second run finds nothing to do: what is done is never done twice.
     call_command("rotate_field_keys")
     assert AuditEvent.objects.filter(action="crypto.rotate_batch").count() == 3
@@ -313,3 +319,82 @@ def test_status_counts_values_per_key(settings: Any, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "orgs_person.id_number：gcm1/aes-256-gcm/k0 1，xc2/aes-256-gcm/k0 2" in out
     assert "尚有值未使用当前密钥" in out
+
+
+# ---- Private files -----------------------------------------------------------------------------------------
+
+FILE_CONTENT = "谈话笔录扫描件：某某反映工程款问题".encode() * 200
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> PrivateFileSystemStorage:
+    return PrivateFileSystemStorage(location=tmp_path / "private")
+
+
+@pytest.mark.parametrize(("cipher", "code"), [("aes-256-gcm", "a256"), ("sm4-gcm", "sm4")])
+def test_private_files_are_sealed_on_disk_and_read_back_in_clear(settings: Any, storage: PrivateFileSystemStorage,
+                                                                 cipher: str, code: str) -> None:
+    settings.FIELD_ENCRYPTION_ALGORITHM = cipher
+    name = storage.save("fieldwork/talks/笔录.pdf", ContentFile(FILE_CONTENT))
+    stored = Path(storage.path(name)).read_bytes()
+    assert stored.startswith(f"xc2f:{code}:k0:".encode()) and "某某反映".encode() not in stored
+    with storage.open(name) as fh:
+        assert fh.read() == FILE_CONTENT
+    assert storage.size(name) == len(FILE_CONTENT)
+
+
+def test_a_file_stored_before_encryption_is_read_as_it_is(storage: PrivateFileSystemStorage) -> None:
+    path = Path(storage.location) / "imports" / "old.xlsx"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"PK\x03\x04 plain")
+    with storage.open("imports/old.xlsx") as fh:
+        assert fh.read() == b"PK\x03\x04 plain"
+    assert storage.size("imports/old.xlsx") == len(b"PK\x03\x04 plain")
+
+
+def test_an_altered_file_is_refused(storage: PrivateFileSystemStorage) -> None:
+    name = storage.save("a.bin", ContentFile(FILE_CONTENT))
+    path = Path(storage.path(name))
+    data = bytearray(path.read_bytes())
+    data[-100] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(DecryptionError, match=re.escape("a.bin 无法通过完整性校验")):
+        storage.open(name)
+    path.write_bytes(bytes(data).replace(b":k0:", b":k9:", 1))
+    with pytest.raises(DecryptionError, match="密钥 k9 不在密钥环中"):
+        storage.open(name)
+
+
+def test_private_files_are_only_read(storage: PrivateFileSystemStorage) -> None:
+    name = storage.save("a.bin", ContentFile(b"x"))
+    with pytest.raises(ValueError, match="只能读取"):
+        storage.open(name, "wb")
+
+
+@pytest.mark.django_db
+def test_a_sealed_file_is_served_in_clear(storage: PrivateFileSystemStorage, rf: RequestFactory) -> None:
+    user = User.objects.create_user("reader", password="Xc-test-Passw0rd")
+    job = BackgroundJob.objects.create(kind="pool.export", label="导出", status=JobStatus.SUCCEEDED, created_by=user)
+    name = storage.save("exports/r.xlsx", ContentFile(FILE_CONTENT))
+    request = rf.get("/")
+    request.user = user
+    response = serve_private_file(request, job, name, filename="r.xlsx", storage=storage)
+    assert b"".join(response.streaming_content) == FILE_CONTENT  # type: ignore[arg-type]
+    assert response["Content-Length"] == str(len(FILE_CONTENT))
+
+
+def test_rotation_reseals_files_and_a_second_run_finds_nothing(settings: Any, storage: PrivateFileSystemStorage
+                                                               ) -> None:
+    sealed = storage.save("a.bin", ContentFile(FILE_CONTENT))
+    plain = Path(storage.location) / "b.bin"
+    plain.write_bytes(b"stored before encryption")
+    generate_key("k2")
+    settings.FIELD_ENCRYPTION_ALGORITHM = "sm4-gcm"
+    root = Path(storage.location)
+    assert keyrotation.file_usage(root) == {"xc2f/aes-256-gcm/k0": 1, "plain": 1}
+    result = keyrotation.rotate_files(root)
+    assert (result.files, result.resealed) == (2, 2)
+    assert keyrotation.file_usage(root) == {"xc2f/sm4-gcm/k2": 2}
+    assert storage.open(sealed).read() == FILE_CONTENT and storage.open("b.bin").read() == b"stored before encryption"
+    assert not [p for p in root.iterdir() if p.name.startswith(".")]  # no temporary file left behind
+    assert keyrotation.rotate_files(root).resealed == 0

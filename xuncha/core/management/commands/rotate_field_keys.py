@@ -12,7 +12,7 @@ from django.db import transaction
 
 from xuncha.core import events
 from xuncha.core.crypto import CryptoError, DecryptionError, generate_key, keyring
-from xuncha.core.keyrotation import DEFAULT_BATCH, key_usage, rotate_all
+from xuncha.core.keyrotation import DEFAULT_BATCH, file_usage, files_root, key_usage, rotate_all
 from xuncha.core.progress import PhasedProgress
 
 
@@ -53,20 +53,25 @@ class Command(BaseCommand):
             progress.close()
         events.record("crypto.rotate", details={
             "cipher": result.cipher, "key_id": result.key_id, "resealed": result.resealed, "changed": result.changed,
-            "tables": {t.table: t.resealed for t in result.tables}})
+            "tables": {t.table: t.resealed for t in result.tables},
+            "files": {"resealed": result.files.resealed, "skipped": result.files.skipped}})
         self.stdout.write(self.style.SUCCESS(
-            f"重新加密完成：{len(result.tables)} 张表，"
-            f"{result.resealed} 个值改用 {result.cipher} 密钥 {result.key_id}。"))
-        if result.changed:
+            f"重新加密完成：{len(result.tables)} 张表，{result.resealed} 个值、{result.files.resealed} 个文件"
+            f"改用 {result.cipher} 密钥 {result.key_id}。"))
+        if result.changed or result.files.skipped:
             self.stdout.write(self.style.WARNING(
-                f"{result.changed} 个值在处理期间被修改而未重写：请稍后再运行一次（--status 可查看剩余）。"))
+                f"{result.changed} 个值、{result.files.skipped} 个文件在处理期间被修改而未重写："
+                "请稍后再运行一次（--status 可查看剩余）。"))
 
     def _status(self) -> None:
         ring = keyring(refresh=True)
         self.stdout.write(f"当前：{ring.cipher.name}，密钥 {ring.current}；密钥环：{', '.join(sorted(ring.keys))}")
-        current = f"xc2/{ring.cipher.name}/{ring.current}"
-        for column, counter in key_usage().items():
+        current = f"/{ring.cipher.name}/{ring.current}"
+        usage = key_usage()
+        if (root := files_root()) is not None:
+            usage[f"文件（{root}）"] = file_usage(root)
+        for column, counter in usage.items():
             parts = "，".join(f"{name} {count}" for name, count in sorted(counter.items())) or "无值"
             self.stdout.write(f"{column}：{parts}")
-            if any(name != current for name in counter):
+            if any(not name.endswith(current) or name.startswith("gcm1") for name in counter):
                 self.stdout.write(self.style.WARNING("  尚有值未使用当前密钥：请运行 rotate_field_keys。"))
