@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.lists import IdFilter
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
 from xuncha.surveys.models import Survey, SurveyKind, SurveyStatus
 
@@ -17,6 +18,9 @@ class SurveyFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=SurveyStatus.choices, empty_label=_("全部状态"),
                                          widget=select_widget())
 
+    # The page lists one inspection's surveys already; the API's list narrows to one with ``?inspection=``.
+    inspection = IdFilter(label=_("巡察（编号）"), field_name="inspection_id")
+
     class Meta:
         model = Survey
-        fields = ["q", "kind", "status"]
+        fields = ["q", "kind", "status", "inspection"]

@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from xuncha.core.api import attach
+from xuncha.core.scoping import access, capabilities
 from xuncha.inspections.models import Inspection
 from xuncha.surveys.models import (
     CHOICE_KINDS,
@@ -27,6 +29,7 @@ from xuncha.surveys.models import (
     SurveyTemplate,
     SurveyToken,
 )
+from xuncha.surveys.workflows import SURVEY_WORKFLOW
 
 REMAINDER_LABEL = "其余人员"
 
@@ -46,6 +49,15 @@ def visible_surveys(actor: Any) -> QuerySet[Survey]:
             .annotate(token_count=Count("tokens", distinct=True),
                       used_count=Count("tokens", filter=Q(tokens__used=True), distinct=True))
             .order_by("-created_at", "-id"))
+
+
+def survey_detail(actor: Any, pk: int) -> Survey:
+    """One survey as the API shows it: its questions, codes per group and the steps open to ``actor``."""
+    survey = access(Survey, actor, pk, queryset=visible_surveys(actor))
+    held = capabilities(actor, survey)
+    return attach(survey, questions_list=list(survey.questions.order_by("position", "id")),
+                  tallies=token_tallies(survey),
+                  transitions=[t.name for t in SURVEY_WORKFLOW.available(survey, held) if not t.blockers])
 
 
 def current_templates() -> QuerySet[SurveyTemplate]:

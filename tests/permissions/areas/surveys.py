@@ -13,9 +13,15 @@ from typing import Any
 
 from tests.factories import SurveyFactory, answer_all
 from tests.permissions.matrix import (
+    ADMINS,
     ANONYMOUS,
+    API_LIST,
+    ELSEWHERE,
     EVERYONE,
+    JURISDICTION_ROLES,
+    LIAISON,
     OFFICE_DIRECTOR,
+    OUTSIDER,
     POST_ONLY_GET,
     TEAM3,
     Obj,
@@ -78,7 +84,39 @@ PAGES: dict[str, Route] = {
 # ---- API --------------------------------------------------------------------------------------------------------
 
 API_KWARGS: dict[str, Any] = {"survey_id": SURVEY, "question_id": QUESTION}
-API: dict[tuple[str, str], Route] = {}
+
+
+def api_read() -> Spec:
+    return {ANONYMOUS: 401, READERS: 200, all_but(READERS): 404}
+
+
+def api_run(code: int) -> Spec:
+    """The team's writes through the API; the office director sees the survey (403); no one else does (404)."""
+    return {ANONYMOUS: 401, TEAM3: code, OFFICE_DIRECTOR: 403, all_but(READERS): 404}
+
+
+QUESTION_BODY = {"text": "对本单位作风建设的评价", "kind": "scale", "options": ["好", "较好", "一般", "差"],
+                 "section": "六、补充", "required": True, "max_choices": 0}
+API: dict[tuple[str, str], Route] = {
+    ("GET", "/api/v1/survey-templates"): Route(get=API_LIST, note="reference data: forms without answers"),
+    ("GET", "/api/v1/surveys"): Route(get=API_LIST, empty_for=all_but(READERS) - {ANONYMOUS}),
+    # The API has no page kinds: whoever sees 11-7-03 but may not run its surveys is refused (403), the liaison
+    # included; they learn nothing of its surveys.
+    ("POST", "/api/v1/inspections/{inspection_id}/surveys"): Route(
+        body={"template_id": Obj("survey_template.leadership"), "title": ""},
+        post={ANONYMOUS: 401, TEAM3: 201, group(JURISDICTION_ROLES, LIAISON): 403,
+              group(ELSEWHERE, ADMINS, OUTSIDER): 404}),
+    ("GET", "/api/v1/surveys/{survey_id}"): Route(get=api_read()),
+    ("PATCH", "/api/v1/surveys/{survey_id}"): Route(
+        body={"title": "市工商联领导班子民主测评（矩阵）", "intro": "", "min_group_size": 6}, patch=api_run(200)),
+    ("POST", "/api/v1/surveys/{survey_id}/questions"): Route(body=QUESTION_BODY, post=api_run(201)),
+    ("PUT", "/api/v1/survey-questions/{question_id}"): Route(body=QUESTION_BODY, put=api_run(200)),
+    ("DELETE", "/api/v1/survey-questions/{question_id}"): Route(delete=api_run(204)),
+    ("POST", "/api/v1/surveys/{survey_id}/tokens"): Route(body={"group": "middle", "count": 2}, post=api_run(201)),
+    ("POST", "/api/v1/surveys/{survey_id}/transitions/{name}"): Route(kwargs={"survey_id": SURVEY, "name": "open"},
+                                                                      post=api_run(200)),
+    ("GET", "/api/v1/surveys/{survey_id}/results"): Route(get=api_read()),
+}
 
 
 def build_objects(users: dict[str, User], objects: dict[str, Any]) -> dict[str, Any]:
