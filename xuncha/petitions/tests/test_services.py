@@ -4,9 +4,11 @@ retention."""
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.http import Http404
 from django.test.utils import override_settings
@@ -180,3 +182,15 @@ def test_retention_purges_by_status_after_the_grace_period(page: PetitionPage, p
         assert services.purge_expired(datetime.date(2019, 2, 10)) == 1
     assert list(Petition.objects.all()) == [kept]
     assert AuditEvent.objects.filter(action="petition.purge").count() == 1
+
+
+def test_the_purge_command_lists_then_deletes(page: PetitionPage, personas: SimpleNamespace,
+                                              business_date: object) -> None:
+    answered, _ = _submit(page)
+    services.petition_answer(actor=personas.leader_a, petition_id=answered.pk, reply="已答复。")
+    business_date(datetime.date(2021, 6, 1))  # type: ignore[operator]
+    out = StringIO()
+    call_command("purge_petitions", "--dry-run", stdout=out)
+    assert answered.number in out.getvalue() and Petition.objects.exists()
+    call_command("purge_petitions", stdout=out)
+    assert "已清理 1 件" in out.getvalue() and not Petition.objects.exists()
