@@ -11,6 +11,7 @@ from ninja import Query, Router
 from xuncha.core.api import actor_of, attach
 from xuncha.core.api.pagination import paged, paginate
 from xuncha.core.api.schemas import Id
+from xuncha.core.lists import api_filter, filter_schema
 from xuncha.petitions import selectors, services
 from xuncha.petitions.filters import PetitionFilter
 from xuncha.petitions.models import Petition
@@ -21,7 +22,6 @@ from xuncha.petitions.schemas import (
     NoteIn,
     PetitionCreatedOut,
     PetitionDetailOut,
-    PetitionFilters,
     PetitionIn,
     PetitionOut,
     ReferIn,
@@ -30,16 +30,15 @@ from xuncha.petitions.schemas import (
 from xuncha.petitions.workflow import PETITION_WORKFLOW
 
 router = Router(tags=["信访受理"])
+PetitionFilters = filter_schema(PetitionFilter)
 
 
 @router.get("/inspections/{inspection_id}/petitions", response=paged(PetitionOut), summary="信访件列表")
-def petition_list(request: HttpRequest, inspection_id: Id, filters: Query[PetitionFilters]) -> dict[str, Any]:
+def petition_list(request: HttpRequest, inspection_id: Id, filters: Query[PetitionFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
     """The inspection's petitions (team-confidential: the team and the office director; 404 for others)."""
     actor = actor_of(request)
     inspection = selectors.inspection_for_petitions(actor, inspection_id)
-    data = {k: v for k, v in filters.dict().items() if k not in ("page", "page_size") and v is not None}
-    filterset = PetitionFilter(data, queryset=selectors.petition_list(actor=actor, inspection=inspection))
-    qs = filterset.qs if filterset.is_valid() else selectors.petition_list(actor=actor, inspection=inspection)
+    qs = api_filter(PetitionFilter, filters, selectors.petition_list(actor=actor, inspection=inspection), actor)
     return paginate(qs, filters)
 
 

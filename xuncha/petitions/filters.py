@@ -47,12 +47,3 @@ class PetitionFilter(django_filters.FilterSet):
         if value == "open":
             return queryset.filter(status__in=OPEN_STATUSES)
         return queryset.filter(status=value) if value else queryset
-
-
-def filtered(data: Any, queryset: QuerySet[Petition]) -> tuple[PetitionFilter, QuerySet[Petition]]:
-    """The FilterSet and its rows; with invalid values the rows are unfiltered by them (the form shows why)."""
-    filterset = PetitionFilter(data, queryset=queryset)
-    if filterset.is_valid():
-        return filterset, filterset.qs
-    valid = {k: v for k, v in (data or {}).items() if k not in filterset.errors}
-    return filterset, PetitionFilter(valid, queryset=queryset).qs

@@ -8,20 +8,11 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
-from xuncha.core.api.schemas import Filters, Id, InputSchema, no_nul
+from xuncha.core.api.schemas import Id, InputSchema, no_nul
 
 LongText = Annotated[str, Field(max_length=5000), AfterValidator(no_nul)]
 ShortText = Annotated[str, Field(max_length=200), AfterValidator(no_nul)]
 Message = Annotated[str, Field(max_length=2000), AfterValidator(no_nul)]
-
-
-class PetitionFilters(Filters):
-    q: str | None = Field(None, max_length=60, description="编号、被反映人、事项")
-    status: str | None = Field(None, description="状态，或 open（未办理）")
-    channel: str | None = None
-    priority: str | None = None
-    received_from: datetime.date | None = None
-    received_to: datetime.date | None = None
 
 
 class CategoryOut(Schema):

@@ -9,26 +9,29 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.lists import Table
 from xuncha.petitions.models import Petition
 from xuncha.petitions.workflow import STATUS_COLORS, PetitionStatus
 
 
-class PetitionTable(tables.Table):
-    number = tables.Column(verbose_name=_("编号"), attrs={"td": {"class": "font-monospace text-nowrap"}})
-    received_on = tables.DateColumn(verbose_name=_("收到日期"), format="Y-m-d")
-    channel = tables.Column(verbose_name=_("渠道"))
+class PetitionTable(Table):
+    number = tables.Column(verbose_name=_("编号"), orderable=True,
+                           attrs={"td": {"class": "font-monospace text-nowrap"}})
+    received_on = tables.DateColumn(verbose_name=_("收到日期"), format="Y-m-d", orderable=True,
+                                    attrs={"td": {"class": "text-nowrap"}})
+    channel = tables.Column(verbose_name=_("渠道"), orderable=True)
     about_whom = tables.Column(verbose_name=_("被反映人"))
     summary = tables.Column(verbose_name=_("反映事项"))
-    category = tables.Column(verbose_name=_("分类"), accessor="category__code", default="—",
+    category = tables.Column(verbose_name=_("分类"), accessor="category__code", default="—", orderable=True,
                              order_by=("category__code",))
-    priority = tables.Column(verbose_name=_("优先级"))
-    status = tables.Column(verbose_name=_("状态"))
+    priority = tables.Column(verbose_name=_("优先级"), orderable=True)
+    status = tables.Column(verbose_name=_("状态"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
 
-    class Meta:
+    empty_icon = "envelope-paper"
+
+    class Meta(Table.Meta):
         model = Petition
         fields = ("number", "received_on", "channel", "about_whom", "summary", "category", "priority", "status")
-        attrs = {"class": "table table-hover align-middle"}
-        order_by = ("-received_on",)
         empty_text = _("还没有信访件。")
 
     def render_number(self, record: Petition, value: Any) -> Any:

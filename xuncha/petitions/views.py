@@ -9,7 +9,6 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +18,6 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_tables2 import RequestConfig
 
 from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
@@ -27,12 +25,13 @@ from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.files import serve_private_file
+from xuncha.core.lists import show_table
 from xuncha.core.scoping import access
 from xuncha.inspections.access import access_inspection
 from xuncha.inspections.models import Inspection
 from xuncha.inspections.sections import sections_for
 from xuncha.petitions import selectors, services, triage
-from xuncha.petitions.filters import filtered
+from xuncha.petitions.filters import PetitionFilter
 from xuncha.petitions.forms import KeepForm, MergeForm, MessageForm, NoteForm, ReferForm, RegisterForm, TriageForm
 from xuncha.petitions.models import Petition, PetitionFile, PetitionPage
 from xuncha.petitions.rules import acceptance_window
@@ -62,12 +61,11 @@ def petition_list(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PETITION_PAGE_CAPS)
     user = signed_in(request)
     inspection = _guarded(lambda: selectors.inspection_for_petitions(user, pk))
-    filterset, rows = filtered(request.GET, selectors.petition_list(actor=user, inspection=inspection))
-    table = PetitionTable(rows)
-    RequestConfig(request, paginate={"per_page": settings.XUNCHA_PAGE_SIZE}).configure(table)
-    audit_record("petition.list", actor=user, obj=inspection, details={"filters": filterset.form.data.dict()
-                                                                      if hasattr(filterset.form.data, "dict")
-                                                                      else {}})
+    filterset = PetitionFilter(request.GET or None, queryset=selectors.petition_list(actor=user, inspection=inspection),
+                               request=request)
+    table = show_table(request, PetitionTable(filterset.qs))
+    audit_record("petition.list", actor=user, obj=inspection,
+                 details={"filters": {k: v for k, v in request.GET.items() if k not in ("page", "sort")}})
     counts = selectors.status_counts(inspection)
     caps = inspection.capabilities_for(user)
     page = PetitionPage.objects.filter(inspection=inspection).first()
@@ -78,7 +76,7 @@ def petition_list(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection_sections": sections_for(user, inspection, active="petitions"),
         "crumbs": [*_crumbs(inspection)[:-1], (_("信访受理"), None)],
     }
-    return render_page(request, "petitions/petition_list.html", context, partial="petition-table")
+    return render_page(request, "petitions/petition_list.html", context, partial="petition-results")
 
 
 @login_required

@@ -83,3 +83,19 @@ def test_the_poster_carries_a_qr_code_of_the_public_page(page: PetitionPage, obj
     html = client_as("liaison_a").get(reverse("petitions:petition-poster", args=[objects.inspection_a.pk])
                                       ).content.decode()
     assert "<svg" in html and f"/xf/{page.slug}/" in html
+
+
+def test_the_api_list_takes_the_pages_filter(page: PetitionPage, objects: SimpleNamespace,
+                                             client_as: Callable[[str], Any]) -> None:
+    _named(page)
+    services.public_submit(slug=page.slug, text=text(summary="工程项目围标", content="办公楼改造项目围标。"), files=[])
+    client = client_as("leader_a")
+    url = f"/api/v1/inspections/{objects.inspection_a.pk}/petitions"
+    body = client.get(url, {"q": "围标"}).json()
+    assert body["count"] == 1 and body["results"][0]["summary"] == "工程项目围标"
+    assert "petitioner_name" not in body["results"][0]
+    assert client.get(url, {"status": "open"}).json()["count"] == 2
+    assert client.get(url, {"status": "nonsense"}).status_code == 422
+    detail = client.get(f"/api/v1/petitions/{body['results'][0]['id']}").json()
+    assert detail["identity"] is None and detail["transitions"]
+    assert client_as("member_b").get(url).status_code == 404
