@@ -257,6 +257,8 @@ TEAM_CHANGE_REFUSED = Refused(400, "11-7-03 is rectifying: an inspection's team 
                               "不能再更换巡察组")
 CROSS_APPLY_REFUSED = Refused(409, "round 7's cross inspections are stationed: a run is applied to planned ones only",
                               "11-7-X01")
+TEAM_REOPEN_REFUSED = Refused(409, "第三组 is stationed (11-7-03 is rectifying): its confirmed composition is not "
+                                   "reopened", "已进驻，巡察组成员不能再调整")
 NO_RECUSAL_GROUND = Refused(400, "the demo has no recusal warning between 第三组's leader and 市工商联: there is "
                                  "nothing to keep a member despite", "该人员对该单位不存在这一回避情形")
 
@@ -606,6 +608,9 @@ PAGES: dict[str, Route] = {
                                          post=team_write(STATIONED_TEAM)),
     "planning:team-member-authorize": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write(), body={
         "on": "2018-10-20", "reference": "矩阵〔2018〕1号"}),
+    # The team workflow (confirm, reopen with a reason): the office's; 第三组 is stationed, so reopening is refused.
+    "planning:team-step": Route(kwargs={"pk": TEAM, "transition": "reopen"}, get=POST_ONLY_GET,
+                                post=team_write(TEAM_REOPEN_REFUSED), body={"note": "矩阵测试：重新调整成员的理由"}),
     "planning:declaration-record": Route(kwargs={"pk": MEMBERSHIP}, get=POST_ONLY_GET, post=team_write(), body={
         "kind": "recusal", "signed_on": "2018-10-20"}),
     "planning:recusal-override-create": Route(
@@ -791,6 +796,11 @@ API: dict[tuple[str, str], Route] = {
         ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}),
     ("GET", "/api/v1/teams/{team_id}/composition"): Route(get={
         ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}),
+    ("GET", "/api/v1/teams/{team_id}/forming"): Route(get={
+        ANONYMOUS: 401, JURISDICTION_ROLES: 200, TEAM3: 200, group(ELSEWHERE, LIAISON, ADMINS, OUTSIDER): 404}),
+    ("POST", "/api/v1/teams/{team_id}/transitions/{name}"): Route(
+        kwargs={"name": "reopen"}, body={"note": "矩阵测试：重新调整成员的理由"},
+        post=team_write(TEAM_REOPEN_REFUSED, anonymous=401)),
     ("POST", "/api/v1/teams/{team_id}/members"): Route(body={"person_id": POOL_PERSON},
                                                        post=team_write(STATIONED_TEAM, anonymous=401)),
     ("DELETE", "/api/v1/team-memberships/{membership_id}"): Route(delete=team_write(STATIONED_TEAM, anonymous=401)),

@@ -8,6 +8,10 @@ work from outside (a signal landing in a transaction or a file write), so the li
 work reports: every ``progress(...)`` and ``progress.check()`` past the deadline raises :class:`JobTimedOut`,
 the work's transaction rolls back, and the job is failed with a message. Long kinds run on their own queue
 (``LONG_QUEUE``, its own worker in ``scripts/run.sh``) so they never hold up the short ones.
+
+A job's status changes in one place, ``job_move``, along the small table ``JOB_MOVES`` (queued → running →
+succeeded or failed). Jobs are not business objects, so they have no ``core.workflow`` table, ``StatusChange`` or
+audit event per step (ADR-0020): the work audits what it did, and the page polls the row.
 """
 
 from __future__ import annotations
@@ -35,6 +39,24 @@ class Progress(Protocol):
     def __call__(self, done: int, total: int) -> None: ...
 
     def check(self) -> None: ...
+
+
+# The moves a job's status may make: target → the states it may come from. A move is one conditional UPDATE, so
+# a task delivered twice does not run a job again, and a finished job never goes back to running.
+JOB_MOVES: dict[str, frozenset[str]] = {
+    JobStatus.RUNNING: frozenset({JobStatus.QUEUED}),
+    JobStatus.SUCCEEDED: frozenset({JobStatus.RUNNING}),
+    JobStatus.FAILED: frozenset({JobStatus.QUEUED, JobStatus.RUNNING}),
+}
+
+
+def job_move(job_id: int, to: str, **fields: Any) -> bool:
+    """Set the job's status to ``to`` (and ``fields`` with it) if ``JOB_MOVES`` allows the move from its status
+    now; a finished job gets its ``finished_at``. The only writer of ``BackgroundJob.status``; returns whether
+    the job moved."""
+    if to in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+        fields.setdefault("finished_at", timezone.now())
+    return BackgroundJob.objects.filter(pk=job_id, status__in=JOB_MOVES[to]).update(status=to, **fields) == 1
 
 
 def job_time_limit(kind: str) -> int:
@@ -75,23 +97,20 @@ def job_run(job_id: int, work: Callable[[BackgroundJob, Progress], str]) -> None
     and the job failed (see the module docstring).
     """
     job = BackgroundJob.objects.get(pk=job_id)
-    BackgroundJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING)
+    if not job_move(job_id, JobStatus.RUNNING):
+        return  # already taken (a task delivered twice) or finished
     progress = _JobProgress(job_id, job_time_limit(job.kind))
 
     try:
         message = work(job, progress)
     except JobFailed as exc:
-        BackgroundJob.objects.filter(pk=job_id).update(status=JobStatus.FAILED, message=exc.message,
-                                                       errors=exc.errors[:200], finished_at=timezone.now())
+        job_move(job_id, JobStatus.FAILED, message=exc.message, errors=exc.errors[:200])
         return
     except Exception:
-        BackgroundJob.objects.filter(pk=job_id).update(
-            status=JobStatus.FAILED, message="处理出错，已记录。请联系系统管理员。", finished_at=timezone.now()
-        )
+        job_move(job_id, JobStatus.FAILED, message="处理出错，已记录。请联系系统管理员。")
         raise
     job.refresh_from_db()
-    BackgroundJob.objects.filter(pk=job_id).update(status=JobStatus.SUCCEEDED, message=message,
-                                                   done=max(job.done, job.total), finished_at=timezone.now())
+    job_move(job_id, JobStatus.SUCCEEDED, message=message, done=max(job.done, job.total))
 
 
 class JobFailed(Exception):

@@ -32,6 +32,7 @@ from xuncha.inspections.models import (
     TeamMembership,
     Term,
 )
+from xuncha.inspections.states import TeamStatus
 from xuncha.inspections.workflow import InspectionStatus as S
 from xuncha.orgs.models import JurisdictionLevel
 from xuncha.taxonomy.models import Framework
@@ -94,6 +95,7 @@ def per_jurisdiction(ctx: Context, j: JurisdictionInfo) -> None:
     teams_n = pool.teams_per_round(ctx, j)
     field_days = 45 if j.level == JurisdictionLevel.COUNTY else 60
     inspection_ct = ContentType.objects.get_for_model(Inspection).pk
+    team_ct = ContentType.objects.get_for_model(Team).pk
     word = "巡视组" if j.level == JurisdictionLevel.PROVINCE else "巡察组"
     on_team: set[int] = set()
     for t, (number, name, start, end) in enumerate(TERMS):
@@ -122,7 +124,6 @@ def per_jurisdiction(ctx: Context, j: JurisdictionInfo) -> None:
                 team = Team(id=ctx.new_id(Team), round_id=rnd.pk, number=n,
                             name=f"{j.place.committee_short}第{data.CN_ORDINALS[(n - 1) % 10]}{word}"[:60],
                             home_jurisdiction_id=j.obj.pk)
-                ctx.add(team)
                 seats = _compose(ctx, j, busy, set(targets))
                 special = rng.random() < 0.1
                 insp = Inspection(
@@ -134,6 +135,8 @@ def per_jurisdiction(ctx: Context, j: JurisdictionInfo) -> None:
                 )
                 steps = _steps(entry, withdrawal)
                 _record_steps(ctx, j, insp, steps, inspection_ct)
+                _confirm_team(ctx, j, team, insp, team_ct)
+                ctx.add(team)
                 ctx.add(insp)
                 j.inspection_ids.append(insp.pk)
                 for org in targets:
@@ -189,6 +192,18 @@ def _record_steps(ctx: Context, j: JurisdictionInfo, insp: Inspection,
             insp.withdrawn_on = day
         elif name == "deliver_feedback":
             insp.feedback_on = day
+
+
+def _confirm_team(ctx: Context, j: JurisdictionInfo, team: Team, insp: Inspection, content_type: int) -> None:
+    """A team that has gone in had its composition confirmed (the team workflow's step) a week before."""
+    if insp.status in (S.PLANNED, S.PREPARING):
+        return
+    at = timezone.make_aware(datetime.datetime.combine(insp.planned_entry - datetime.timedelta(days=8),
+                                                       datetime.time(10, 0)))
+    team.status = TeamStatus.FORMED
+    ctx.add(StatusChange(content_type_id=content_type, object_id=team.pk, transition="confirm",
+                         old_status=TeamStatus.FORMING, new_status=TeamStatus.FORMED,
+                         actor_id=cast(int, j.director_user), actor_role="office_director", created_at=at))
 
 
 def _memberships(ctx: Context, j: JurisdictionInfo, team: Team, seats: list[tuple[int, str]],

@@ -42,7 +42,7 @@ from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, writ
 from xuncha.demo.data import P
 from xuncha.demo.names import NameGenerator
 from xuncha.demo.petitions import load_petitions
-from xuncha.demo.preparation import prepare_round7
+from xuncha.demo.preparation import planning_policies, prepare_round7
 from xuncha.inspections.models import (
     DeclarationKind,
     Inspection,
@@ -70,6 +70,7 @@ from xuncha.orgs.models import (
     Sector,
     WorkHistory,
 )
+from xuncha.planning.teams import team_step
 from xuncha.pool.models import Availability, InspectorProfile, InspectorSkill
 from xuncha.rules.models import TimeLimits
 
@@ -179,6 +180,7 @@ class _Builder:
         self.planning()
         self.pool()
         self.accounts()
+        planning_policies(self)
         self.readiness()
         self.lifecycle()
         prepare_round7(self)
@@ -915,6 +917,16 @@ class _Builder:
         TeamMembership.objects.bulk_update(memberships, ["authorized_on", "authorization_ref"], batch_size=500)
         MemberDeclaration.objects.bulk_create(declarations, batch_size=1000)
         self.counts["declarations"] = len(declarations)
+        # The office confirms each team's composition (the team workflow checks it) a week before it goes in.
+        for team_id in first_entry:
+            team_step(actor=self.director, team_id=team_id, transition="confirm")
+        changes = list(StatusChange.objects.filter(content_type=ContentType.objects.get_for_model(Team),
+                                                   object_id__in=list(first_entry), transition="confirm"))
+        for change in changes:
+            change.created_at = timezone.make_aware(datetime.datetime.combine(
+                first_entry[change.object_id] - datetime.timedelta(days=8), datetime.time(10, 0)))
+        StatusChange.objects.bulk_update(changes, ["created_at"], batch_size=500)
+        self.counts["teams_confirmed"] = len(changes)
 
     def lifecycle(self) -> None:
         """Walk every inspection through its dated steps as the office director, then date the status

@@ -71,7 +71,6 @@ def prepare_round7(b: _Builder) -> None:
     targets = sum(i.targets.count() for i in inspections)
     routine = [i for i in inspections if i.inspection_type in (InspectionType.ROUTINE, InspectionType.EXTENDED)]
     bar = b.bar("巡前准备", 6 + targets + len(routine))
-    _policies(b)
     _annual_plans(b)
     bar.advance(2)
     _work_plans(b)
@@ -107,14 +106,15 @@ def prepare_round7(b: _Builder) -> None:
     b.counts["rounds"] = b.counts.get("rounds", 0) + 1
 
 
-def _policies(b: _Builder) -> None:
-    """The city keeps the usual rules (teams of 5–7, at most two deputies, leaders from 副处级, deputies from
-    正科级 — a 纪委监委 监督检查室副主任 may deputise; 上次巡察过同一单位 a warning, written down); 伊川县 lets
-    正科级 cadres lead its own teams and 副科级 deputise."""
+def planning_policies(b: _Builder) -> None:
+    """The rules the teams were formed under (before any team is confirmed): the city keeps the usual ones (teams
+    of 5–7, at most two deputies, leaders from 副处级, deputies from 正科级 — a 纪委监委 监督检查室副主任 may
+    deputise; 上次巡察过同一单位 a warning, written down); each county lets 正科级 cadres lead its own teams and
+    副科级 deputise (the rule its teams lent to the city's cross rounds are formed under too)."""
     PlanningPolicy.objects.create(jurisdiction=b.city)
-    yichuan = next(j for j in b.counties if j.name == "伊川县")
-    PlanningPolicy.objects.create(jurisdiction=yichuan, leader_min_rank=Rank.SECTION_CHIEF,
-                                  deputy_min_rank=Rank.SECTION_DEPUTY)
+    for county in b.counties:
+        PlanningPolicy.objects.create(jurisdiction=county, leader_min_rank=Rank.SECTION_CHIEF,
+                                      deputy_min_rank=Rank.SECTION_DEPUTY)
     RecusalPolicy.objects.create(jurisdiction=b.city, rule=RecusalRule.REPEAT, severity=RecusalSeverity.WARNING)
 
 

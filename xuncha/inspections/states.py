@@ -31,3 +31,11 @@ STATUS_COLORS = {
     S.EVALUATING: "purple",
     S.ARCHIVED: "success",
 }
+
+
+class TeamStatus(models.TextChoices):
+    """A team's forming (组建巡察组): its roster may change while it is forming; the office confirms it once its
+    composition follows the rules, and may reopen it, with a reason, until the team is stationed."""
+
+    FORMING = "forming", _("组建中")
+    FORMED = "formed", _("组成已确定")

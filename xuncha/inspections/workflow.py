@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.roles import Cap
 from xuncha.core.workflow import Transition, Workflow, register
 from xuncha.inspections.recusal import standing_conflicts
-from xuncha.inspections.states import ORDER, STATUS_COLORS, InspectionStatus
+from xuncha.inspections.states import ORDER, STATUS_COLORS, InspectionStatus, TeamStatus
 from xuncha.inspections.stationing import missing_declarations
 
 # The states are defined in ``states`` (the models need them); most callers read them here with the table.
@@ -28,6 +28,13 @@ def _has_leader(obj: Any) -> str | None:
     if obj.team_id is None:
         return "尚未指定巡察组。"
     return None if obj.team.memberships.filter(role="leader").exists() else "巡察组尚未明确组长（一次一授权）。"
+
+
+def _team_formed(obj: Any) -> str | None:
+    """巡察组组成人员已确定。"""
+    if obj.team_id is None or obj.team.status == TeamStatus.FORMED:
+        return None
+    return f"{obj.team}的组成人员尚未确定（巡察办在组建巡察组页面确定组成人员后方可进驻）。"
 
 
 def _leaders_authorized(obj: Any) -> str | None:
@@ -82,7 +89,7 @@ TRANSITIONS: dict[str, Transition] = {
                           Cap.PREPARE_INSPECTION, (_has_targets,)),
     "station": Transition("station", _("进驻"), frozenset({S.PREPARING}), S.STATIONED,
                           Cap.STATION_INSPECTION,
-                          (_has_targets, _has_leader, _leaders_authorized, _declarations_signed,
+                          (_has_targets, _has_leader, _team_formed, _leaders_authorized, _declarations_signed,
                            _no_recusal_conflicts), date_field="stationed_on"),
     "withdraw": Transition("withdraw", _("撤驻，转入报告"), frozenset({S.STATIONED}), S.REPORTING,
                            Cap.WITHDRAW_INSPECTION, (_was_stationed,), date_field="withdrawn_on"),

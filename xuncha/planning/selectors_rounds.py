@@ -34,9 +34,9 @@ from xuncha.inspections.recusal import RecusalHit, standing_conflicts
 from xuncha.inspections.stationing import missing_declarations
 from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.models import Jurisdiction, Organization
+from xuncha.planning.composition import CompositionIssue, team_composition
 from xuncha.planning.models import AnnualPlan, WorkPlan
 from xuncha.planning.rounds import target_candidates
-from xuncha.planning.teams import CompositionIssue, team_composition
 from xuncha.rules.models import TimeLimits
 
 # ---- What the user may do here ---------------------------------------------------------------------------------

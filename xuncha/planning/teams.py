@@ -1,5 +1,6 @@
-"""Forming a team (组建巡察组): who is on it, whether its composition follows the jurisdiction's rules,
-and the per-round authorisation of its leaders (一次一授权)."""
+"""Forming a team (组建巡察组): who is on it, the per-round authorisation of its leaders (一次一授权), and the
+confirmation of its composition (the team workflow, ``planning.workflows.TEAM_WORKFLOW``). The roster changes
+only while the team is forming; whether its composition follows the rules is ``planning.composition``."""
 
 from __future__ import annotations
 
@@ -8,79 +9,45 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.services import team_roles_end
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
-from xuncha.core.scoping import access
+from xuncha.core.scoping import access, capabilities
 from xuncha.inspections.access import PLANNING_DENIED
 from xuncha.inspections.models import Inspection, MembershipRole, Round, Team, TeamMembership
 from xuncha.inspections.recusal import RecusalHit, team_recusal
+from xuncha.inspections.states import TeamStatus
 from xuncha.inspections.workflow import InspectionStatus
-from xuncha.orgs.models import Jurisdiction, Person, Rank
-from xuncha.pool.models import InspectorProfile, InspectorSkill
-from xuncha.rules.models import PlanningPolicy, Skill
+from xuncha.orgs.models import Jurisdiction, Person
+from xuncha.planning.composition import CompositionIssue, team_composition
+from xuncha.planning.workflows import NOT_STATIONED, TEAM_WORKFLOW
+from xuncha.pool.models import InspectorProfile
 
-# A team's members may change until one of its inspections is stationed.
-FORMING_STATUSES = ("planned", "preparing")
-# Highest first; a leader must be at or above the policy's minimum.
-RANK_ORDER = [r.value for r in Rank]
-
-
-@dataclass(frozen=True)
-class CompositionIssue:
-    code: str
-    message: str
-    blocking: bool = True
+# The inspection states before stationing: a team's roster is never changed once one of its inspections is in.
+FORMING_STATUSES = NOT_STATIONED
 
 
-def team_composition(team: Team) -> list[CompositionIssue]:
-    """What the team still lacks under the jurisdiction's rules (size, leader, deputies, rank, skills)."""
-    # A county team lent to a city round is formed under its own county's rules.
-    policy = PlanningPolicy.effective_for(team.home_jurisdiction)
-    memberships = list(
-        TeamMembership.objects.filter(team=team).select_related("person").prefetch_related(
-            Prefetch("person__inspector_profile__skills", queryset=InspectorSkill.objects.all())
-        )
-    )
-    issues: list[CompositionIssue] = []
-    leaders = [m for m in memberships if m.role == MembershipRole.LEADER]
-    deputies = [m for m in memberships if m.role == MembershipRole.DEPUTY_LEADER]
-    if not leaders:
-        issues.append(CompositionIssue("leader", "尚未确定组长。"))
-    if len(deputies) > policy.deputies_max:
-        issues.append(CompositionIssue("deputies", f"副组长{len(deputies)}人，超过规定的{policy.deputies_max}人。"))
-    if not deputies:
-        issues.append(CompositionIssue("deputies", "尚未确定副组长。", blocking=False))
-    size = len(memberships)
-    if size < policy.team_size_min:
-        issues.append(CompositionIssue("size", f"现有{size}人，少于规定的{policy.team_size_min}人。"))
-    elif size > policy.team_size_max:
-        issues.append(CompositionIssue("size", f"现有{size}人，多于规定的{policy.team_size_max}人。"))
-    for members, minimum in ((leaders, policy.leader_min_rank), (deputies, policy.deputy_min_rank)):
-        for m in members:
-            if RANK_ORDER.index(m.person.rank) > RANK_ORDER.index(minimum):
-                issues.append(CompositionIssue(
-                    "rank", f"{m.get_role_display()}{m.person.name}为{m.person.get_rank_display()}，"
-                            f"低于要求的{Rank(minimum).label}。"))
-    for m in leaders + deputies:
-        if not m.authorized_on:
-            issues.append(CompositionIssue(
-                "authorization", f"{m.get_role_display()}{m.person.name}尚未授权（一次一授权）。"))
-    covered = set()
-    for m in memberships:
-        profile = getattr(m.person, "inspector_profile", None)
-        if profile is not None:
-            covered |= {s.skill for s in profile.skills.all()}
-    missing = [str(Skill(c).label) for c in policy.required_skill_codes if c in Skill.values and c not in covered]
-    if missing:
-        issues.append(CompositionIssue("skills", f"缺少{'、'.join(missing)}方面的人员。", blocking=False))
-    return issues
+def _require_roster_open(team: Team) -> None:
+    """The roster changes only while the team is forming and none of its inspections is stationed."""
+    if team.inspections.exclude(status__in=FORMING_STATUSES).exists():
+        raise DomainError("巡察组已进驻，不能再调整成员。")
+    if team.status != TeamStatus.FORMING:
+        raise DomainError("巡察组组成人员已确定；如需调整，请先“重新调整成员”并写明理由。")
 
 
+@transaction.atomic
+def team_step(*, actor: Any, team_id: int, transition: str, note: str = "") -> Team:
+    """Take one step of the team's forming workflow (确定组成人员, 重新调整成员) — the only writer of its status.
+    Refused with what is still missing (composition, authorisation, recusal) or, to reopen, without a reason."""
+    TEAM_WORKFLOW.get(transition)
+    team = access(Team, actor, team_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED, lock=True,
+                  queryset=Team.objects.select_related("round__jurisdiction", "home_jurisdiction"))
+    TEAM_WORKFLOW.apply(team, transition, actor=actor, caps=capabilities(actor, team), note=note)
+    return team
 @dataclass(frozen=True)
 class MemberAdded:
     membership: TeamMembership
@@ -93,8 +60,7 @@ def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> M
     """Put a cadre on a team and return at once what the recusal check and composition rules say."""
     team = access(Team, actor, team_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                   queryset=Team.objects.select_related("round__jurisdiction"))
-    if team.inspections.exclude(status__in=FORMING_STATUSES).exists():
-        raise DomainError("巡察组已进驻，不能再调整成员。")
+    _require_roster_open(team)
     if role not in MembershipRole.values:
         raise DomainError("组内职务不正确。")
     try:
@@ -123,8 +89,7 @@ def team_member_remove(*, actor: Any, membership_id: int) -> None:
     """Take a cadre off the team before stationing; the team roles of their accounts end with it."""
     membership = access(TeamMembership, actor, membership_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                         queryset=TeamMembership.objects.select_related("team__round__jurisdiction", "person"))
-    if membership.team.inspections.exclude(status__in=FORMING_STATUSES).exists():
-        raise DomainError("巡察组已进驻，不能再调整成员。")
+    _require_roster_open(membership.team)
     audit_record("team.member_remove", actor=actor, obj=membership.team,
                  details={"person": membership.person_id, "role": membership.role})
     # A team role follows the roster: leaving the team ends it (role.end is audited by the accounts service).

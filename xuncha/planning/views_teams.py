@@ -32,6 +32,7 @@ from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.scoping import access
+from xuncha.core.workflow import AvailableTransition
 from xuncha.inspections import selectors
 from xuncha.inspections.models import (
     DeclarationKind,
@@ -45,8 +46,10 @@ from xuncha.inspections.models import (
     TeamMembership,
 )
 from xuncha.inspections.recusal import RecusalHit, recusal_override_create, team_recusal
+from xuncha.inspections.states import TeamStatus
 from xuncha.inspections.stationing import declaration_record
 from xuncha.orgs.models import Jurisdiction, Person, Rank
+from xuncha.planning.composition import RANK_ORDER, CompositionIssue, team_composition
 from xuncha.planning.forms_teams import (
     AuthorizeForm,
     CandidateSearchForm,
@@ -57,14 +60,13 @@ from xuncha.planning.forms_teams import (
 )
 from xuncha.planning.teams import (
     FORMING_STATUSES,
-    RANK_ORDER,
-    CompositionIssue,
-    team_composition,
     team_create,
     team_leader_authorize,
     team_member_add,
     team_member_remove,
+    team_step,
 )
+from xuncha.planning.workflows import TEAM_WORKFLOW
 from xuncha.pool import selectors as pool_selectors
 from xuncha.pool.models import InspectorProfile, InspectorSkill
 from xuncha.rules.models import PlanningPolicy, RecusalSeverity, Skill
@@ -163,6 +165,9 @@ class Forming:
     team: Team
     open: bool
     can_manage: bool
+    # Members and their places change only while the team is forming (the team workflow).
+    roster_open: bool
+    steps: list[AvailableTransition]
     can_override: bool
     policy: PlanningPolicy
     leader_min_rank: str
@@ -206,6 +211,7 @@ def build_forming(request: HttpRequest, team: Team, caps: frozenset[Cap], *,
     bound = bound or {}
     forming_open = _forming_open(team)
     can_manage = Cap.MANAGE_PLANNING in caps and forming_open
+    roster_open = can_manage and team.status == TeamStatus.FORMING
     can_override = Cap.OVERRIDE_RECUSAL in caps and forming_open
     memberships = list(
         TeamMembership.objects.filter(team=team).select_related("person__organization").prefetch_related(
@@ -255,7 +261,8 @@ def build_forming(request: HttpRequest, team: Team, caps: frozenset[Cap], *,
         for hit_row in row.hits:
             counts[hit_row.state] += 1
     return Forming(
-        team=team, open=forming_open, can_manage=can_manage, can_override=can_override, policy=policy,
+        team=team, open=forming_open, can_manage=can_manage, roster_open=roster_open,
+        steps=TEAM_WORKFLOW.available(team, caps) if forming_open else [], can_override=can_override, policy=policy,
         leader_min_rank=_rank_label(policy.leader_min_rank), deputy_min_rank=_rank_label(policy.deputy_min_rank),
         skills=[(str(Skill(c).label), c in covered) for c in policy.required_skill_codes if c in Skill.values],
         size=len(memberships), issues=team_composition(team),
@@ -282,7 +289,7 @@ def _panels_context(request: HttpRequest, team: Team, caps: frozenset[Cap], *,
     forming = build_forming(request, team, caps, bound=bound)
     context: dict[str, Any] = {"team": team, "forming": forming, "notice": notice, "error": error,
                                "has_targets": bool(forming.targets), "declaration_kinds": DeclarationKind.choices}
-    if forming.can_manage:
+    if forming.roster_open:
         search = CandidateSearchForm(request.GET if request.method == "GET" else None)
         values = search.values() if request.method == "GET" else {"q": "", "skill": "", "availability": ""}
         candidates, total = pool_selectors.team_candidates(actor=signed_in(request), team=team, q=values["q"],
@@ -370,6 +377,8 @@ def team_forming(request: HttpRequest, pk: int) -> HttpResponse:
     if htmx and htmx.target == "team-candidates" and wants_partial(request):
         if not (Cap.MANAGE_PLANNING in caps and _forming_open(team)):
             raise PermissionDenied(str(MANAGE_MESSAGE))
+        if team.status != TeamStatus.FORMING:
+            raise Http404("巡察组组成人员已确定，不再选配成员。")
         search = CandidateSearchForm(request.GET)
         values = search.values()
         candidates, total = pool_selectors.team_candidates(actor=signed_in(request), team=team, q=values["q"],
@@ -546,3 +555,23 @@ def declaration_record_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "name": membership.person.name, "kind": DeclarationKind(form.cleaned_data["kind"]).label})
     return _render_panels(request, team, caps, status=400, bound={f"decl-{membership.pk}-{kind}": form},
                           error=_form_error(form))
+
+
+@login_required
+@require_POST
+def team_step_view(request: HttpRequest, pk: int, transition: str) -> HttpResponse:
+    """A step of the team's forming workflow (确定组成人员, or 重新调整成员 with a reason): the same service as
+    ``POST /api/v1/teams/{id}/transitions/{name}``; what is still missing is shown in the panels."""
+    team, caps = _access_team(request, pk)
+    _require(caps, Cap.MANAGE_PLANNING, str(MANAGE_MESSAGE))
+    if transition not in TEAM_WORKFLOW.transitions:
+        raise Http404("没有这个操作。")
+    try:
+        team = team_step(actor=request.user, team_id=team.pk, transition=transition,
+                         note=request.POST.get("note", "")[:500])
+    except CapabilityMissing as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        return _render_panels(request, team, caps, status=exc.status, error=exc.message)
+    step = TEAM_WORKFLOW.get(transition)
+    return _members_changed(request, team, _("%(team)s：%(step)s。") % {"team": team.name, "step": step.label})

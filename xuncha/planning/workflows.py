@@ -1,5 +1,6 @@
-"""The approval workflows of the office's plans: a round's work plan (工作方案) and a term's annual plan
-(年度巡察计划) are drafted by the office, submitted (报批) and approved by the leading group."""
+"""The workflows of the office's tools: a round's work plan (工作方案) and a term's annual plan (年度巡察计划)
+are drafted by the office, submitted (报批) and approved by the leading group; a cross-assignment run is adopted;
+a team's composition is confirmed once it follows the rules (组建巡察组)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.roles import Cap
 from xuncha.core.clock import business_now, business_today
 from xuncha.core.workflow import Transition, Workflow, register
+from xuncha.inspections.models import MembershipRole
+from xuncha.inspections.recusal import standing_conflicts
+from xuncha.inspections.states import TeamStatus
+from xuncha.planning.composition import team_composition
 from xuncha.planning.models import ApprovalStatus, RunStatus
 
 A = ApprovalStatus
@@ -54,10 +59,13 @@ def _run_feasible(run: Any) -> str | None:
     return None if run.feasible else "该方案无可行解，不能采用。"
 
 
+# The inspection states in which a team has not yet gone in: its roster and the round's pairing may still change.
+NOT_STATIONED = ("planned", "preparing")
+
+
 def _not_stationed(run: Any) -> str | None:
     """本轮交叉巡察均未进驻。"""
-    from_statuses = ("planned", "preparing")
-    started = [i.code for i in run.round.inspections.filter(is_cross=True).exclude(status__in=from_statuses)]
+    started = [i.code for i in run.round.inspections.filter(is_cross=True).exclude(status__in=NOT_STATIONED)]
     return f"{'、'.join(started)}已进驻，不能再调整交叉配对。" if started else None
 
 
@@ -71,4 +79,52 @@ ASSIGNMENT_RUN_WORKFLOW = register(Workflow(
                                 Cap.MANAGE_PLANNING),
     },
     audit_action="cross_assignment.{name}",
+))
+
+
+def _composition_follows_rules(team: Any) -> str | None:
+    """组成符合本级规定：组长、副组长、人数、职级。"""
+    # The authorisation is its own guard (below), so that the diagram names it.
+    issues = [i.message for i in team_composition(team) if i.blocking and i.code != "authorization"]
+    return "组成不符合规定：" + "".join(issues) if issues else None
+
+
+def _leaders_authorized(team: Any) -> str | None:
+    """组长、副组长已授权：一次一授权。"""
+    missing = [f"{m.get_role_display()}{m.person.name}" for m in team.memberships.filter(
+        role__in=[MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER], authorized_on__isnull=True,
+    ).select_related("person").order_by("order", "id")]
+    return f"尚未授权（一次一授权）：{'、'.join(missing)}。" if missing else None
+
+
+def _no_recusal_conflicts(team: Any) -> str | None:
+    """成员无未解决的回避情形。"""
+    hits = standing_conflicts(team)
+    if not hits:
+        return None
+    first = hits[0]
+    return (f"存在未解决的回避情形{len(hits)}项，如{first.person_name}对{first.organization_name}："
+            f"{first.rule_label}（{first.reason}）。")
+
+
+def _team_not_stationed(team: Any) -> str | None:
+    """所承担的巡察均未进驻。"""
+    started = [i.code for i in team.inspections.exclude(status__in=NOT_STATIONED)]
+    return f"{'、'.join(started)}已进驻，巡察组成员不能再调整。" if started else None
+
+
+# The team's forming: the roster (who is on the team, in which place) changes only while the team
+# is forming; the office confirms the composition once nothing is missing, which the inspection's stationing
+# requires, and may reopen it with a reason until the team is stationed.
+TEAM_WORKFLOW = register(Workflow(
+    "team", _("巡察组组建"), TeamStatus, {
+        "confirm": Transition("confirm", _("确定组成人员"), frozenset({TeamStatus.FORMING}), TeamStatus.FORMED,
+                              Cap.MANAGE_PLANNING,
+                              (_composition_follows_rules, _leaders_authorized, _no_recusal_conflicts),
+                              style="success", wrong_state="只有组建中的巡察组可以确定组成人员。"),
+        "reopen": Transition("reopen", _("重新调整成员"), frozenset({TeamStatus.FORMED}), TeamStatus.FORMING,
+                             Cap.MANAGE_PLANNING, (_team_not_stationed,), style="outline-secondary", needs_note=True,
+                             wrong_state="巡察组仍在组建中。"),
+    },
+    audit_action="team.{name}",
 ))

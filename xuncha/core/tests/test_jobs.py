@@ -106,3 +106,28 @@ def test_every_queue_has_its_own_worker_in_run_sh():
     script = (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
     started = re.findall(r"manage\.py db_worker --queue-name (\w+)", script)
     assert sorted(started) == sorted(queues)
+
+
+def test_a_job_moves_only_along_the_table(user):
+    job = job_create(actor=user, kind="test.once", label="一次")
+    runs: list[int] = []
+
+    def work(job, progress):
+        runs.append(job.pk)
+        return "完成"
+
+    job_run(job.pk, work)
+    job_run(job.pk, work)  # the task delivered again: the finished job is not run twice
+    job.refresh_from_db()
+    assert runs == [job.pk] and job.status == JobStatus.SUCCEEDED
+    assert not jobs.job_move(job.pk, JobStatus.RUNNING)  # succeeded never goes back to running
+    assert not jobs.job_move(job.pk, JobStatus.FAILED)
+
+
+def test_no_module_but_core_jobs_sets_a_job_status():
+    """``job_move`` is the one writer of ``BackgroundJob.status`` (ADR-0020)."""
+    writes = re.compile(r"update\([^)]*\bstatus=JobStatus|\.status\s*=\s*JobStatus")
+    found = [str(path.relative_to(ROOT)) for path in (ROOT / "xuncha").rglob("*.py")
+             if "tests" not in path.parts and path != ROOT / "xuncha/core/jobs.py"
+             and writes.search(path.read_text(encoding="utf-8"))]
+    assert found == []

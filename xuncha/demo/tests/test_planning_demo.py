@@ -31,10 +31,10 @@ from xuncha.inspections.models import (
 from xuncha.inspections.recusal import team_recusal
 from xuncha.orgs.models import Jurisdiction, Organization, Rank
 from xuncha.planning import assignment as solver
+from xuncha.planning.composition import team_composition
 from xuncha.planning.coverage import term_coverage
 from xuncha.planning.crossing import build_problem
 from xuncha.planning.models import AnnualPlan, CrossAssignmentRun, WorkPlan
-from xuncha.planning.teams import team_composition
 from xuncha.pool.models import InspectorProfile
 from xuncha.rules.models import DEFAULT_SEVERITY, PlanningPolicy, RecusalPolicy, Skill, TimeLimits
 
@@ -167,7 +167,10 @@ def test_planning_and_recusal_rules(demo):
     assert policy.deputy_min_rank == Rank.SECTION_CHIEF
     for team in Team.objects.filter(round__number=7, home_jurisdiction=city):
         assert [i.message for i in team_composition(team) if i.code == "rank"] == [], team
-    assert PlanningPolicy.effective_for(Jurisdiction.objects.get(name="嵩县")).jurisdiction_id == city.pk
+    # Each county forms its teams, those lent to the city's cross rounds too, under the county rule.
+    for county in Jurisdiction.objects.filter(parent=city):
+        rule = PlanningPolicy.effective_for(county)
+        assert (rule.jurisdiction_id, rule.leader_min_rank) == (county.pk, Rank.SECTION_CHIEF), county
     assert RecusalPolicy.objects.filter(jurisdiction=city).count() == 1
     assert RecusalPolicy.effective_for(city) == DEFAULT_SEVERITY
     # Round-7 teams have no recusal hit at all, so there is no warning an override could be attached to.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.scoping import ScopedQuerySet, ScopedVia, ScopeRoot
-from xuncha.inspections.states import ORDER, STATUS_COLORS, InspectionStatus
+from xuncha.inspections.states import ORDER, STATUS_COLORS, InspectionStatus, TeamStatus
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.taxonomy.models import Framework
 
@@ -156,6 +156,9 @@ class Team(models.Model):
         Jurisdiction, verbose_name=_("派出党委"), on_delete=models.PROTECT, related_name="home_teams",
         help_text=_("县级巡察组参加市委统筹的交叉巡察时，填写其所在县（市、区）。"),
     )
+    # Changed only by the team workflow (xuncha.planning.workflows.TEAM_WORKFLOW).
+    status = models.CharField(_("组建状态"), max_length=10, choices=TeamStatus.choices, default=TeamStatus.FORMING,
+                              editable=False)
 
     objects = TeamQuerySet.as_manager()
     scope = ScopeRoot()

@@ -30,16 +30,18 @@ from xuncha.inspections.models import (
     TeamMembership,
 )
 from xuncha.inspections.recusal import RecusalHit, recusal_override_create, team_recusal
+from xuncha.inspections.states import TeamStatus
 from xuncha.inspections.stationing import declaration_record
 from xuncha.orgs.models import Person, Rank
 from xuncha.orgs.schemas import OrganizationRef
+from xuncha.planning.composition import CompositionIssue, team_composition
 from xuncha.planning.teams import (
-    CompositionIssue,
-    team_composition,
     team_leader_authorize,
     team_member_add,
     team_member_remove,
+    team_step,
 )
+from xuncha.planning.workflows import TEAM_WORKFLOW
 from xuncha.pool.models import InspectorProfile
 from xuncha.rules.models import PlanningPolicy, RecusalRule, RecusalSeverity, Skill
 
@@ -160,6 +162,25 @@ class MemberAddedOut(Schema):
     membership: MembershipOut
     recusal: list[HitOut] = Field(description="此人与本组各被巡察单位的回避情形")
     composition: list[IssueOut] = Field(description="加入后的组成问题")
+
+
+class TeamStepOut(Schema):
+    name: str = Field(description="confirm（确定组成人员）或 reopen（重新调整成员）")
+    label: str
+    allowed: bool = Field(description="现在即可执行；否则见 blockers")
+    needs_note: bool = Field(description="须写明理由（请求体的 note）")
+    blockers: list[str]
+
+
+class TeamFormingOut(Schema):
+    team_id: int
+    status: TeamStatus = Field(description="forming 组建中（成员可调整）；formed 组成人员已确定（进驻的前提）")
+    status_label: str
+    available_transitions: list[TeamStepOut] = Field(description="调用者在此巡察组上有权执行的操作")
+
+
+class TeamStepIn(InputSchema):
+    note: Annotated[str, Field(max_length=500)] = Field("", description="理由（重新调整成员时必填）")
 
 
 Reference = Annotated[str, Field(min_length=1, max_length=40)]
@@ -291,7 +312,37 @@ def team_composition_result(request: HttpRequest, team_id: Id) -> dict[str, Any]
     }
 
 
+def _forming_out(team: Team, caps: frozenset[Cap]) -> dict[str, Any]:
+    return {
+        "team_id": team.pk, "status": team.status, "status_label": team.get_status_display(),
+        "available_transitions": [
+            {"name": t.name, "label": t.label, "allowed": not t.blockers, "needs_note": t.transition.needs_note,
+             "blockers": t.blockers} for t in TEAM_WORKFLOW.available(team, caps)],
+    }
+
+
+@router.get("/teams/{team_id}/forming", response=TeamFormingOut, summary="巡察组组建状态")
+def team_forming_state(request: HttpRequest, team_id: Id) -> dict[str, Any]:
+    """Whether the team's composition is confirmed, and the steps open to the caller with what blocks them
+    (composition, authorisation, recusal; reopening once the team is stationed)."""
+    team, caps = _team(actor_of(request), team_id)
+    return _forming_out(team, caps)
+
+
 # --- writes -----------------------------------------------------------------------------------------------------
+
+
+@router.post("/teams/{team_id}/transitions/{name}", response=TeamFormingOut, summary="确定或重新调整巡察组组成")
+def team_transition(request: HttpRequest, team_id: Id, name: str, payload: TeamStepIn) -> dict[str, Any]:
+    """Take step ``name`` of the team's forming (confirm, reopen with a ``note``) — the service the team page
+    calls. 404 when the team is not visible, 403 without the planning right here, 409 when something is still
+    missing (the answer names it), 400 for a reopen without a reason."""
+    actor = actor_of(request)
+    _team(actor, team_id)
+    if name not in TEAM_WORKFLOW.transitions:
+        raise Http404("操作不存在。")
+    team = team_step(actor=actor, team_id=team_id, transition=name, note=payload.note)
+    return _forming_out(team, _caps(actor, team))
 
 
 @router.post("/teams/{team_id}/members", response={201: MemberAddedOut}, summary="选配巡察组成员")

@@ -18,7 +18,8 @@ from xuncha.inspections.stationing import (
     missing_declarations,
 )
 from xuncha.orgs.models import Jurisdiction, Organization, Person, WorkHistory
-from xuncha.planning.teams import team_composition, team_leader_authorize, team_member_add
+from xuncha.planning.composition import team_composition
+from xuncha.planning.teams import team_leader_authorize, team_member_add
 from xuncha.planning.work_plans import work_plan_approve, work_plan_save, work_plan_submit
 from xuncha.pool.models import InspectorProfile, InspectorSkill
 from xuncha.rules.models import PlanningPolicy, TimeLimits

@@ -353,9 +353,9 @@ def many_inspections(world: Any) -> None:
     ("office_director", "planning:term-detail", "term", 15),
     ("office_director", "planning:round-detail", "round", 23),
     ("office_director", "planning:team-detail", "team_a", 19),
-    # Preparing: the page shows what still blocks stationing (declarations, recusal of the whole team); the
-    # surveys tab reads the inspection's jurisdiction once to know whether the director may open it.
-    ("office_director", "planning:inspection-detail", "inspection_a", 40),
+    # Preparing: the page shows what still blocks stationing (team confirmed, declarations, recusal of the team);
+    # the surveys tab reads the inspection's jurisdiction once to know whether the director may open it.
+    ("office_director", "planning:inspection-detail", "inspection_a", 41),
 ])
 def test_query_budget(login: Any, world: Any, many_inspections: None, django_assert_max_num_queries: Any,
                       persona: str, url_name: str, args_attr: str | None, budget: int) -> None:

@@ -25,6 +25,7 @@ from xuncha.inspections.models import (
     Term,
 )
 from xuncha.inspections.services import inspection_apply_transition, inspection_available_transitions
+from xuncha.inspections.states import TeamStatus
 from xuncha.inspections.workflow import ORDER, TRANSITIONS, InspectionStatus
 from xuncha.orgs.models import Jurisdiction, Organization, Person, WorkHistory
 
@@ -70,6 +71,7 @@ def world():
             for kind in ("recusal", "confidentiality"):
                 MemberDeclaration.objects.create(membership=membership, kind=kind, signed_on=datetime.date(2018, 10, 25),
                                                  recorded_by=users["director"])
+            Team.objects.filter(pk=team.pk).update(status=TeamStatus.FORMED)  # its composition confirmed
         index = ORDER.index(status)
         dates = {"stationed_on": datetime.date(2018, 11, 1), "withdrawn_on": datetime.date(2018, 12, 10),
                  "feedback_on": datetime.date(2019, 1, 18)}
