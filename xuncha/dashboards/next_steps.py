@@ -60,6 +60,10 @@ def work_plan_page(inspection: Inspection) -> str:
     return reverse("planning:workplan-list", args=[inspection.round_id])
 
 
+def petitions_page(inspection: Inspection) -> str:
+    return reverse("petitions:petition-list", args=[inspection.pk])
+
+
 _REGISTRY: dict[tuple[str, str], list[NextStep]] = {}
 
 
@@ -98,8 +102,8 @@ for _status, _step in [
     (S.PREPARING, NextStep("preparing.declarations", _("完成回避申报和保密承诺（查看签署情况）。"), stationing_page)),
     (S.PREPARING, NextStep("preparing.targets", _("熟悉被巡察党组织情况。"), inspection_page)),
     (S.STATIONED, NextStep("stationed.interviews", _("开展个别谈话。"))),
-    (S.STATIONED, NextStep("stationed.petitions", _("受理信访；撤驻前 %(cutoff)s 天停止受理信访（查看巡察公告）。"),
-                           stationing_page)),
+    (S.STATIONED, NextStep("stationed.petitions", _("受理、研判和办理信访件；撤驻前 %(cutoff)s 天停止受理信访，"
+                                                    "撤驻前须全部办理或纳入巡察报告。"), petitions_page)),
     (S.STATIONED, NextStep("stationed.documents", _("调阅资料，及时形成工作底稿。"))),
     (S.REPORTING, NextStep("reporting.report", _("撰写巡察报告，经组务会审议后报巡察办会商、向领导小组汇报。"))),
     (S.FEEDBACK, NextStep("feedback.deliver", _("向被巡察党组织反馈意见，移交问题线索。"))),

@@ -31,12 +31,14 @@ def test_every_step_is_a_page_or_says_it_is_not_offered_yet(world, audience, sta
 def test_team_leader_sees_links_and_plain_statements(login, world):
     html = login("leader_a").get(reverse("dashboards:home")).content.decode()
     stationing = reverse("planning:stationing-detail", args=[world.stationed.pk])
-    assert f'<a href="{stationing}">受理信访；撤驻前 3 天停止受理信访（查看巡察公告）。</a>' in html
+    petitions = reverse("petitions:petition-list", args=[world.stationed.pk])
+    assert (f'<a href="{petitions}">受理、研判和办理信访件；撤驻前 3 天停止受理信访，撤驻前须全部办理或纳入巡察报告。</a>'
+            in html)
     assert f"开展个别谈话。 <span class=\"text-muted small not-yet\">{NOT_YET}</span>" in html
     # Preparing (JC-P-03): the work plan of the round and the declarations are real pages the leader may open.
     assert reverse("planning:workplan-list", args=[world.round.pk]) in html
     client = login("leader_a")
-    for url in (stationing, reverse("planning:workplan-list", args=[world.round.pk])):
+    for url in (stationing, petitions, reverse("planning:workplan-list", args=[world.round.pk])):
         assert client.get(url).status_code == 200
 
 

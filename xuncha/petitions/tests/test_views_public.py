@@ -66,6 +66,7 @@ def test_the_page_shows_the_channels_and_the_form(public: Client, page: Petition
     html = response.content.decode()
     assert response.status_code == 200
     assert "0379-12345678" in html and "captcha_1" in html and 'name="evidence"' in html
+    assert "labelled form field" not in html  # the field partial's comment stays a comment
     assert public.get(reverse("petitions:public", args=[page.slug + "x"])).status_code == 404
     assert public.get(f"/xf/{page.inspection_id}/").status_code == 404  # the pk is not the slug
 
