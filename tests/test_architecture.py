@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,3 +72,30 @@ def test_no_function_level_imports_of_xuncha_modules() -> None:
         rel = str(path.relative_to(ROOT))
         found += function_level_imports(path.read_text(encoding="utf-8"), rel)
     assert not found, "Imports inside functions (move them to the module's top or restructure):\n" + "\n".join(found)
+
+
+def _strict_patterns() -> list[re.Pattern[str]]:
+    """The module patterns of pyproject's strict mypy override, compiled as mypy does (``.*`` is any depth)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns: list[re.Pattern[str]] = []
+    for override in config["tool"]["mypy"]["overrides"]:
+        if override.get("disallow_untyped_defs") and override.get("warn_return_any"):
+            for glob in override["module"]:
+                expr = "".join(r"(\..*)?" if part == "*" else re.escape("." + part) for part in glob.split("."))
+                patterns.append(re.compile(expr[2:] + r"\Z" if expr.startswith(r"\.") else expr + r"\Z"))
+    return patterns
+
+
+def test_every_service_selector_and_access_module_is_typed_strictly() -> None:
+    """The rules live in ``services``, ``selectors`` (also ``selectors_*``, ``*_selectors``) and ``access``
+    modules: each is under the strict mypy override, whatever app it is in (a new app's too)."""
+    patterns = _strict_patterns()
+    names = re.compile(r"(services|selectors|selectors_\w+|\w+_selectors|access)\Z")
+    missing = []
+    for path in sorted((ROOT / "xuncha").rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts or not names.match(path.stem):
+            continue
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        if not any(p.match(module) for p in patterns):
+            missing.append(module)
+    assert not missing, f"not under the strict mypy override in pyproject.toml: {missing}"

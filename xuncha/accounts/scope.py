@@ -91,7 +91,7 @@ def scope_of(user: Any) -> Scope:
     """The user's scope, loaded with one query and cached on the user object for the request."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return EMPTY
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: Scope | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
     jurisdiction_paths: dict[str, list[str]] = {}

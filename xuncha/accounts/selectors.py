@@ -21,7 +21,7 @@ def require_capability(actor: User, cap: Cap) -> None:
         raise Http404("页面不存在或无权查看。")
 
 
-def require_role(actor: Any, role: str, message: str = "页面不存在或无权查看。") -> None:
+def require_role(actor: User, role: str, message: str = "页面不存在或无权查看。") -> None:
     """404 unless the caller holds ``role``: a page or endpoint reserved to one of the three administrators
     "does not exist" for everyone else."""
     if not scope_of(actor).has_role(role):
@@ -48,7 +48,7 @@ def as_pk(value: Any) -> int:
         return 0
 
 
-def my_role_assignments(actor: Any) -> list[RoleAssignment]:
+def my_role_assignments(actor: User) -> list[RoleAssignment]:
     """The caller's active role assignments with their scope objects."""
     return list(
         actor.role_assignments.active()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import models
 from django.utils import timezone
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.selectors import require_role
 from xuncha.audit.models import AuditEvent
@@ -17,7 +17,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def audit_event_list(*, actor: Any, action: str | None = None, actor_username: str | None = None,
+def audit_event_list(*, actor: User, action: str | None = None, actor_username: str | None = None,
                      object_type: str | None = None, object_id: str | None = None, result: str | None = None,
                      date_from: datetime.date | None = None, date_to: datetime.date | None = None
                      ) -> models.QuerySet[AuditEvent]:

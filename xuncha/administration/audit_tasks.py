@@ -8,6 +8,7 @@ from typing import Any
 from django.tasks import task
 from django.utils import timezone
 
+from xuncha.accounts.models import User
 from xuncha.audit.anchors import as_details
 from xuncha.audit.models import AuditEvent, AuditResult
 from xuncha.audit.services import audit_record, audit_verify
@@ -49,7 +50,7 @@ def audit_verify_task(job_id: int) -> None:
     job_run(job_id, verify_work)
 
 
-def audit_verify_start(*, actor: Any) -> BackgroundJob:
+def audit_verify_start(*, actor: User) -> BackgroundJob:
     """Start a verification for the auditor, or return the one of theirs still queued or running."""
     # A run older than an hour is taken for lost (a worker stopped) and does not block a new one.
     recent = timezone.now() - datetime.timedelta(hours=1)

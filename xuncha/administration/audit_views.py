@@ -14,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from xuncha.accounts.pages import signed_in
 from xuncha.accounts.roles import Role
 from xuncha.accounts.scope import scope_of
 from xuncha.administration.audit_filters import OBJECT_TYPE_LABELS, AuditEventFilter, decorate_event
@@ -97,7 +98,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 def verify(request: HttpRequest) -> HttpResponse:
     """Start verifying the whole chain on the task worker; answer with the status fragment that polls."""
     require_auditor(request)
-    job = audit_verify_start(actor=request.user)
+    job = audit_verify_start(actor=signed_in(request))
     if not _is_htmx(request):
         return redirect("audit:verify-status", pk=job.pk)
     return render(request, "administration/audit/_verify_status.html", {"job": job}, status=202)

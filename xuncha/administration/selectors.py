@@ -124,12 +124,12 @@ def configurable_jurisdictions(actor: User) -> models.QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(pk__in=visible).filter(under_paths(paths, "path")).order_by("path")
 
 
-def time_limits_list(*, actor: Any) -> list[EffectiveTimeLimits]:
+def time_limits_list(*, actor: User) -> list[EffectiveTimeLimits]:
     require_capability(actor, Cap.MANAGE_CONFIGURATION)
     return effective_time_limits_for(list(configurable_jurisdictions(actor)))
 
 
-def time_limits_get(*, actor: Any, pk: Any) -> EffectiveTimeLimits:
+def time_limits_get(*, actor: User, pk: Any) -> EffectiveTimeLimits:
     require_capability(actor, Cap.MANAGE_CONFIGURATION)
     jurisdiction = configurable_jurisdictions(actor).filter(pk=as_pk(pk)).first()
     if jurisdiction is None:
@@ -240,7 +240,7 @@ def grantable_organizations(actor: User) -> models.QuerySet[Organization]:
             .only("id", "name", "short_name", "path", "depth").order_by("path"))
 
 
-def _under_admin_paths(actor: Any, prefix: str) -> models.Q:
+def _under_admin_paths(actor: User, prefix: str) -> models.Q:
     """Rows whose ``<prefix>path`` lies under one of the caller's security-administrator jurisdictions."""
     q = models.Q(pk__in=[])
     for path in scope_of(actor).admin_paths(Role.SECURITY_ADMIN):
@@ -248,7 +248,7 @@ def _under_admin_paths(actor: Any, prefix: str) -> models.Q:
     return q
 
 
-def role_assignment_filter(*, actor: Any) -> models.QuerySet[RoleAssignment]:
+def role_assignment_filter(*, actor: User) -> models.QuerySet[RoleAssignment]:
     """Role assignments the security administrator manages: those bound inside their jurisdictions (the API's list
     filters them with ``filters.RoleAssignmentFilter``, as the page does)."""
     require_role(actor, Role.SECURITY_ADMIN, "接口不存在。")
@@ -261,14 +261,14 @@ def role_assignment_filter(*, actor: Any) -> models.QuerySet[RoleAssignment]:
     return qs.order_by("-created_at", "-id")
 
 
-def role_assignment_detail(*, actor: Any, pk: int) -> RoleAssignment:
+def role_assignment_detail(*, actor: User, pk: int) -> RoleAssignment:
     assignment = role_assignment_filter(actor=actor).filter(pk=as_pk(pk)).first()
     if assignment is None:
         raise Http404("角色授权不存在或无权查看。")
     return assignment
 
 
-def grantable_scope_objects(actor: Any) -> dict[str, models.QuerySet[Any]]:
+def grantable_scope_objects(actor: User) -> dict[str, models.QuerySet[Any]]:
     """Where a security administrator may bind a role: jurisdictions, teams and organisations inside
     their own jurisdictions (team rows are read here for their id and name only)."""
     return {

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from django.db import models
 from django.db.models import Model
@@ -70,7 +70,7 @@ def _related_model(model: type[Model], path: str) -> type[Model]:
     current: Any = model
     for part in path.split("__"):
         current = current._meta.get_field(part).related_model
-    return current
+    return cast("type[Model]", current)
 
 
 class ScopedQuerySet(models.QuerySet[M]):
@@ -106,7 +106,7 @@ def scope_parent(obj: Model) -> Model | None:
     current: Any = obj
     for part in decl.path.split("__"):
         current = getattr(current, part)
-    return current
+    return cast("Model | None", current)
 
 
 def capabilities(user: Any, obj: Model) -> frozenset[str]:

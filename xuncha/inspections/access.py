@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing
@@ -24,7 +25,7 @@ def access_inspection(user: Any, pk: Any, *, capability: Cap | None = None, lock
     return access(Inspection, user, pk, capability=capability, lock=lock, queryset=Inspection.objects.with_related())
 
 
-def require_planning(actor: Any, jurisdiction: Jurisdiction) -> None:
+def require_planning(actor: User, jurisdiction: Jurisdiction) -> None:
     """Raise unless ``actor`` may plan in ``jurisdiction`` (office staff or director there)."""
     if Cap.MANAGE_PLANNING not in scope_of(actor).capabilities_at(jurisdiction_path=jurisdiction.path):
         raise CapabilityMissing(PLANNING_DENIED)

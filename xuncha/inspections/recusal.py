@@ -10,11 +10,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
@@ -240,7 +240,7 @@ def standing_conflicts(team: Team) -> list[RecusalHit]:
 
 
 @transaction.atomic
-def recusal_override_create(*, actor: Any, membership_id: int, organization_id: int, rule: str,
+def recusal_override_create(*, actor: User, membership_id: int, organization_id: int, rule: str,
                             reason: str) -> RecusalOverride:
     """Keep a member despite a recusal warning, with a written reason (audited). Blocking grounds cannot be
     overridden: the member has to leave the team."""

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.api import attach
@@ -35,12 +36,12 @@ from xuncha.orgs.models import Organization, Person
 from xuncha.orgs.selectors import count_subquery
 
 
-def _visible_inspections(actor: Any) -> InspectionQuerySet:
+def _visible_inspections(actor: User) -> InspectionQuerySet:
     """Visible inspections without DISTINCT, safe to aggregate and to combine with other filters."""
     return Inspection.objects.filter(pk__in=Inspection.objects.visible_to(actor).values("pk"))
 
 
-def _visible_teams(actor: Any) -> models.QuerySet[Team]:
+def _visible_teams(actor: User) -> models.QuerySet[Team]:
     return Team.objects.filter(pk__in=Team.objects.visible_to(actor).values("pk"))
 
 
@@ -101,12 +102,12 @@ def _status_counts_by(qs: models.QuerySet[Inspection], key: str) -> dict[Any, di
 # ---- Used by the orgs pages ------------------------------------------------------------------------------------
 
 
-def inspection_counts_by_jurisdiction(*, actor: Any) -> dict[int, int]:
+def inspection_counts_by_jurisdiction(*, actor: User) -> dict[int, int]:
     rows = _visible_inspections(actor).order_by().values("jurisdiction_id").annotate(n=Count("pk"))
     return {r["jurisdiction_id"]: r["n"] for r in rows}
 
 
-def inspections_of_organization(*, actor: Any, organization: Organization) -> models.QuerySet[Inspection]:
+def inspections_of_organization(*, actor: User, organization: Organization) -> models.QuerySet[Inspection]:
     """The inspections of one organisation that the user may see, newest first."""
     return (
         _visible_inspections(actor).filter(targets__organization=organization).with_related()
@@ -114,7 +115,7 @@ def inspections_of_organization(*, actor: Any, organization: Organization) -> mo
     )
 
 
-def memberships_of_person(*, actor: Any, person: Person) -> models.QuerySet[TeamMembership]:
+def memberships_of_person(*, actor: User, person: Person) -> models.QuerySet[TeamMembership]:
     """The cadre's places on teams the user may see."""
     return (
         TeamMembership.objects.filter(person=person, team__in=Team.objects.visible_to(actor).values("pk"))
@@ -126,7 +127,7 @@ def memberships_of_person(*, actor: Any, person: Person) -> models.QuerySet[Team
 # ---- Terms and rounds ------------------------------------------------------------------------------------------
 
 
-def term_list(*, actor: Any) -> models.QuerySet[Term]:
+def term_list(*, actor: User) -> models.QuerySet[Term]:
     visible_rounds = Round.objects.visible_to(actor)
     return (
         Term.objects.filter(pk__in=Term.objects.visible_to(actor).values("pk"))
@@ -137,13 +138,13 @@ def term_list(*, actor: Any) -> models.QuerySet[Term]:
     )
 
 
-def term_breakdowns(*, actor: Any, term_ids: list[int]) -> dict[int, StatusBreakdown]:
+def term_breakdowns(*, actor: User, term_ids: list[int]) -> dict[int, StatusBreakdown]:
     """Each term's visible inspections by status."""
     counts = _status_counts_by(_visible_inspections(actor).filter(round__term_id__in=term_ids), "round__term_id")
     return {pk: status_breakdown(counts.get(pk, {})) for pk in term_ids}
 
 
-def term_get(*, actor: Any, pk: Any) -> Term:
+def term_get(*, actor: User, pk: Any) -> Term:
     return access(Term, actor, pk, queryset=Term.objects.select_related("jurisdiction"))
 
 
@@ -154,7 +155,7 @@ class RoundRow:
     breakdown: StatusBreakdown
 
 
-def term_rounds(*, actor: Any, term: Term) -> list[RoundRow]:
+def term_rounds(*, actor: User, term: Term) -> list[RoundRow]:
     """The visible rounds of a term in order, each with its teams and inspections by status."""
     rounds = list(
         Round.objects.filter(pk__in=Round.objects.visible_to(actor).values("pk"), term=term)
@@ -165,7 +166,7 @@ def term_rounds(*, actor: Any, term: Term) -> list[RoundRow]:
     return [RoundRow(r, r.team_count, status_breakdown(by_round.get(r.pk, {}))) for r in rounds]
 
 
-def round_get(*, actor: Any, pk: Any) -> Round:
+def round_get(*, actor: User, pk: Any) -> Round:
     return access(Round, actor, pk, queryset=Round.objects.select_related(
         "term__jurisdiction", "focus_framework", "eight_rules_framework"))
 
@@ -178,7 +179,7 @@ class RoundStats:
     breakdown: StatusBreakdown
 
 
-def round_stats(*, actor: Any, round_: Round) -> RoundStats:
+def round_stats(*, actor: User, round_: Round) -> RoundStats:
     inspections = _visible_inspections(actor).filter(round=round_)
     organizations = (
         InspectionTarget.objects.filter(inspection__in=inspections.values("pk"))
@@ -189,7 +190,7 @@ def round_stats(*, actor: Any, round_: Round) -> RoundStats:
     return RoundStats(breakdown.total, _visible_teams(actor).filter(round=round_).count(), organizations, breakdown)
 
 
-def round_inspections(*, actor: Any, round_: Round) -> models.QuerySet[Inspection]:
+def round_inspections(*, actor: User, round_: Round) -> models.QuerySet[Inspection]:
     return _visible_inspections(actor).filter(round=round_).with_related().order_by("code")
 
 
@@ -201,7 +202,7 @@ def _leader_prefetch() -> Prefetch[str, models.QuerySet[TeamMembership], str]:
     )
 
 
-def round_teams(*, actor: Any, round_: Round) -> models.QuerySet[Team]:
+def round_teams(*, actor: User, round_: Round) -> models.QuerySet[Team]:
     """The visible teams of a round with leader, member and inspection counts."""
     return (
         _visible_teams(actor).filter(round=round_)
@@ -216,7 +217,7 @@ def round_teams(*, actor: Any, round_: Round) -> models.QuerySet[Team]:
 # ---- Teams -----------------------------------------------------------------------------------------------------
 
 
-def team_get(*, actor: Any, pk: Any) -> Team:
+def team_get(*, actor: User, pk: Any) -> Team:
     return access(Team, actor, pk,
                   queryset=Team.objects.select_related("round__term__jurisdiction", "home_jurisdiction"))
 
@@ -229,11 +230,11 @@ def team_members(team: Team) -> models.QuerySet[TeamMembership]:
     return team.memberships.select_related("person__organization").order_by("order", "id")
 
 
-def team_inspections(*, actor: Any, team: Team) -> models.QuerySet[Inspection]:
+def team_inspections(*, actor: User, team: Team) -> models.QuerySet[Inspection]:
     return _visible_inspections(actor).filter(team=team).with_related().order_by("code")
 
 
-def visible_person_ids(*, actor: Any, ids: list[int]) -> set[int]:
+def visible_person_ids(*, actor: User, ids: list[int]) -> set[int]:
     """Which of these cadres the user may open (to link their names only where the link would work)."""
     return set(Person.objects.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
 
@@ -241,7 +242,7 @@ def visible_person_ids(*, actor: Any, ids: list[int]) -> set[int]:
 # ---- Inspections -----------------------------------------------------------------------------------------------
 
 
-def inspection_list(*, actor: Any) -> models.QuerySet[Inspection]:
+def inspection_list(*, actor: User) -> models.QuerySet[Inspection]:
     return _visible_inspections(actor).with_related()
 
 
@@ -276,7 +277,7 @@ class HistoryRow:
     old_color: str
     new_label: str
     new_color: str
-    actor: Any
+    actor: User
     note: str
 
 
@@ -309,7 +310,7 @@ class RelatedInspections:
     revisits: list[Inspection] = field(default_factory=list)
 
 
-def inspection_related(*, actor: Any, inspection: Inspection) -> RelatedInspections:
+def inspection_related(*, actor: User, inspection: Inspection) -> RelatedInspections:
     q = Q(parent_inspection=inspection) | Q(revisit_of=inspection)
     ids = [i for i in (inspection.parent_inspection_id, inspection.revisit_of_id) if i]
     if ids:
@@ -334,7 +335,7 @@ def inspection_team_members(inspection: Inspection) -> list[TeamMembership]:
                 .select_related("person__organization").order_by("order", "id"))
 
 
-def term_filter(*, actor: Any, jurisdiction: int | None = None) -> models.QuerySet[Term]:
+def term_filter(*, actor: User, jurisdiction: int | None = None) -> models.QuerySet[Term]:
     qs = Term.objects.visible_to(actor).select_related("jurisdiction")
     if jurisdiction is not None:
         qs = qs.filter(jurisdiction_id=jurisdiction)
@@ -344,12 +345,12 @@ def term_filter(*, actor: Any, jurisdiction: int | None = None) -> models.QueryS
 # ---- API reads (filters as query parameters; per-caller values attached for the schemas) -------------
 
 
-def _round_qs(actor: Any) -> models.QuerySet[Round]:
+def _round_qs(actor: User) -> models.QuerySet[Round]:
     return Round.objects.visible_to(actor).select_related(
         "term", "jurisdiction", "focus_framework", "eight_rules_framework")
 
 
-def round_list(*, actor: Any, term: int | None = None, year: int | None = None) -> models.QuerySet[Round]:
+def round_list(*, actor: User, term: int | None = None, year: int | None = None) -> models.QuerySet[Round]:
     qs = _round_qs(actor)
     if term is not None:
         qs = qs.filter(term_id=term)
@@ -358,32 +359,32 @@ def round_list(*, actor: Any, term: int | None = None, year: int | None = None) 
     return qs
 
 
-def round_detail(*, actor: Any, pk: Any) -> Round:
+def round_detail(*, actor: User, pk: Any) -> Round:
     return access(Round, actor, pk, queryset=Round.objects.select_related(
         "term", "jurisdiction", "focus_framework", "eight_rules_framework"))
 
 
-def _team_qs(actor: Any) -> models.QuerySet[Team]:
+def _team_qs(actor: User) -> models.QuerySet[Team]:
     leaders = TeamMembership.objects.filter(role=MembershipRole.LEADER).select_related("person")
     return Team.objects.visible_to(actor).select_related("round__jurisdiction", "home_jurisdiction").prefetch_related(
         models.Prefetch("memberships", queryset=leaders, to_attr="leader_memberships"))
 
 
-def team_list(*, actor: Any, round: int | None = None) -> models.QuerySet[Team]:
+def team_list(*, actor: User, round: int | None = None) -> models.QuerySet[Team]:
     qs = _team_qs(actor)
     if round is not None:
         qs = qs.filter(round_id=round)
     return qs
 
 
-def team_members_visible(actor: Any, team: Team) -> bool:
+def team_members_visible(actor: User, team: Team) -> bool:
     """The member list is shown to whoever plans over the team's jurisdiction or is on the team; a liaison
     sees only the team's name and leader (spec §3.2: 被巡察单位 reads group composition by names)."""
     caps = scope_of(actor).capabilities_at(jurisdiction_path=team.round.jurisdiction.path, team_ids={team.pk})
     return Cap.VIEW_PLANNING in caps
 
 
-def team_detail(*, actor: Any, pk: int) -> Team:
+def team_detail(*, actor: User, pk: int) -> Team:
     team = access(Team, actor, pk, queryset=_team_qs(actor))
     members = None
     if team_members_visible(actor, team):
@@ -391,7 +392,7 @@ def team_detail(*, actor: Any, pk: int) -> Team:
     return attach(team, api_members=members)
 
 
-def attach_visible_targets(actor: Any, inspections: list[Inspection]) -> None:
+def attach_visible_targets(actor: User, inspections: list[Inspection]) -> None:
     """Keep, per inspection, only the targets the caller may see: a liaison of one organisation in a
     1托N inspection does not learn which other organisations are inspected with it. One query per page."""
     org_ids = {t.organization_id for i in inspections for t in i.targets.all()}
@@ -401,7 +402,7 @@ def attach_visible_targets(actor: Any, inspections: list[Inspection]) -> None:
                                             if t.organization_id in visible])
 
 
-def inspection_detail(*, actor: Any, pk: int) -> Inspection:
+def inspection_detail(*, actor: User, pk: int) -> Inspection:
     """One inspection through ``access_inspection``, with its history (for those who plan or work on it;
     a liaison sees the stage dates, not who moved it or their notes) and the caller's transitions."""
     inspection = access_inspection(actor, pk)

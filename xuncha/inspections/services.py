@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.clock import business_today
@@ -23,7 +24,7 @@ def inspection_available_transitions(user: Any, inspection: Inspection) -> list[
 
 
 @transaction.atomic
-def inspection_apply_transition(*, actor: Any, inspection_id: int, transition: str,
+def inspection_apply_transition(*, actor: User, inspection_id: int, transition: str,
                                 on: datetime.date | None = None, note: str = "") -> Inspection:
     """Move an inspection one step along its lifecycle: lock, check capability and guards, set the date
     the step stands for, record the step and audit it — whatever page or endpoint asked for it."""

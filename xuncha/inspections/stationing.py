@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
@@ -32,13 +33,13 @@ def _field_error(field: str, message: str) -> DomainError:
     return DomainError(message, fields={field: [message]})
 
 
-def _inspection_for_planning(actor: Any, inspection_id: int) -> Inspection:
+def _inspection_for_planning(actor: User, inspection_id: int) -> Inspection:
     return access(Inspection, actor, inspection_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                   queryset=Inspection.objects.select_related("jurisdiction", "round"))
 
 
 @transaction.atomic
-def inspection_notice_issue(*, actor: Any, inspection_id: int, organization_id: int, notice_no: str,
+def inspection_notice_issue(*, actor: User, inspection_id: int, organization_id: int, notice_no: str,
                             issued_on: datetime.date, requirements: str) -> InspectionNotice:
     """Issue the inspection notice (巡察通知) to one target; it must go out the configured days before entry."""
     inspection = _inspection_for_planning(actor, inspection_id)
@@ -64,7 +65,7 @@ def inspection_notice_issue(*, actor: Any, inspection_id: int, organization_id: 
 
 
 @transaction.atomic
-def liaison_contact_add(*, actor: Any, inspection_id: int, organization_id: int, name: str, post: str, phone: str,
+def liaison_contact_add(*, actor: User, inspection_id: int, organization_id: int, name: str, post: str, phone: str,
                         is_head: bool = False) -> LiaisonContact:
     """Record a member of the organisation's liaison group (联络组); the liaison of that organisation may too."""
     inspection = access(Inspection, actor, inspection_id, queryset=Inspection.objects.select_related("jurisdiction"))
@@ -82,7 +83,7 @@ def liaison_contact_add(*, actor: Any, inspection_id: int, organization_id: int,
     return contact
 
 
-def _contact_for_change(actor: Any, contact_id: int) -> LiaisonContact:
+def _contact_for_change(actor: User, contact_id: int) -> LiaisonContact:
     """A liaison contact the actor may change: as for adding, the office or that organisation's liaison."""
     contact = access(LiaisonContact, actor, contact_id,
                      queryset=LiaisonContact.objects.select_related("inspection__jurisdiction"))
@@ -92,7 +93,7 @@ def _contact_for_change(actor: Any, contact_id: int) -> LiaisonContact:
 
 
 @transaction.atomic
-def liaison_contact_update(*, actor: Any, contact_id: int, name: str, post: str, phone: str,
+def liaison_contact_update(*, actor: User, contact_id: int, name: str, post: str, phone: str,
                            is_head: bool = False) -> LiaisonContact:
     """Correct a member of the liaison group (name, post, phone, head); audited with what changed."""
     contact = _contact_for_change(actor, contact_id)
@@ -109,7 +110,7 @@ def liaison_contact_update(*, actor: Any, contact_id: int, name: str, post: str,
 
 
 @transaction.atomic
-def liaison_contact_remove(*, actor: Any, contact_id: int) -> None:
+def liaison_contact_remove(*, actor: User, contact_id: int) -> None:
     """Take a member off the liaison group (audited with who it was)."""
     contact = _contact_for_change(actor, contact_id)
     audit_record("liaison_contact.remove", actor=actor, obj=contact.inspection,
@@ -118,7 +119,7 @@ def liaison_contact_remove(*, actor: Any, contact_id: int) -> None:
 
 
 @transaction.atomic
-def announcement_save(*, actor: Any, inspection_id: int, **fields: Any) -> StationingAnnouncement:
+def announcement_save(*, actor: User, inspection_id: int, **fields: Any) -> StationingAnnouncement:
     """Save the stationing announcement (巡察公告). Petitions are accepted until the configured number of
     days before withdrawal (信访截止), never before stationing."""
     inspection = _inspection_for_planning(actor, inspection_id)
@@ -151,7 +152,7 @@ def default_scope_text() -> str:
 
 
 @transaction.atomic
-def mobilization_meeting_save(*, actor: Any, inspection_id: int, held_at: datetime.datetime, place: str,
+def mobilization_meeting_save(*, actor: User, inspection_id: int, held_at: datetime.datetime, place: str,
                               attendees: str, speakers: str, minutes: str = "") -> MobilizationMeeting:
     inspection = _inspection_for_planning(actor, inspection_id)
     if not place.strip():
@@ -166,7 +167,7 @@ def mobilization_meeting_save(*, actor: Any, inspection_id: int, held_at: dateti
 
 
 @transaction.atomic
-def declaration_record(*, actor: Any, membership_id: int, kind: str, signed_on: datetime.date,
+def declaration_record(*, actor: User, membership_id: int, kind: str, signed_on: datetime.date,
                        note: str = "") -> MemberDeclaration:
     """Record that a team member signed their recusal declaration (回避申请书) or pledge (保密承诺书)."""
     membership = access(TeamMembership, actor, membership_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,

@@ -72,7 +72,7 @@ def jurisdiction_tree(*, actor: User, inspection_counts: dict[int, int]) -> list
     return roots
 
 
-def jurisdiction_get(*, actor: Any, pk: Any) -> Jurisdiction:
+def jurisdiction_get(*, actor: User, pk: Any) -> Jurisdiction:
     return access(Jurisdiction, actor, pk, queryset=Jurisdiction.objects.select_related("parent"))
 
 
@@ -80,7 +80,7 @@ def jurisdiction_children(*, actor: User, jurisdiction: Jurisdiction) -> models.
     return Jurisdiction.objects.visible_to(actor).filter(parent=jurisdiction).order_by("division_code")
 
 
-def jurisdiction_is_visible(*, actor: Any, pk: int | None) -> bool:
+def jurisdiction_is_visible(*, actor: User, pk: int | None) -> bool:
     return pk is not None and is_visible(Jurisdiction, actor, pk)
 
 
@@ -114,12 +114,12 @@ def organization_children(*, actor: User, organization: Organization) -> models.
     return _with_child_counts(children, actor).order_by("pk")
 
 
-def organization_get(*, actor: Any, pk: Any) -> Organization:
+def organization_get(*, actor: User, pk: Any) -> Organization:
     qs = Organization.objects.select_related("jurisdiction", "parent")
     return access(Organization, actor, pk, queryset=_with_child_counts(qs, actor))
 
 
-def organization_is_visible(*, actor: Any, pk: int | None) -> bool:
+def organization_is_visible(*, actor: User, pk: int | None) -> bool:
     return pk is not None and is_visible(Organization, actor, pk)
 
 
@@ -164,7 +164,7 @@ def mask_identifier(value: str, *, keep_start: int = 4, keep_end: int = 4) -> st
 # ---- API reads -------------------------------------------------------------------------------------------
 
 
-def jurisdiction_filter(*, actor: Any, q: str | None = None, parent: int | None = None
+def jurisdiction_filter(*, actor: User, q: str | None = None, parent: int | None = None
                       ) -> models.QuerySet[Jurisdiction]:
     qs = Jurisdiction.objects.visible_to(actor)
     if q:
@@ -174,7 +174,7 @@ def jurisdiction_filter(*, actor: Any, q: str | None = None, parent: int | None 
     return qs.order_by("path")
 
 
-def person_detail(*, actor: Any, pk: int) -> Person:
+def person_detail(*, actor: User, pk: int) -> Person:
     """One cadre record with work history and relatives (callers audit the read: see services)."""
     qs = Person.objects.select_related("organization", "hometown_jurisdiction").prefetch_related(
         models.Prefetch("work_history", queryset=WorkHistory.objects.select_related("organization")),

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
+from xuncha.accounts.models import User
 from xuncha.audit.models import AuditResult
 from xuncha.audit.services import audit_record
 from xuncha.orgs import selectors
 from xuncha.orgs.models import Person
 
 
-def person_read(*, actor: Any, pk: int) -> Person:
+def person_read(*, actor: User, pk: int) -> Person:
     """Load one cadre record and audit the read (a confidential read, SEC audit: every view logged).
     A refused attempt is logged too, so that probing for records shows in the log."""
     try:

@@ -3,10 +3,9 @@ leading group approves it. An approved plan is never edited; a new year gets a n
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
@@ -25,7 +24,7 @@ def _field_error(field: str, message: str) -> DomainError:
 
 
 @transaction.atomic
-def annual_plan_save(*, actor: Any, term_id: int, year: int, title: str, rounds_planned: int,
+def annual_plan_save(*, actor: User, term_id: int, year: int, title: str, rounds_planned: int,
                      summary: str = "") -> AnnualPlan:
     """Create or revise the term's plan for ``year``. Revising a submitted plan takes it back to draft (it must
     be submitted again); an approved plan cannot be revised."""
@@ -57,7 +56,7 @@ def annual_plan_save(*, actor: Any, term_id: int, year: int, title: str, rounds_
 
 
 @transaction.atomic
-def annual_plan_step(*, actor: Any, plan_id: int, transition: str, note: str = "") -> AnnualPlan:
+def annual_plan_step(*, actor: User, plan_id: int, transition: str, note: str = "") -> AnnualPlan:
     """Take one step of the annual plan's approval workflow (报批, 批准) — the only writer of its status."""
     step = ANNUAL_PLAN_WORKFLOW.get(transition)
     denied = PLANNING_DENIED if step.capability == Cap.MANAGE_PLANNING else "年度巡察计划由巡察工作领导小组审批。"
@@ -67,11 +66,11 @@ def annual_plan_step(*, actor: Any, plan_id: int, transition: str, note: str = "
     return plan
 
 
-def annual_plan_submit(*, actor: Any, plan_id: int) -> AnnualPlan:
+def annual_plan_submit(*, actor: User, plan_id: int) -> AnnualPlan:
     """Submit a draft to the leading group (报批)."""
     return annual_plan_step(actor=actor, plan_id=plan_id, transition="submit")
 
 
-def annual_plan_approve(*, actor: Any, plan_id: int) -> AnnualPlan:
+def annual_plan_approve(*, actor: User, plan_id: int) -> AnnualPlan:
     """The leading group approves a submitted annual plan; the day of approval is recorded."""
     return annual_plan_step(actor=actor, plan_id=plan_id, transition="approve")

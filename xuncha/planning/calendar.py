@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
+from xuncha.accounts.models import User
 from xuncha.core.clock import business_today
 from xuncha.inspections.models import Inspection, InspectionTarget, Round, Term
 from xuncha.orgs.models import Jurisdiction
@@ -50,7 +51,7 @@ def _inspection_bar(inspection: Inspection, today: datetime.date) -> Bar:
                ongoing=bool(inspection.stationed_on and not inspection.withdrawn_on))
 
 
-def term_timeline(*, actor: Any, term: Term, today: datetime.date | None = None,
+def term_timeline(*, actor: User, term: Term, today: datetime.date | None = None,
                   jurisdiction: Jurisdiction | None = None) -> list[Bar]:
     """The term's rounds with their inspections, and linked rounds of lower jurisdictions that overlap them —
     all through the scope of ``actor``. With ``jurisdiction`` (one in the term's subtree), only what concerns

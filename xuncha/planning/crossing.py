@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
@@ -109,7 +110,7 @@ def _recusals(rnd: Round, team_ids: list[int], targets_by_jurisdiction: dict[int
 
 
 @transaction.atomic
-def cross_assignment_run(*, actor: Any, round_id: int, seed: int = 0, lookback: int | None = None,
+def cross_assignment_run(*, actor: User, round_id: int, seed: int = 0, lookback: int | None = None,
                          locks: list[tuple[int, int]] | None = None) -> CrossAssignmentRun:
     """Generate (or regenerate) the cross assignment of a round and keep it with its explanation."""
     rnd = access(Round, actor, round_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
@@ -132,7 +133,7 @@ def cross_assignment_run(*, actor: Any, round_id: int, seed: int = 0, lookback: 
 
 
 @transaction.atomic
-def cross_assignment_apply(*, actor: Any, run_id: int) -> int:
+def cross_assignment_apply(*, actor: User, run_id: int) -> int:
     """Give each cross inspection the team the chosen run assigns to its jurisdiction; only before stationing."""
     run = access(CrossAssignmentRun, actor, run_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                  lock=True, queryset=CrossAssignmentRun.objects.select_related("round__jurisdiction"))

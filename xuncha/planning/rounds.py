@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
@@ -64,7 +64,7 @@ def round_date_warnings(rnd: Round) -> list[str]:
 
 
 @transaction.atomic
-def round_create(*, actor: Any, term_id: int, number: int, name: str, planned_start: datetime.date,
+def round_create(*, actor: User, term_id: int, number: int, name: str, planned_start: datetime.date,
                  planned_end: datetime.date, focus_notes: str = "") -> Round:
     term = access(Term, actor, term_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                   queryset=Term.objects.select_related("jurisdiction"))
@@ -105,7 +105,7 @@ def target_candidates(term: Term, *, sector: str = "", region_id: int | None = N
     return qs.order_by("last_inspected", "jurisdiction__path", "path")
 
 
-def _check_extends_from_manager(actor: Any, orgs: list[Organization], parent_inspection_id: int) -> None:
+def _check_extends_from_manager(actor: User, orgs: list[Organization], parent_inspection_id: int) -> None:
     """An extended inspection (延伸巡察) reaches down from the inspection of the body that manages its targets:
     each target must sit below one of the parent inspection's targets in the organisation tree."""
     try:
@@ -121,7 +121,7 @@ def _check_extends_from_manager(actor: Any, orgs: list[Organization], parent_ins
 
 
 @transaction.atomic
-def inspection_create(*, actor: Any, round_id: int, team_id: int | None, inspection_type: str,
+def inspection_create(*, actor: User, round_id: int, team_id: int | None, inspection_type: str,
                       organization_ids: list[int], special_topic: str = "", is_cross: bool = False,
                       is_linked: bool = False, parent_inspection_id: int | None = None,
                       revisit_of_id: int | None = None, planned_entry: datetime.date | None = None,
@@ -180,7 +180,7 @@ class TeamChanged:
 
 
 @transaction.atomic
-def inspection_team_set(*, actor: Any, inspection_id: int, team_id: int | None) -> TeamChanged:
+def inspection_team_set(*, actor: User, inspection_id: int, team_id: int | None) -> TeamChanged:
     """Attach a team of the inspection's round to it, change it, or take it off (``team_id=None``), until it is
     stationed. The new team's members are checked against the inspection's targets: a blocking recusal
     ground refuses the change; warnings come back to be shown and decided as on the team page. Audited."""
@@ -215,7 +215,7 @@ def inspection_team_set(*, actor: Any, inspection_id: int, team_id: int | None) 
 
 
 @transaction.atomic
-def round_copy_as_draft(*, actor: Any, round_id: int, planned_start: datetime.date,
+def round_copy_as_draft(*, actor: User, round_id: int, planned_start: datetime.date,
                         planned_end: datetime.date) -> Round:
     """Start the next round from this one: the same teams (names, numbers, home jurisdictions) without members
     — leaders are authorised for one round only — and the latest work plan as the first draft."""

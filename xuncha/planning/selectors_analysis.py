@@ -20,6 +20,7 @@ from django.db.models import Max, Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.clock import business_today
@@ -53,40 +54,40 @@ INFEASIBILITY_KINDS = {
 # ---- Access -------------------------------------------------------------------------------------------------------
 
 
-def capabilities_over(actor: Any, jurisdiction: Jurisdiction) -> frozenset[Cap]:
+def capabilities_over(actor: User, jurisdiction: Jurisdiction) -> frozenset[Cap]:
     """What the actor may do over a jurisdiction as a whole (its plan, its population)."""
     return scope_of(actor).capabilities_at(jurisdiction_path=jurisdiction.path)
 
 
-def _require(actor: Any, jurisdiction: Jurisdiction, capability: Cap, message: str) -> None:
+def _require(actor: User, jurisdiction: Jurisdiction, capability: Cap, message: str) -> None:
     if capability not in capabilities_over(actor, jurisdiction):
         raise PermissionDenied(message)
 
 
-def term_for_coverage(*, actor: Any, pk: Any) -> Term:
+def term_for_coverage(*, actor: User, pk: Any) -> Term:
     """A visible term whose coverage the actor may read (VIEW_PLANNING over its jurisdiction)."""
     term = access(Term, actor, pk, queryset=Term.objects.select_related("jurisdiction"))
     _require(actor, term.jurisdiction, Cap.VIEW_PLANNING, _("只有本级巡察办、领导小组等可以查看全届覆盖情况。"))
     return term
 
 
-def term_for_calendar(*, actor: Any, pk: Any) -> Term:
+def term_for_calendar(*, actor: User, pk: Any) -> Term:
     """A visible term; the calendar itself only shows what the actor may see."""
     return access(Term, actor, pk, queryset=Term.objects.select_related("jurisdiction"))
 
 
-def round_for_crossing(*, actor: Any, pk: Any) -> Round:
+def round_for_crossing(*, actor: User, pk: Any) -> Round:
     """A visible round whose cross assignment the actor may read (VIEW_PLANNING over its jurisdiction)."""
     rnd = access(Round, actor, pk, queryset=Round.objects.select_related("term__jurisdiction", "jurisdiction"))
     _require(actor, rnd.jurisdiction, Cap.VIEW_PLANNING, _("只有本级巡察办、领导小组等可以查看交叉配对。"))
     return rnd
 
 
-def can_manage_crossing(actor: Any, rnd: Round) -> bool:
+def can_manage_crossing(actor: User, rnd: Round) -> bool:
     return Cap.MANAGE_PLANNING in capabilities_over(actor, rnd.jurisdiction)
 
 
-def run_get(*, actor: Any, pk: Any) -> CrossAssignmentRun:
+def run_get(*, actor: User, pk: Any) -> CrossAssignmentRun:
     """A run of a round the actor may see (404 otherwise) and read (403 otherwise)."""
     run = access(CrossAssignmentRun, actor, pk, queryset=CrossAssignmentRun.objects.select_related(
         "round__term__jurisdiction", "round__jurisdiction", "created_by"))
@@ -348,7 +349,7 @@ def coverage_filter(report: CoverageReport, *, status: str = "", sector: str = "
     return orgs
 
 
-def coverage_rows(*, actor: Any, report: CoverageReport, organizations: list[Organization]) -> list[OrganizationRow]:
+def coverage_rows(*, actor: User, report: CoverageReport, organizations: list[Organization]) -> list[OrganizationRow]:
     """Rows of one page of the organisation table: two queries whatever the page size."""
     c = report.coverage
     ids = [o.pk for o in organizations]
@@ -390,7 +391,7 @@ def region_choices(report: CoverageReport) -> list[tuple[str, str]]:
 # ---- Calendar -----------------------------------------------------------------------------------------------------
 
 
-def calendar_jurisdictions(*, actor: Any, term: Term) -> models.QuerySet[Jurisdiction]:
+def calendar_jurisdictions(*, actor: User, term: Term) -> models.QuerySet[Jurisdiction]:
     """The jurisdictions of the term's subtree the actor may see (the calendar's filter)."""
     return (Jurisdiction.objects.visible_to(actor).filter(path__startswith=term.jurisdiction.path)
             .order_by("path"))
@@ -555,7 +556,7 @@ class CrossingOverview:
         return {p.team.pk: p.jurisdiction.pk for p in self.pairs if p.team and p.jurisdiction}
 
 
-def crossing_overview(*, actor: Any, round_: Round) -> CrossingOverview:
+def crossing_overview(*, actor: User, round_: Round) -> CrossingOverview:
     """The round's cross inspections as they stand, the teams and jurisdictions to pair."""
     inspections = list(
         Inspection.objects.filter(pk__in=Inspection.objects.visible_to(actor).values("pk"), round=round_,

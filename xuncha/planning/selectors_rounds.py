@@ -14,6 +14,7 @@ from django.db.models import Max, Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.clock import business_today
@@ -42,16 +43,16 @@ from xuncha.rules.models import TimeLimits
 # ---- What the user may do here ---------------------------------------------------------------------------------
 
 
-def capabilities_over(actor: Any, jurisdiction: Jurisdiction) -> frozenset[Cap]:
+def capabilities_over(actor: User, jurisdiction: Jurisdiction) -> frozenset[Cap]:
     return scope_of(actor).capabilities_at(jurisdiction_path=jurisdiction.path)
 
 
-def can_plan(actor: Any, jurisdiction: Jurisdiction) -> bool:
+def can_plan(actor: User, jurisdiction: Jurisdiction) -> bool:
     """Office staff or director of the jurisdiction (or above it)."""
     return Cap.MANAGE_PLANNING in capabilities_over(actor, jurisdiction)
 
 
-def can_approve(actor: Any, jurisdiction: Jurisdiction) -> bool:
+def can_approve(actor: User, jurisdiction: Jurisdiction) -> bool:
     """The leading group of the jurisdiction approves work plans and annual plans."""
     return Cap.APPROVE_WORK_PLAN in capabilities_over(actor, jurisdiction)
 
@@ -59,11 +60,11 @@ def can_approve(actor: Any, jurisdiction: Jurisdiction) -> bool:
 # ---- Terms and rounds ------------------------------------------------------------------------------------------
 
 
-def term_get(*, actor: Any, pk: Any) -> Term:
+def term_get(*, actor: User, pk: Any) -> Term:
     return access(Term, actor, pk, queryset=Term.objects.select_related("jurisdiction"))
 
 
-def round_get(*, actor: Any, pk: Any) -> Round:
+def round_get(*, actor: User, pk: Any) -> Round:
     return access(Round, actor, pk, queryset=Round.objects.select_related("term__jurisdiction", "jurisdiction"))
 
 
@@ -71,12 +72,12 @@ def next_round_number(term: Term) -> int:
     return (Round.objects.filter(term=term).aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-def round_inspections(*, actor: Any, round_: Round) -> models.QuerySet[Inspection]:
+def round_inspections(*, actor: User, round_: Round) -> models.QuerySet[Inspection]:
     visible = Inspection.objects.visible_to(actor).values("pk")
     return Inspection.objects.filter(pk__in=visible, round=round_).with_related().order_by("code")
 
 
-def round_teams(*, actor: Any, round_: Round) -> models.QuerySet[Team]:
+def round_teams(*, actor: User, round_: Round) -> models.QuerySet[Team]:
     return Team.objects.filter(pk__in=Team.objects.visible_to(actor).values("pk"), round=round_).order_by("number")
 
 
@@ -106,7 +107,7 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def candidate_list(*, actor: Any, round_: Round, filters: CandidateFilters) -> models.QuerySet[Organization]:
+def candidate_list(*, actor: User, round_: Round, filters: CandidateFilters) -> models.QuerySet[Organization]:
     """Organisations the round may take (``rounds.target_candidates``), among those the user may see, with
     ``last_inspected`` and ``covered`` annotated; filtered by type as well as the service's filters."""
     qs = target_candidates(
@@ -123,7 +124,7 @@ def candidate_list(*, actor: Any, round_: Round, filters: CandidateFilters) -> m
     return qs
 
 
-def plannable_organizations(*, actor: Any, round_: Round) -> models.QuerySet[Organization]:
+def plannable_organizations(*, actor: User, round_: Round) -> models.QuerySet[Organization]:
     """Every organisation a new inspection of this round may name (covered or not; the service refuses those
     already planned, with the reason)."""
     return Organization.objects.visible_to(actor).filter(
@@ -134,7 +135,7 @@ def region_choices(term: Term) -> models.QuerySet[Jurisdiction]:
     return Jurisdiction.objects.filter(path__startswith=term.jurisdiction.path).order_by("path")
 
 
-def linkable_inspections(*, actor: Any, round_: Round) -> models.QuerySet[Inspection]:
+def linkable_inspections(*, actor: User, round_: Round) -> models.QuerySet[Inspection]:
     """Inspections a new one may extend (延伸自) or revisit (回头看): the visible ones of this jurisdiction."""
     visible = Inspection.objects.visible_to(actor).values("pk")
     return (Inspection.objects.filter(pk__in=visible, jurisdiction__path__startswith=round_.jurisdiction.path)
@@ -150,7 +151,7 @@ def work_plan_list(round_: Round) -> models.QuerySet[WorkPlan]:
     return WorkPlan.objects.filter(round=round_).select_related("created_by", "approved_by").order_by("-version")
 
 
-def work_plan_get(*, actor: Any, pk: Any) -> WorkPlan:
+def work_plan_get(*, actor: User, pk: Any) -> WorkPlan:
     return access(WorkPlan, actor, pk, queryset=WorkPlan.objects.select_related(
         "round__term__jurisdiction", "round__jurisdiction", "created_by", "approved_by"))
 
@@ -159,7 +160,7 @@ def annual_plan_list(term: Term) -> models.QuerySet[AnnualPlan]:
     return AnnualPlan.objects.filter(term=term).order_by("year")
 
 
-def annual_plan_get(*, actor: Any, pk: Any) -> AnnualPlan:
+def annual_plan_get(*, actor: User, pk: Any) -> AnnualPlan:
     return access(AnnualPlan, actor, pk, queryset=AnnualPlan.objects.select_related("term__jurisdiction"))
 
 
@@ -170,7 +171,7 @@ class YearRow:
     rounds: list[Round]
 
 
-def term_years(*, actor: Any, term: Term) -> list[YearRow]:
+def term_years(*, actor: User, term: Term) -> list[YearRow]:
     """One row per year of the term: its annual plan (if any) and the visible rounds starting that year."""
     plans = {p.year: p for p in annual_plan_list(term)}
     rounds: dict[int, list[Round]] = {}
@@ -285,7 +286,7 @@ def _readiness(inspection: Inspection, rows: list[TargetRow], meeting: Any, anno
     return readiness
 
 
-def stationing_overview(*, actor: Any, inspection: Inspection, with_readiness: bool = True) -> Stationing:
+def stationing_overview(*, actor: User, inspection: Inspection, with_readiness: bool = True) -> Stationing:
     """The inspection's notices, liaison groups, meeting and announcement as the user may see them: office and
     team roles everything, the liaison of a target their own organisation's notice and liaison group."""
     caps = inspection_capabilities(actor, inspection)
@@ -310,13 +311,13 @@ def stationing_overview(*, actor: Any, inspection: Inspection, with_readiness: b
                       readiness, business_today())
 
 
-def announcement_readable(actor: Any, inspection: Inspection) -> bool:
+def announcement_readable(actor: User, inspection: Inspection) -> bool:
     """The announcement is for office and team roles and for the inspected organisations' liaisons, who post it."""
     caps = inspection_capabilities(actor, inspection)
     return bool(caps & {Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})
 
 
-def liaison_contact_get(*, actor: Any, pk: int) -> tuple[LiaisonContact, bool]:
+def liaison_contact_get(*, actor: User, pk: int) -> tuple[LiaisonContact, bool]:
     """A liaison contact as the stationing page shows it, and whether the actor may change it (the office, or
     the liaison of that organisation). 404 when the inspection is out of scope, or, for a liaison, when the
     contact belongs to another organisation of a 1托N inspection."""

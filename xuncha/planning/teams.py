@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.services import team_roles_end
 from xuncha.audit.services import audit_record
@@ -40,7 +40,7 @@ def _require_roster_open(team: Team) -> None:
 
 
 @transaction.atomic
-def team_step(*, actor: Any, team_id: int, transition: str, note: str = "") -> Team:
+def team_step(*, actor: User, team_id: int, transition: str, note: str = "") -> Team:
     """Take one step of the team's forming workflow (确定组成人员, 重新调整成员) — the only writer of its status.
     Refused with what is still missing (composition, authorisation, recusal) or, to reopen, without a reason."""
     TEAM_WORKFLOW.get(transition)
@@ -56,7 +56,7 @@ class MemberAdded:
 
 
 @transaction.atomic
-def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> MemberAdded:
+def team_member_add(*, actor: User, team_id: int, person_id: int, role: str) -> MemberAdded:
     """Put a cadre on a team and return at once what the recusal check and composition rules say."""
     team = access(Team, actor, team_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                   queryset=Team.objects.select_related("round__jurisdiction"))
@@ -85,7 +85,7 @@ def team_member_add(*, actor: Any, team_id: int, person_id: int, role: str) -> M
 
 
 @transaction.atomic
-def team_member_remove(*, actor: Any, membership_id: int) -> None:
+def team_member_remove(*, actor: User, membership_id: int) -> None:
     """Take a cadre off the team before stationing; the team roles of their accounts end with it."""
     membership = access(TeamMembership, actor, membership_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                         queryset=TeamMembership.objects.select_related("team__round__jurisdiction", "person"))
@@ -105,7 +105,7 @@ def team_member_remove(*, actor: Any, membership_id: int) -> None:
 
 
 @transaction.atomic
-def team_leader_authorize(*, actor: Any, membership_id: int, on: datetime.date, reference: str) -> TeamMembership:
+def team_leader_authorize(*, actor: User, membership_id: int, on: datetime.date, reference: str) -> TeamMembership:
     """Record the per-round authorisation (授权任职决定) of a leader or deputy leader."""
     membership = access(TeamMembership, actor, membership_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                         queryset=TeamMembership.objects.select_related("team__round__jurisdiction"))
@@ -121,7 +121,7 @@ def team_leader_authorize(*, actor: Any, membership_id: int, on: datetime.date, 
 
 
 @transaction.atomic
-def team_create(*, actor: Any, round_id: int, number: int, name: str, home_jurisdiction: Jurisdiction) -> Team:
+def team_create(*, actor: User, round_id: int, number: int, name: str, home_jurisdiction: Jurisdiction) -> Team:
     rnd = access(Round, actor, round_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                  queryset=Round.objects.select_related("jurisdiction"))
     if Team.objects.filter(round=rnd, number=number).exists():

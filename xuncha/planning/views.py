@@ -63,8 +63,8 @@ def _can_plan(user: Any, jurisdiction: Any) -> bool:
 @require_GET
 def term_list(request: HttpRequest) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    page_obj = paginate(request, selectors.term_list(actor=request.user))
-    breakdowns = selectors.term_breakdowns(actor=request.user, term_ids=[t.pk for t in page_obj])
+    page_obj = paginate(request, selectors.term_list(actor=signed_in(request)))
+    breakdowns = selectors.term_breakdowns(actor=signed_in(request), term_ids=[t.pk for t in page_obj])
     context = {
         "page_obj": page_obj,
         "cards": [(term, breakdowns[term.pk]) for term in page_obj],
@@ -77,8 +77,8 @@ def term_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def term_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    term = selectors.term_get(actor=request.user, pk=pk)
-    rows = selectors.term_rounds(actor=request.user, term=term)
+    term = selectors.term_get(actor=signed_in(request), pk=pk)
+    rows = selectors.term_rounds(actor=signed_in(request), term=term)
     context = {
         "term": term,
         "page_obj": paginate(request, rows),
@@ -93,16 +93,16 @@ def term_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    round_ = selectors.round_get(actor=request.user, pk=pk)
+    round_ = selectors.round_get(actor=signed_in(request), pk=pk)
     filterset = RoundInspectionFilter(
-        request.GET, queryset=selectors.round_inspections(actor=request.user, round_=round_), request=request
+        request.GET, queryset=selectors.round_inspections(actor=signed_in(request), round_=round_), request=request
     )
     context = {
         "round": round_,
-        "stats": selectors.round_stats(actor=request.user, round_=round_),
+        "stats": selectors.round_stats(actor=signed_in(request), round_=round_),
         "filter": filterset,
         "table": show_table(request, InspectionTable(filterset.qs)),
-        "teams": selectors.round_teams(actor=request.user, round_=round_),
+        "teams": selectors.round_teams(actor=signed_in(request), round_=round_),
         "crumbs": [*_crumbs_for_round(round_)[:-1], (round_.name, None)],
         "can_plan": _can_plan(request.user, round_.jurisdiction),
     }
@@ -113,7 +113,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     caps = require_any_capability(request, TEAM_PAGE_CAPS)
-    team = selectors.team_get(actor=request.user, pk=pk)
+    team = selectors.team_get(actor=signed_in(request), pk=pk)
     # Member lists are for office and team roles; an inspected organisation's liaison sees name and leader.
     caps_here = scope_of(request.user).capabilities_at(
         jurisdiction_path=team.round.term.jurisdiction.path, team_ids={team.pk}
@@ -122,7 +122,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = list(selectors.team_members(team)) if show_members else []
     person_ids: set[int] = set()
     if Cap.VIEW_PEOPLE in caps:
-        person_ids = selectors.visible_person_ids(actor=request.user, ids=[m.person_id for m in members])
+        person_ids = selectors.visible_person_ids(actor=signed_in(request), ids=[m.person_id for m in members])
     if show_members:
         crumbs = [*_crumbs_for_round(team.round), (team.name, None)]
     else:
@@ -134,7 +134,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": members,
         "linked_person_ids": person_ids,
         "table": show_table(request, InspectionTable(
-            selectors.team_inspections(actor=request.user, team=team), show_team=False,
+            selectors.team_inspections(actor=signed_in(request), team=team), show_team=False,
             empty_text=_("没有您可查看的巡察。"))),
         "can_open_round": show_members,
         "crumbs": crumbs,
@@ -149,7 +149,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def inspection_list(request: HttpRequest) -> HttpResponse:
     caps = require_any_capability(request, INSPECTION_PAGE_CAPS)
-    filterset = InspectionFilter(request.GET, queryset=selectors.inspection_list(actor=request.user),
+    filterset = InspectionFilter(request.GET, queryset=selectors.inspection_list(actor=signed_in(request)),
                                  request=request)
     if Cap.VIEW_PLANNING not in caps:
         # Rounds are planning records; a liaison sees only their organisation's inspections.
@@ -286,7 +286,7 @@ def inspection_team_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         team = form.cleaned_data["team"]
         try:
-            changed = inspection_team_set(actor=request.user, inspection_id=inspection.pk,
+            changed = inspection_team_set(actor=signed_in(request), inspection_id=inspection.pk,
                                           team_id=team.pk if team else None)
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from xuncha.accounts.pages import render_page, require_any_capability
+from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
@@ -59,7 +59,7 @@ def _round_crumbs(rnd: Round, here: str, url: str | None = None) -> list[tuple[s
 @require_GET
 def coverage(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    term = sel.term_for_coverage(actor=request.user, pk=pk)
+    term = sel.term_for_coverage(actor=signed_in(request), pk=pk)
     projection_keys = ("as_of", *CoverageProjectionForm.CAPACITY_FIELDS)
     asked = any(request.GET.get(name) for name in projection_keys)
     form = CoverageProjectionForm(request.GET if asked else None, term=term)
@@ -86,7 +86,7 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
         "table_form": table_form,
         "keep": keep,
         "page_obj": page_obj,
-        "rows": sel.coverage_rows(actor=request.user, report=report, organizations=list(page_obj)),
+        "rows": sel.coverage_rows(actor=signed_in(request), report=report, organizations=list(page_obj)),
         "charts": report.charts(),
         "single_region": len(sel.region_choices(report)) <= 1,
         "crumbs": _term_crumbs(term, _("全覆盖进度")),
@@ -101,12 +101,12 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    term = sel.term_for_calendar(actor=request.user, pk=pk)
-    form = CalendarFilterForm(request.GET, jurisdictions=sel.calendar_jurisdictions(actor=request.user, term=term),
-                              years=sel.calendar_years(term))
+    term = sel.term_for_calendar(actor=signed_in(request), pk=pk)
+    jurisdictions = sel.calendar_jurisdictions(actor=signed_in(request), term=term)
+    form = CalendarFilterForm(request.GET, jurisdictions=jurisdictions, years=sel.calendar_years(term))
     jurisdiction, year = form.value("jurisdiction"), form.value("year")
     today = business_today()
-    bars = term_timeline(actor=request.user, term=term, today=today, jurisdiction=jurisdiction)
+    bars = term_timeline(actor=signed_in(request), term=term, today=today, jurisdiction=jurisdiction)
     start, end = sel.calendar_window(term, bars, year)
     narrowed = jurisdiction is not None and jurisdiction.pk != term.jurisdiction_id
     timeline = sel.timeline_layout(bars, start=start, end=end, today=today, drop_empty=narrowed)
@@ -117,7 +117,7 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
         "year": year,
         "timeline": timeline,
         "rows": timeline.all_rows(),
-        "can_view_coverage": Cap.VIEW_PLANNING in sel.capabilities_over(request.user, term.jurisdiction),
+        "can_view_coverage": Cap.VIEW_PLANNING in sel.capabilities_over(signed_in(request), term.jurisdiction),
         "crumbs": _term_crumbs(term, _("巡察工作日历")),
     }
     return render_page(request, "planning/calendar_detail.html", context, partial="calendar-body")
@@ -137,9 +137,9 @@ def _run_form(overview: sel.CrossingOverview, data: Any = None, initial: dict[st
 def crossing(request: HttpRequest, pk: int) -> HttpResponse:
     """The round's pairs as they stand, the form that generates a run (office only) and the runs so far."""
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    rnd = sel.round_for_crossing(actor=request.user, pk=pk)
-    can_manage = sel.can_manage_crossing(request.user, rnd)
-    overview = sel.crossing_overview(actor=request.user, round_=rnd)
+    rnd = sel.round_for_crossing(actor=signed_in(request), pk=pk)
+    can_manage = sel.can_manage_crossing(signed_in(request), rnd)
+    overview = sel.crossing_overview(actor=signed_in(request), round_=rnd)
     form = None
     if can_manage and overview.pairs:
         form = _run_form(overview, initial=sel.run_conditions(round_=rnd, run_id=request.GET.get("from_run")))
@@ -151,7 +151,7 @@ def crossing(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                run = cross_assignment_run(actor=request.user, round_id=rnd.pk, seed=form.cleaned_data["seed"],
+                run = cross_assignment_run(actor=signed_in(request), round_id=rnd.pk, seed=form.cleaned_data["seed"],
                                            lookback=form.cleaned_data["lookback"], locks=form.locks())
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
@@ -183,15 +183,15 @@ def crossing(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def crossing_run(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    run = sel.run_get(actor=request.user, pk=pk)
+    run = sel.run_get(actor=signed_in(request), pk=pk)
     rnd = run.round
-    overview = sel.crossing_overview(actor=request.user, round_=rnd)
+    overview = sel.crossing_overview(actor=signed_in(request), round_=rnd)
     context = {
         "run": run,
         "round": rnd,
         "overview": overview,
         "view": sel.run_view(run, current=overview.mapping()),
-        "can_manage": sel.can_manage_crossing(request.user, rnd),
+        "can_manage": sel.can_manage_crossing(signed_in(request), rnd),
         "crumbs": [*_round_crumbs(rnd, _("异地交叉配对"), reverse("planning:crossing", args=[rnd.pk])),
                    (_("方案 #%(n)d") % {"n": run.pk}, None)],
     }
@@ -203,11 +203,11 @@ def crossing_run(request: HttpRequest, pk: int) -> HttpResponse:
 def crossing_run_apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Give the round's cross inspections the teams of this run (before stationing only)."""
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    run = sel.run_get(actor=request.user, pk=pk)
-    if not sel.can_manage_crossing(request.user, run.round):
+    run = sel.run_get(actor=signed_in(request), pk=pk)
+    if not sel.can_manage_crossing(signed_in(request), run.round):
         raise PermissionDenied(_("只有巡察办可以采用交叉配对方案。"))
     try:
-        changed = cross_assignment_apply(actor=request.user, run_id=run.pk)
+        changed = cross_assignment_apply(actor=signed_in(request), run_id=run.pk)
     except CapabilityMissing as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:

@@ -105,7 +105,7 @@ def default_round_name(term: Term, number: int) -> str:
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest, term_pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    term = sel.term_get(actor=request.user, pk=term_pk)
+    term = sel.term_get(actor=signed_in(request), pk=term_pk)
     _require_planning(request.user, term.jurisdiction)
     status = 200
     if request.method == "POST":
@@ -114,7 +114,7 @@ def round_create(request: HttpRequest, term_pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 new = rounds.round_create(
-                    actor=request.user, term_id=term.pk, number=data["number"], name=data["name"],
+                    actor=signed_in(request), term_id=term.pk, number=data["number"], name=data["name"],
                     planned_start=data["planned_start"], planned_end=data["planned_end"],
                     focus_notes=data["focus_notes"])
             except CapabilityMissing as exc:
@@ -144,14 +144,14 @@ def round_create(request: HttpRequest, term_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_copy(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    source = sel.round_get(actor=request.user, pk=pk)
+    source = sel.round_get(actor=signed_in(request), pk=pk)
     _require_planning(request.user, source.jurisdiction)
     status = 200
     if request.method == "POST":
         form = RoundCopyForm(request.POST)
         if form.is_valid():
             try:
-                new = rounds.round_copy_as_draft(actor=request.user, round_id=source.pk,
+                new = rounds.round_copy_as_draft(actor=signed_in(request), round_id=source.pk,
                                                  planned_start=form.cleaned_data["planned_start"],
                                                  planned_end=form.cleaned_data["planned_end"])
             except CapabilityMissing as exc:
@@ -183,14 +183,14 @@ def round_copy(request: HttpRequest, pk: int) -> HttpResponse:
 def round_plan_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The planning panel of the round page (loaded into it over htmx): work plan and next steps."""
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    round_ = sel.round_get(actor=request.user, pk=pk)
+    round_ = sel.round_get(actor=signed_in(request), pk=pk)
     plans = list(sel.work_plan_list(round_)[:1])
     context = {
         "round": round_,
         "latest_plan": plans[0] if plans else None,
         "approved_plan": sel.work_plan_list(round_).filter(status=ApprovalStatus.APPROVED).first(),
-        "can_plan": sel.can_plan(request.user, round_.jurisdiction),
-        "can_approve": sel.can_approve(request.user, round_.jurisdiction),
+        "can_plan": sel.can_plan(signed_in(request), round_.jurisdiction),
+        "can_approve": sel.can_approve(signed_in(request), round_.jurisdiction),
     }
     return render_page(request, "planning/includes/plan_round_panel_body.html", context)
 
@@ -222,26 +222,26 @@ def _ticked_organizations(plannable: Any, values: list[Any]) -> list[Organizatio
 def plan_targets(request: HttpRequest, pk: int) -> HttpResponse:
     """Pick organisations not yet inspected this term and make them one inspection (1托N)."""
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    round_ = sel.round_get(actor=request.user, pk=pk)
+    round_ = sel.round_get(actor=signed_in(request), pk=pk)
     _require_planning(request.user, round_.jurisdiction)
     filter_form = TargetFilterForm(request.GET or None, regions=sel.region_choices(round_.term))
     filters = filter_form.filters()
-    page_obj = paginate(request, sel.candidate_list(actor=request.user, round_=round_, filters=filters),
+    page_obj = paginate(request, sel.candidate_list(actor=signed_in(request), round_=round_, filters=filters),
                         per_page=CANDIDATES_PER_PAGE)
-    teams = sel.round_teams(actor=request.user, round_=round_)
-    plannable = sel.plannable_organizations(actor=request.user, round_=round_)
+    teams = sel.round_teams(actor=signed_in(request), round_=round_)
+    plannable = sel.plannable_organizations(actor=signed_in(request), round_=round_)
     form = InspectionPlanForm(
         request.POST if request.method == "POST" else None,
         initial={"inspection_type": InspectionType.ROUTINE},
         organizations=plannable, teams=teams,
-        inspections=sel.linkable_inspections(actor=request.user, round_=round_))
+        inspections=sel.linkable_inspections(actor=signed_in(request), round_=round_))
     status = 200
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
             try:
                 inspection = rounds.inspection_create(
-                    actor=request.user, round_id=round_.pk, team_id=data["team"].pk if data["team"] else None,
+                    actor=signed_in(request), round_id=round_.pk, team_id=data["team"].pk if data["team"] else None,
                     inspection_type=data["inspection_type"],
                     organization_ids=[o.pk for o in data["organizations"]], special_topic=data["special_topic"],
                     is_cross=data["is_cross"], is_linked=data["is_linked"],
@@ -278,7 +278,7 @@ def plan_targets(request: HttpRequest, pk: int) -> HttpResponse:
         "selected_elsewhere": [o for o in selected_orgs if o.pk not in on_page],
         "carried": CARRIED,
         "has_teams": teams.exists(),
-        "planned": sel.round_inspections(actor=request.user, round_=round_),
+        "planned": sel.round_inspections(actor=signed_in(request), round_=round_),
         "crumbs": _round_crumbs(round_, (_("安排被巡察党组织"), None)),
     }
     return render_page(request, "planning/plan_targets.html", context, status=status)
@@ -293,8 +293,8 @@ def _work_plan_context(request: HttpRequest, round_: Round, plan: WorkPlan | Non
         "round": round_,
         "plan": plan,
         "plans": sel.work_plan_list(round_),
-        "can_plan": sel.can_plan(request.user, round_.jurisdiction),
-        "can_approve": sel.can_approve(request.user, round_.jurisdiction),
+        "can_plan": sel.can_plan(signed_in(request), round_.jurisdiction),
+        "can_approve": sel.can_approve(signed_in(request), round_.jurisdiction),
         "error": error,
         "crumbs": _round_crumbs(round_, (_("工作方案"), None)),
     }
@@ -304,7 +304,7 @@ def _work_plan_context(request: HttpRequest, round_: Round, plan: WorkPlan | Non
 @require_GET
 def workplan_list(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    round_ = sel.round_get(actor=request.user, pk=pk)
+    round_ = sel.round_get(actor=signed_in(request), pk=pk)
     context = _work_plan_context(request, round_, sel.work_plan_list(round_).first())
     return render_page(request, "planning/workplan_detail.html", context)
 
@@ -313,7 +313,7 @@ def workplan_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def workplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    plan = sel.work_plan_get(actor=request.user, pk=pk)
+    plan = sel.work_plan_get(actor=signed_in(request), pk=pk)
     return render_page(request, "planning/workplan_detail.html", _work_plan_context(request, plan.round, plan))
 
 
@@ -322,7 +322,7 @@ def workplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def workplan_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new version of the round's work plan, prefilled from the latest."""
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    round_ = sel.round_get(actor=request.user, pk=pk)
+    round_ = sel.round_get(actor=signed_in(request), pk=pk)
     _require_planning(request.user, round_.jurisdiction)
     latest = sel.work_plan_list(round_).first()
     status = 200
@@ -330,7 +330,7 @@ def workplan_create(request: HttpRequest, pk: int) -> HttpResponse:
         form = WorkPlanForm(request.POST)
         if form.is_valid():
             try:
-                plan = work_plans.work_plan_save(actor=request.user, round_id=round_.pk, **form.cleaned_data)
+                plan = work_plans.work_plan_save(actor=signed_in(request), round_id=round_.pk, **form.cleaned_data)
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
@@ -356,17 +356,17 @@ def workplan_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _work_plan_step(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    plan = sel.work_plan_get(actor=request.user, pk=pk)
+    plan = sel.work_plan_get(actor=signed_in(request), pk=pk)
     jurisdiction = plan.round.jurisdiction
-    if approve and not sel.can_approve(request.user, jurisdiction):
+    if approve and not sel.can_approve(signed_in(request), jurisdiction):
         raise PermissionDenied(_("工作方案由巡察工作领导小组审批。"))
     if not approve:
         _require_planning(request.user, jurisdiction)
     try:
         if approve:
-            work_plans.work_plan_approve(actor=request.user, plan_id=plan.pk)
+            work_plans.work_plan_approve(actor=signed_in(request), plan_id=plan.pk)
         else:
-            work_plans.work_plan_submit(actor=request.user, plan_id=plan.pk)
+            work_plans.work_plan_submit(actor=signed_in(request), plan_id=plan.pk)
     except CapabilityMissing as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
@@ -398,9 +398,9 @@ def workplan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def _annual_context(request: HttpRequest, term: Term, error: str = "") -> dict[str, Any]:
     return {
         "term": term,
-        "years": sel.term_years(actor=request.user, term=term),
-        "can_plan": sel.can_plan(request.user, term.jurisdiction),
-        "can_approve": sel.can_approve(request.user, term.jurisdiction),
+        "years": sel.term_years(actor=signed_in(request), term=term),
+        "can_plan": sel.can_plan(signed_in(request), term.jurisdiction),
+        "can_approve": sel.can_approve(signed_in(request), term.jurisdiction),
         "error": error,
         "crumbs": _term_crumbs(term, (_("年度巡察计划"), None)),
     }
@@ -410,7 +410,7 @@ def _annual_context(request: HttpRequest, term: Term, error: str = "") -> dict[s
 @require_GET
 def annualplan_list(request: HttpRequest, term_pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    term = sel.term_get(actor=request.user, pk=term_pk)
+    term = sel.term_get(actor=signed_in(request), pk=term_pk)
     return render_page(request, "planning/plan_annual_list.html", _annual_context(request, term))
 
 
@@ -431,7 +431,7 @@ def _annual_form_page(request: HttpRequest, term: Term, plan: AnnualPlan | None)
     if form.is_bound:
         if form.is_valid():
             try:
-                saved = annual.annual_plan_save(actor=request.user, term_id=term.pk, **form.cleaned_data)
+                saved = annual.annual_plan_save(actor=signed_in(request), term_id=term.pk, **form.cleaned_data)
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
@@ -454,7 +454,7 @@ def _annual_form_page(request: HttpRequest, term: Term, plan: AnnualPlan | None)
 @require_http_methods(["GET", "POST"])
 def annualplan_create(request: HttpRequest, term_pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    term = sel.term_get(actor=request.user, pk=term_pk)
+    term = sel.term_get(actor=signed_in(request), pk=term_pk)
     return _annual_form_page(request, term, None)
 
 
@@ -462,23 +462,23 @@ def annualplan_create(request: HttpRequest, term_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def annualplan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    plan = sel.annual_plan_get(actor=request.user, pk=pk)
+    plan = sel.annual_plan_get(actor=signed_in(request), pk=pk)
     return _annual_form_page(request, plan.term, plan)
 
 
 def _annual_step(request: HttpRequest, pk: int, *, approve: bool) -> HttpResponse:
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    plan = sel.annual_plan_get(actor=request.user, pk=pk)
+    plan = sel.annual_plan_get(actor=signed_in(request), pk=pk)
     term = plan.term
-    if approve and not sel.can_approve(request.user, term.jurisdiction):
+    if approve and not sel.can_approve(signed_in(request), term.jurisdiction):
         raise PermissionDenied(_("年度巡察计划由巡察工作领导小组审批。"))
     if not approve:
         _require_planning(request.user, term.jurisdiction)
     try:
         if approve:
-            annual.annual_plan_approve(actor=request.user, plan_id=plan.pk)
+            annual.annual_plan_approve(actor=signed_in(request), plan_id=plan.pk)
         else:
-            annual.annual_plan_submit(actor=request.user, plan_id=plan.pk)
+            annual.annual_plan_submit(actor=signed_in(request), plan_id=plan.pk)
     except CapabilityMissing as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
@@ -541,7 +541,7 @@ def _stationing_forms(request: HttpRequest, stationing: sel.Stationing, **bound:
 
 def _stationing_page(request: HttpRequest, inspection: Inspection, *, status: int = 200,
                      **bound: Any) -> HttpResponse:
-    stationing = sel.stationing_overview(actor=request.user, inspection=inspection)
+    stationing = sel.stationing_overview(actor=signed_in(request), inspection=inspection)
     context = {
         "inspection": inspection,
         "st": stationing,
@@ -564,7 +564,7 @@ def stationing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def stationing_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The stationing summary on the inspection page (loaded into it over htmx)."""
     inspection = _inspection(request, pk)
-    stationing = sel.stationing_overview(actor=request.user, inspection=inspection)
+    stationing = sel.stationing_overview(actor=signed_in(request), inspection=inspection)
     return render_page(request, "planning/includes/plan_stationing_summary.html",
                        {"inspection": inspection, "st": stationing})
 
@@ -580,7 +580,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             notice = stationing_services.inspection_notice_issue(
-                actor=request.user, inspection_id=inspection.pk, organization_id=data["organization"].pk,
+                actor=signed_in(request), inspection_id=inspection.pk, organization_id=data["organization"].pk,
                 notice_no=data["notice_no"], issued_on=data["issued_on"], requirements=data["requirements"])
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
@@ -597,7 +597,7 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def liaison_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
-    stationing = sel.stationing_overview(actor=request.user, inspection=inspection, with_readiness=False)
+    stationing = sel.stationing_overview(actor=signed_in(request), inspection=inspection, with_readiness=False)
     allowed = _contact_organizations(stationing)
     if not allowed:
         raise PermissionDenied(_("联络组名单由巡察办或被巡察单位联络员报送。"))
@@ -606,7 +606,7 @@ def liaison_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             contact = stationing_services.liaison_contact_add(
-                actor=request.user, inspection_id=inspection.pk, organization_id=data["organization"].pk,
+                actor=signed_in(request), inspection_id=inspection.pk, organization_id=data["organization"].pk,
                 name=data["name"], post=data["post"], phone=data["phone"], is_head=data["is_head"])
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
@@ -621,7 +621,7 @@ def liaison_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 def _contact(request: HttpRequest, pk: int) -> Any:
     """A liaison contact the user may change (404 out of scope, 403 when they may only read it)."""
     require_any_capability(request, INSPECTION_PAGE_CAPS)
-    contact, can_change = sel.liaison_contact_get(actor=request.user, pk=pk)
+    contact, can_change = sel.liaison_contact_get(actor=signed_in(request), pk=pk)
     if not can_change:
         raise PermissionDenied(_("联络组名单由巡察办或被巡察单位联络员报送。"))
     return contact
@@ -639,8 +639,9 @@ def liaison_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                stationing_services.liaison_contact_update(actor=request.user, contact_id=contact.pk, name=data["name"],
-                                                   post=data["post"], phone=data["phone"], is_head=data["is_head"])
+                stationing_services.liaison_contact_update(actor=signed_in(request), contact_id=contact.pk,
+                                                           name=data["name"], post=data["post"], phone=data["phone"],
+                                                           is_head=data["is_head"])
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
@@ -665,7 +666,7 @@ def liaison_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def liaison_contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact(request, pk)
     try:
-        stationing_services.liaison_contact_remove(actor=request.user, contact_id=contact.pk)
+        stationing_services.liaison_contact_remove(actor=signed_in(request), contact_id=contact.pk)
     except CapabilityMissing as exc:
         raise PermissionDenied(exc.message) from exc
     messages.success(request, _("已将%(name)s移出联络组名单。") % {"name": contact.name})
@@ -680,7 +681,7 @@ def meeting_save(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST)
     if form.is_valid():
         try:
-            stationing_services.mobilization_meeting_save(actor=request.user, inspection_id=inspection.pk,
+            stationing_services.mobilization_meeting_save(actor=signed_in(request), inspection_id=inspection.pk,
                                                   **form.cleaned_data)
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
@@ -704,7 +705,7 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = AnnouncementForm(request.POST, cutoff=deadlines.petition_cutoff)
         if form.is_valid():
             try:
-                stationing_services.announcement_save(actor=request.user, inspection_id=inspection.pk,
+                stationing_services.announcement_save(actor=signed_in(request), inspection_id=inspection.pk,
                                               **form.service_fields())
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
@@ -754,7 +755,7 @@ def announcement_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The announcement as a printable document, for the office, the team and the inspected organisations'
     liaisons (who post it)."""
     inspection = _inspection(request, pk)
-    if not sel.announcement_readable(request.user, inspection):
+    if not sel.announcement_readable(signed_in(request), inspection):
         raise PermissionDenied(_("您不能查看这份巡察公告。"))
     announcement = StationingAnnouncement.objects.filter(inspection=inspection).first()
     if announcement is None:

@@ -88,7 +88,7 @@ def _caps_at_team(request: HttpRequest, team: Team) -> frozenset[Cap]:
 def _access_team(request: HttpRequest, pk: Any) -> tuple[Team, frozenset[Cap]]:
     """A team whose members the user may see (office over its jurisdiction, or its own team); else 404."""
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    team = selectors.team_get(actor=request.user, pk=pk)
+    team = selectors.team_get(actor=signed_in(request), pk=pk)
     caps = _caps_at_team(request, team)
     if Cap.VIEW_PLANNING not in caps:  # a liaison sees the team's name, not its members
         raise Http404("巡察组不存在或无权查看。")
@@ -394,7 +394,7 @@ def team_forming(request: HttpRequest, pk: int) -> HttpResponse:
 def team_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A new team (组) for a round: number, name and the committee that sends it."""
     require_any_capability(request, PLANNING_PAGE_CAPS)
-    round_: Round = selectors.round_get(actor=request.user, pk=pk)
+    round_: Round = selectors.round_get(actor=signed_in(request), pk=pk)
     caps = scope_of(request.user).capabilities_at(jurisdiction_path=round_.term.jurisdiction.path)
     _require(caps, Cap.MANAGE_PLANNING, str(MANAGE_MESSAGE))
     jurisdictions = Jurisdiction.objects.filter(
@@ -407,8 +407,8 @@ def team_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                team = team_create(actor=request.user, round_id=round_.pk, number=data["number"], name=data["name"],
-                                   home_jurisdiction=data["home_jurisdiction"])
+                team = team_create(actor=signed_in(request), round_id=round_.pk, number=data["number"],
+                                   name=data["name"], home_jurisdiction=data["home_jurisdiction"])
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
@@ -457,7 +457,7 @@ def team_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         person = form.cleaned_data["person"]
         try:
-            added = team_member_add(actor=request.user, team_id=team.pk, person_id=person.pk,
+            added = team_member_add(actor=signed_in(request), team_id=team.pk, person_id=person.pk,
                                     role=form.cleaned_data["role"])
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
@@ -479,7 +479,7 @@ def team_member_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     team = membership.team
     _require(caps, Cap.MANAGE_PLANNING, str(MANAGE_MESSAGE))
     try:
-        team_member_remove(actor=request.user, membership_id=membership.pk)
+        team_member_remove(actor=signed_in(request), membership_id=membership.pk)
     except CapabilityMissing as exc:
         raise PermissionDenied(exc.message) from exc
     except DomainError as exc:
@@ -496,7 +496,7 @@ def team_member_authorize_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = AuthorizeForm(request.POST, membership_id=membership.pk)
     if form.is_valid():
         try:
-            team_leader_authorize(actor=request.user, membership_id=membership.pk, on=form.cleaned_data["on"],
+            team_leader_authorize(actor=signed_in(request), membership_id=membership.pk, on=form.cleaned_data["on"],
                                   reference=form.cleaned_data["reference"])
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
@@ -521,7 +521,7 @@ def recusal_override_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     key = f"ovr-{membership.pk}-{request.POST.get('organization', '')}-{request.POST.get('rule', '')}"
     if form.is_valid():
         try:
-            recusal_override_create(actor=request.user, membership_id=membership.pk,
+            recusal_override_create(actor=signed_in(request), membership_id=membership.pk,
                                     organization_id=form.cleaned_data["organization"], rule=form.cleaned_data["rule"],
                                     reason=form.cleaned_data["reason"])
         except CapabilityMissing as exc:
@@ -544,7 +544,7 @@ def declaration_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeclarationForm(request.POST, membership_id=membership.pk, kind=kind)
     if form.is_valid():
         try:
-            declaration_record(actor=request.user, membership_id=membership.pk, kind=form.cleaned_data["kind"],
+            declaration_record(actor=signed_in(request), membership_id=membership.pk, kind=form.cleaned_data["kind"],
                                signed_on=form.cleaned_data["signed_on"], note=form.cleaned_data["note"])
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
@@ -567,7 +567,7 @@ def team_step_view(request: HttpRequest, pk: int, transition: str) -> HttpRespon
     if transition not in TEAM_WORKFLOW.transitions:
         raise Http404("没有这个操作。")
     try:
-        team = team_step(actor=request.user, team_id=team.pk, transition=transition,
+        team = team_step(actor=signed_in(request), team_id=team.pk, transition=transition,
                          note=request.POST.get("note", "")[:500])
     except CapabilityMissing as exc:
         raise PermissionDenied(exc.message) from exc

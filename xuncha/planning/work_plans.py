@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
@@ -23,7 +22,7 @@ def _field_error(field: str, message: str) -> DomainError:
 
 
 @transaction.atomic
-def work_plan_save(*, actor: Any, round_id: int, focus: str, schedule: str, key_matters: str = "") -> WorkPlan:
+def work_plan_save(*, actor: User, round_id: int, focus: str, schedule: str, key_matters: str = "") -> WorkPlan:
     """Save a new version of the round's work plan (工作方案); an approved version is never edited."""
     rnd = access(Round, actor, round_id, capability=Cap.MANAGE_PLANNING, denied=PLANNING_DENIED,
                  queryset=Round.objects.select_related("jurisdiction"))
@@ -39,7 +38,7 @@ def work_plan_save(*, actor: Any, round_id: int, focus: str, schedule: str, key_
 
 
 @transaction.atomic
-def work_plan_step(*, actor: Any, plan_id: int, transition: str, note: str = "") -> WorkPlan:
+def work_plan_step(*, actor: User, plan_id: int, transition: str, note: str = "") -> WorkPlan:
     """Take one step of the work plan's approval workflow (报批, 批准) — the only writer of its status."""
     step = WORK_PLAN_WORKFLOW.get(transition)
     denied = PLANNING_DENIED if step.capability == Cap.MANAGE_PLANNING else "工作方案由巡察工作领导小组审批。"
@@ -49,11 +48,11 @@ def work_plan_step(*, actor: Any, plan_id: int, transition: str, note: str = "")
     return plan
 
 
-def work_plan_submit(*, actor: Any, plan_id: int) -> WorkPlan:
+def work_plan_submit(*, actor: User, plan_id: int) -> WorkPlan:
     """Submit a draft to the leading group (报批)."""
     return work_plan_step(actor=actor, plan_id=plan_id, transition="submit")
 
 
-def work_plan_approve(*, actor: Any, plan_id: int) -> WorkPlan:
+def work_plan_approve(*, actor: User, plan_id: int) -> WorkPlan:
     """The leading group approves a submitted version; earlier approved versions stay as history."""
     return work_plan_step(actor=actor, plan_id=plan_id, transition="approve")

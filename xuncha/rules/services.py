@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
@@ -21,7 +22,7 @@ POLICY_FIELDS = ["team_size_min", "team_size_max", "deputies_max", "leader_min_r
 
 
 @transaction.atomic
-def planning_rules_save(*, actor: Any, jurisdiction: Jurisdiction, severities: dict[str, str],
+def planning_rules_save(*, actor: User, jurisdiction: Jurisdiction, severities: dict[str, str],
                         policy: dict[str, Any]) -> dict[str, list[Any]]:
     """Give ``jurisdiction`` its own recusal severities and composition rules; returns what changed
     (``{field: [old, new]}``), which is also what the audit event records."""
@@ -78,18 +79,18 @@ def check_time_limits(values: dict[str, int]) -> None:
         raise DomainError(next(iter(errors.values()))[0], fields=errors)
 
 
-def can_configure(actor: Any, jurisdiction: Jurisdiction) -> bool:
+def can_configure(actor: User, jurisdiction: Jurisdiction) -> bool:
     """Configuration belongs to the system administrator of that jurisdiction or one above it."""
     return any(jurisdiction.path.startswith(p) for p in scope_of(actor).admin_paths(Role.SYSTEM_ADMIN))
 
 
-def _require_configure(actor: Any, jurisdiction: Jurisdiction) -> None:
+def _require_configure(actor: User, jurisdiction: Jurisdiction) -> None:
     if not can_configure(actor, jurisdiction):
         raise CapabilityMissing("只有本级或上级党委的系统管理员可以修改期限参数。")
 
 
 @transaction.atomic
-def time_limits_set(*, actor: Any, jurisdiction: Jurisdiction, values: dict[str, int]) -> dict[str, list[int]]:
+def time_limits_set(*, actor: User, jurisdiction: Jurisdiction, values: dict[str, int]) -> dict[str, list[int]]:
     """Give ``jurisdiction`` its own time limits. Fields not given keep the value in force (its own, an
     ancestor's or the default), so the first write turns inherited values into own ones. Returns the changes
     ``{field: [old, new]}`` (empty: nothing was written); audited as ``config.time_limits`` with them."""
@@ -116,7 +117,7 @@ def time_limits_set(*, actor: Any, jurisdiction: Jurisdiction, values: dict[str,
 
 
 @transaction.atomic
-def time_limits_reset(*, actor: Any, jurisdiction: Jurisdiction) -> dict[str, list[int]] | None:
+def time_limits_reset(*, actor: User, jurisdiction: Jurisdiction) -> dict[str, list[int]] | None:
     """Delete the jurisdiction's own row so that it inherits again ("恢复继承"); audited with the values that
     change. ``None`` when there was no own row."""
     _require_configure(actor, jurisdiction)

@@ -8,11 +8,12 @@ from typing import Any
 from django.db import models
 from django.http import Http404
 
+from xuncha.accounts.models import User
 from xuncha.core.api import attach
 from xuncha.taxonomy.models import Framework, FrameworkNode
 
 
-def framework_list(*, actor: Any, kind: str | None = None, valid_on: datetime.date | None = None
+def framework_list(*, actor: User, kind: str | None = None, valid_on: datetime.date | None = None
                    ) -> models.QuerySet[Framework]:
     qs = Framework.objects.visible_to(actor)
     if kind:
@@ -23,7 +24,7 @@ def framework_list(*, actor: Any, kind: str | None = None, valid_on: datetime.da
     return qs.order_by("kind", "valid_from")
 
 
-def framework_get(*, actor: Any, code: str) -> Framework:
+def framework_get(*, actor: User, code: str) -> Framework:
     """One framework with its items as a tree (``api_node_tree``), read in one query."""
     framework = Framework.objects.visible_to(actor).filter(code=code).first()
     if framework is None:
