@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -18,10 +19,12 @@ from xuncha.accounts.models import User
 from xuncha.accounts.scope import forget_scope
 from xuncha.audit.models import AuditEvent
 from xuncha.audit.services import audit_verify
+from xuncha.core.models import StatusChange
 from xuncha.datasets.builder import BuildResult, DatabaseNotEmpty, build
 from xuncha.datasets.context import PASSWORD
 from xuncha.datasets.sizes import SIZES
 from xuncha.inspections.models import Inspection, Round, Team, TeamMembership, Term
+from xuncha.inspections.states import TeamStatus
 from xuncha.inspections.workflow import InspectionStatus
 from xuncha.orgs.models import Jurisdiction, JurisdictionLevel, Organization, Person
 from xuncha.pool.models import InspectorProfile
@@ -82,6 +85,16 @@ def test_the_audit_chain_of_the_data_set_verifies(tiny: BuildResult) -> None:
     result = audit_verify()
     assert result.ok, result.reason
     assert result.checked == SIZES["tiny"].audit_events == AuditEvent.objects.count()
+
+
+@pytest.mark.django_db
+def test_a_team_that_has_gone_in_had_its_composition_confirmed(tiny: BuildResult) -> None:
+    went_in = Team.objects.filter(inspections__status__in=[InspectionStatus.STATIONED, InspectionStatus.REPORTING,
+                                                             InspectionStatus.ARCHIVED]).distinct()
+    assert went_in.exists()
+    assert not went_in.exclude(status=TeamStatus.FORMED).exists()
+    confirmed = StatusChange.objects.filter(content_type=ContentType.objects.get_for_model(Team), transition="confirm")
+    assert confirmed.count() == Team.objects.filter(status=TeamStatus.FORMED).count()
 
 
 @pytest.mark.django_db
