@@ -8,6 +8,8 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xuncha.audit.models import AuditEvent
@@ -99,3 +101,26 @@ def test_the_api_list_takes_the_pages_filter(page: PetitionPage, objects: Simple
     detail = client.get(f"/api/v1/petitions/{body['results'][0]['id']}").json()
     assert detail["identity"] is None and detail["transitions"]
     assert client_as("member_b").get(url).status_code == 404
+
+
+def test_the_list_and_the_api_read_a_flat_number_of_queries(page: PetitionPage, objects: SimpleNamespace,
+                                                              client_as: Callable[[str], Any]) -> None:
+    client = client_as("leader_a")
+    urls = [reverse("petitions:petition-list", args=[objects.inspection_a.pk]),
+            f"/api/v1/inspections/{objects.inspection_a.pk}/petitions"]
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx.captured_queries))
+        return result
+
+    for _ in range(2):
+        services.public_submit(slug=page.slug, text=text(), files=[])
+    counts()  # warm the per-process caches (content types, the jieba dictionary)
+    few = counts()
+    for _ in range(8):
+        services.public_submit(slug=page.slug, text=text(), files=[])
+    assert counts() == few
