@@ -1,5 +1,13 @@
-"""The shared world of the sign-in, work-page, administration and audit tests (xuncha.core.tests.world)."""
+"""These tests read the work world (tests/worlds.py): 江城市's inspections in several phases, dated from today, a
+second city outside everyone's scope, one user per persona."""
 
-from xuncha.core.tests.world import World, build_world, login, world
+import pytest
 
-__all__ = ["World", "build_world", "login", "world"]
+from tests.worlds import WorkWorld, login, work_world
+
+__all__ = ["login", "world"]
+
+
+@pytest.fixture
+def world(db: None) -> WorkWorld:
+    return work_world()

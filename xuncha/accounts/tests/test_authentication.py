@@ -18,12 +18,12 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.worlds import PASSWORD
 from xuncha.accounts.models import PasswordHistory, RecoveryCode, RoleAssignment, User
 from xuncha.accounts.roles import SECOND_FACTOR_ROLES, Role
 from xuncha.accounts.services import recovery_codes_issue, role_grant, user_create
 from xuncha.audit.models import AuditEvent, AuditResult
 from xuncha.core.exceptions import DomainError
-from xuncha.core.tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"

@@ -8,9 +8,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.worlds import PASSWORD
 from xuncha.accounts.services import user_set_active
 from xuncha.audit.models import AuditEvent, AuditResult
-from xuncha.core.tests.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"

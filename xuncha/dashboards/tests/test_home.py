@@ -115,7 +115,7 @@ def test_administrators_see_no_business_data(login, world, persona):
 
 
 def test_system_admin_sees_accounts_and_recent_sign_ins(client, login, world):
-    from xuncha.core.tests.world import PASSWORD
+    from tests.worlds import PASSWORD
 
     client.post(reverse("accounts:login"), {"username": "leader_a", "password": PASSWORD})
     html = _page(login, "system_admin")

@@ -1,5 +1,13 @@
-"""The orgs page tests share the planning page tests' world (the pages show inspections and teams too)."""
+"""These tests read the office world (tests/worlds.py): 江城市's round 3 of 2024 with two teams and three
+inspections, cadres with their records, one user per persona."""
 
-from xuncha.planning.tests.conftest import World, build_world, login, world
+import pytest
 
-__all__ = ["World", "build_world", "login", "world"]
+from tests.worlds import OfficeWorld, login, office_world
+
+__all__ = ["login", "world"]
+
+
+@pytest.fixture
+def world(db: None) -> OfficeWorld:
+    return office_world()
