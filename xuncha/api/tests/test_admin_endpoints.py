@@ -73,7 +73,7 @@ def test_security_admin_lists_grants_and_revokes(world, as_user):
     again = api.post(f"/role-assignments/{created['id']}/revoke")
     assert again.status_code == 400
     assert again.json()["message"] == "该授权已撤销。"
-    assert api.get("/role-assignments", username="outsider", is_active="false").json()["count"] == 1
+    assert api.get("/role-assignments", user="outsider", status="revoked").json()["count"] == 1
 
 
 def test_grant_is_checked(world, as_user):
