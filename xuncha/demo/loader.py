@@ -43,6 +43,7 @@ from xuncha.demo.data import P
 from xuncha.demo.names import NameGenerator
 from xuncha.demo.petitions import load_petitions
 from xuncha.demo.preparation import planning_policies, prepare_round7
+from xuncha.demo.surveys import build_surveys
 from xuncha.inspections.models import (
     DeclarationKind,
     Inspection,
@@ -185,6 +186,7 @@ class _Builder:
         self.lifecycle()
         prepare_round7(self)
         load_petitions(self)
+        build_surveys(self)
         # Last: the load itself dates its records explicitly; from now on pages read the demo as of this day.
         set_business_date(data.BUSINESS_DATE, reason="演示")
         audit_record("demo.load", object_type="demo", object_repr="十一届洛阳市委第七轮巡察演示数据",
