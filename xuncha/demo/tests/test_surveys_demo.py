@@ -14,10 +14,12 @@ def test_the_appraisal_of_gsl_is_closed_within_the_stay_with_most_codes_used(dem
     inspection = Inspection.objects.get(code="11-7-03")
     survey = Survey.objects.get(inspection=inspection)
     assert survey.status == SurveyStatus.CLOSED and survey.kind == "leadership"
-    assert inspection.stationed_on and inspection.withdrawn_on
-    assert inspection.stationed_on <= survey.opened_on <= survey.closed_on <= inspection.withdrawn_on
+    entry, exit_, opened, closed = (inspection.stationed_on, inspection.withdrawn_on, survey.opened_on,
+                                    survey.closed_on)
+    assert entry and exit_ and opened and closed
+    assert entry <= opened <= closed <= exit_
     days = set(SurveyResponse.objects.filter(survey=survey).values_list("answered_on", flat=True))
-    assert days and all(survey.opened_on <= day <= survey.closed_on for day in days)
+    assert days and all(opened <= day <= closed for day in days)
     results = survey_results(survey)
     assert results.shown and 0.7 < results.used / results.issued < 1 and results.responses == results.used
     # Every group reaches the minimum of five: the breakdown is shown; the ratings lean to 好/较好.
