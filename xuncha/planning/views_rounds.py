@@ -192,7 +192,7 @@ def round_plan_panel(request: HttpRequest, pk: int) -> HttpResponse:
         "can_plan": sel.can_plan(signed_in(request), round_.jurisdiction),
         "can_approve": sel.can_approve(signed_in(request), round_.jurisdiction),
     }
-    return render_page(request, "planning/includes/plan_round_panel_body.html", context)
+    return render_page(request, "planning/round_detail.html#round-plan-panel", context)
 
 
 # ---- Targets into inspections ----------------------------------------------------------------------------------
@@ -565,7 +565,7 @@ def stationing_panel(request: HttpRequest, pk: int) -> HttpResponse:
     """The stationing summary on the inspection page (loaded into it over htmx)."""
     inspection = _inspection(request, pk)
     stationing = sel.stationing_overview(actor=signed_in(request), inspection=inspection)
-    return render_page(request, "planning/includes/plan_stationing_summary.html",
+    return render_page(request, "planning/inspection_detail.html#stationing-panel",
                        {"inspection": inspection, "st": stationing})
 
 

@@ -2,8 +2,8 @@
 drawn from the pool with the recusal check of each, the per-round authorisation of leaders (一次一授权),
 decisions on recusal warnings, and the signed declarations (回避申请书、保密承诺书).
 
-The panels are one fragment (``planning/includes/team_forming_panels.html``): the team page loads it over
-htmx, and ``team-forming`` serves it as a page of its own when scripts are off. Every write goes through a
+The panels are one fragment (the ``panels`` partial of ``planning/team_forming.html``): the team page loads it
+over htmx, and ``team-forming`` serves it as a page of its own when scripts are off. Every write goes through a
 service (which audits it); adding or removing a member reloads the team page, the other writes redraw the
 panels in place."""
 
@@ -72,8 +72,8 @@ from xuncha.pool.models import InspectorProfile, InspectorSkill
 from xuncha.rules.models import PlanningPolicy, RecusalSeverity, Skill
 
 PLANNING_PAGE_CAPS = frozenset({Cap.VIEW_PLANNING})
-PANELS_TEMPLATE = "planning/includes/team_forming_panels.html"
-CANDIDATES_TEMPLATE = "planning/includes/team_forming_candidates.html"
+FORMING_TEMPLATE = "planning/team_forming.html"
+CANDIDATES_TEMPLATE = f"{FORMING_TEMPLATE}#candidates"
 AUTHORIZED_ROLES = (MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER)
 
 
@@ -319,10 +319,8 @@ def _added_result(request: HttpRequest, forming: Forming) -> MemberRow | None:
 def _render_panels(request: HttpRequest, team: Team, caps: frozenset[Cap], *, status: int = 200,
                    **kwargs: Any) -> HttpResponse:
     context = _panels_context(request, team, caps, **kwargs)
-    if wants_partial(request):
-        return render(request, PANELS_TEMPLATE, context, status=status)
     context["crumbs"] = _crumbs(team, _("组建巡察组"))
-    return render(request, "planning/team_forming.html", context, status=status)
+    return render_page(request, FORMING_TEMPLATE, context, partial="panels", status=status)
 
 
 def _crumbs(team: Team, last: str) -> list[tuple[str, str | None]]:

@@ -16,6 +16,11 @@ class ApprovalStatus(models.TextChoices):
     APPROVED = "approved", _("已批准")
 
 
+# The badge colour of each approval state (components/status_badge.html through the ``status_badge`` tag).
+APPROVAL_COLORS = {ApprovalStatus.DRAFT: "secondary", ApprovalStatus.SUBMITTED: "warning",
+                   ApprovalStatus.APPROVED: "success"}
+
+
 class AnnualPlan(models.Model):
     """A year's inspection plan within a term (年度巡察计划): which organisations, in which round."""
 
@@ -38,6 +43,10 @@ class AnnualPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def status_color(self) -> str:
+        return APPROVAL_COLORS[ApprovalStatus(self.status)]
 
 
 class WorkPlan(models.Model):
@@ -66,3 +75,7 @@ class WorkPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} 工作方案 第{self.version}版"
+
+    @property
+    def status_color(self) -> str:
+        return APPROVAL_COLORS[ApprovalStatus(self.status)]

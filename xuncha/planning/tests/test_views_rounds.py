@@ -116,6 +116,7 @@ def test_round_page_loads_the_planning_panel(as_user: Any, world: Any) -> None:
 def test_panel_offers_planning_to_the_office_only(as_user: Any, world: Any) -> None:
     url = reverse("planning:round-plan-panel", args=[world.round.pk])
     office = _html(as_user("office_staff").get(url, headers={"HX-Request": "true"}))
+    assert "<html" not in office and 'class="card mb-3 plan-panel" id="round-plan-panel"' in office
     assert reverse("planning:plan-targets", args=[world.round.pk]) in office
     assert reverse("planning:round-copy", args=[world.round.pk]) in office
     reader = _html(as_user("leader_a").get(url, headers={"HX-Request": "true"}))
@@ -646,3 +647,10 @@ def test_annual_steps_are_scoped(as_user: Any, world: Any, annual: AnnualPlan) -
     assert as_user("county_staff").post(reverse("planning:annualplan-approve", args=[annual.pk])).status_code == 404
     assert as_user("liaison_a").post(reverse("planning:annualplan-submit", args=[annual.pk])).status_code == 404
     assert as_user("member_a").post(reverse("planning:annualplan-submit", args=[annual.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(("status", "color"), [("draft", "secondary"), ("submitted", "warning"),
+                                               ("approved", "success")])
+def test_plans_carry_the_badge_colour_of_their_approval_state(status: str, color: str) -> None:
+    assert WorkPlan(status=status).status_color == color
+    assert AnnualPlan(status=status).status_color == color

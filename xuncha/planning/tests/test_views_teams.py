@@ -83,6 +83,7 @@ def test_jurisdiction_roles_see_the_forming_panels(client_as: Any, forming: Simp
     response = client.get(reverse("planning:team-forming", args=[forming.team.pk]), headers=HX)
     assert response.status_code == 200
     html = response.content.decode()
+    assert "<html" not in html and 'class="team-forming"' in html  # the page's ``panels`` partial alone
     assert "组成规则" in html and "回避审查" in html and "回避申请书" in html
     assert ("从人才库选配成员" in html) is (persona in PLANNERS)
     page = client.get(reverse("planning:team-forming", args=[forming.team.pk]))
