@@ -10,14 +10,15 @@ from xuncha.administration.schemas import RoleAssignmentFilters
 from xuncha.inspections.filters import InspectionFilter
 from xuncha.inspections.schemas import InspectionFilters
 from xuncha.inspections.workflow import InspectionStatus
-from xuncha.orgs.filters import OrganizationFilter, PersonFilter
-from xuncha.orgs.schemas import OrganizationFilters, PersonFilters
+from xuncha.orgs.filters import JurisdictionFilter, OrganizationFilter, PersonFilter
+from xuncha.orgs.schemas import JurisdictionFilters, OrganizationFilters, PersonFilters
 from xuncha.pool.api import PoolFilters
 from xuncha.pool.filters import PoolFilter
 
 # (the API's query schema, the page's FilterSet)
 LIST_FILTERS = [
     (InspectionFilters, InspectionFilter),
+    (JurisdictionFilters, JurisdictionFilter),
     (OrganizationFilters, OrganizationFilter),
     (PersonFilters, PersonFilter),
     (PoolFilters, PoolFilter),

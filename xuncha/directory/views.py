@@ -28,9 +28,8 @@ from xuncha.core.pagination import paginate
 from xuncha.inspections import selectors as inspection_selectors
 from xuncha.inspections.tables import InspectionTable
 from xuncha.orgs import selectors
-from xuncha.orgs.filters import OrganizationFilter, PersonFilter
-from xuncha.orgs.forms import JurisdictionSearchForm
-from xuncha.orgs.tables import OrganizationTable, PersonTable
+from xuncha.orgs.filters import JurisdictionFilter, OrganizationFilter, PersonFilter
+from xuncha.orgs.tables import JurisdictionTable, OrganizationTable, PersonTable
 from xuncha.rules.selectors import effective_time_limits
 
 # ---- Jurisdictions ---------------------------------------------------------------------------------------------
@@ -40,17 +39,22 @@ from xuncha.rules.selectors import effective_time_limits
 @require_GET
 def jurisdiction_list(request: HttpRequest) -> HttpResponse:
     caps = require_any_capability(request, JURISDICTION_PAGE_CAPS)
-    form = JurisdictionSearchForm(request.GET)
-    q = form.query()
+    filterset = JurisdictionFilter(request.GET, queryset=selectors.jurisdiction_list(actor=signed_in(request)),
+                                   request=request)
+    filterset.is_valid()  # invalid fields drop out of cleaned_data and are reported on the form
+    q = (filterset.form.cleaned_data.get("q") or "").strip()
+    searching = bool(q) or filterset.form.cleaned_data.get("parent") is not None
     inspection_counts = inspection_selectors.inspection_counts_by_jurisdiction(actor=signed_in(request))
+    # Administrators bind roles to jurisdictions but see no inspections: no column of zeros for them.
+    show_inspections = bool(caps & INSPECTION_PAGE_CAPS)
     context: dict[str, Any] = {
-        "form": form, "q": q, "crumbs": [(_("党委"), None)], "inspection_counts": inspection_counts,
-        # Administrators bind roles to jurisdictions but see no inspections: no column of zeros for them.
-        "show_inspections": bool(caps & INSPECTION_PAGE_CAPS),
+        "filter": filterset, "q": q, "searching": searching, "crumbs": [(_("党委"), None)],
+        "inspection_counts": inspection_counts, "show_inspections": show_inspections,
     }
-    if q:
-        context["page_obj"] = paginate(request, selectors.jurisdiction_list(actor=signed_in(request), q=q))
-        context["organization_counts"] = selectors.organization_counts_by_jurisdiction(actor=signed_in(request))
+    if searching:
+        context["table"] = show_table(request, JurisdictionTable(
+            filterset.qs, organization_counts=selectors.organization_counts_by_jurisdiction(actor=signed_in(request)),
+            inspection_counts=inspection_counts if show_inspections else None))
     else:
         context["page_obj"] = paginate(
             request, selectors.jurisdiction_tree(actor=signed_in(request), inspection_counts=inspection_counts)

@@ -10,7 +10,7 @@ from xuncha.core.api.pagination import paged, paginate
 from xuncha.core.api.schemas import Id
 from xuncha.core.lists import api_filter
 from xuncha.orgs import selectors, services
-from xuncha.orgs.filters import OrganizationFilter, PersonFilter
+from xuncha.orgs.filters import JurisdictionFilter, OrganizationFilter, PersonFilter
 from xuncha.orgs.models import Jurisdiction, Organization, Person
 from xuncha.orgs.schemas import (
     JurisdictionFilters,
@@ -27,9 +27,9 @@ router = Router(tags=["党委、党组织与干部"])
 
 
 @router.get("/jurisdictions", response=paged(JurisdictionOut), summary="党委列表")
-def jurisdiction_list(request: HttpRequest, filters: Query[JurisdictionFilters]) -> dict[str, Any]:
-    qs = selectors.jurisdiction_filter(actor=actor_of(request), q=filters.q, parent=filters.parent)
-    return paginate(qs, filters)
+def jurisdiction_list(request: HttpRequest, filters: Query[JurisdictionFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
+    actor = actor_of(request)
+    return paginate(api_filter(JurisdictionFilter, filters, selectors.jurisdiction_list(actor=actor), actor), filters)
 
 
 @router.get("/jurisdictions/{jurisdiction_id}", response=JurisdictionOut, summary="党委详情")

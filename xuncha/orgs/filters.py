@@ -78,6 +78,25 @@ class OrganizationChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = GroupedOrganizationField
 
 
+class JurisdictionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("搜索党委"), method="filter_q", max_length=SEARCH_MAX_LENGTH,
+        widget=search_widget(_("党委名称或行政区划代码")),
+    )
+    parent = IdFilter(label=_("上级党委编号"), field_name="parent")
+
+    class Meta:
+        model = Jurisdiction
+        fields = ["q", "parent"]
+
+    def filter_q(self, queryset: QuerySet[Jurisdiction], name: str, value: str) -> QuerySet[Jurisdiction]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(committee_name__icontains=value)
+                               | Q(division_code__startswith=value))
+
+
 class OrganizationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("名称"), method="filter_q", max_length=SEARCH_MAX_LENGTH,

@@ -6,11 +6,11 @@ No ``from __future__ import annotations`` here: pydantic and ninja read these an
 import datetime
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Schema
 
-from xuncha.core.api.schemas import Filters, Id, Ref, Text
+from xuncha.core.api.schemas import Ref
 from xuncha.core.lists import filter_schema
-from xuncha.orgs.filters import OrganizationFilter, PersonFilter
+from xuncha.orgs.filters import JurisdictionFilter, OrganizationFilter, PersonFilter
 
 
 class OrganizationRef(Schema):
@@ -21,9 +21,7 @@ class OrganizationRef(Schema):
 
 
 
-class JurisdictionFilters(Filters):
-    q: Text | None = Field(None, description="名称或党委全称包含")
-    parent: Id | None = Field(None, description="上级党委编号")
+JurisdictionFilters = filter_schema(JurisdictionFilter)
 
 
 class JurisdictionOut(Schema):

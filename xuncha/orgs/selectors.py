@@ -41,12 +41,9 @@ class JurisdictionNode:
     children: list[JurisdictionNode] = field(default_factory=list)
 
 
-def jurisdiction_list(*, actor: User, q: str = "") -> models.QuerySet[Jurisdiction]:
-    """Visible jurisdictions in tree order, optionally narrowed by name, committee name or division code."""
-    qs = Jurisdiction.objects.visible_to(actor).select_related("parent")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(committee_name__icontains=q) | Q(division_code__startswith=q))
-    return qs.order_by("depth", "division_code")
+def jurisdiction_list(*, actor: User) -> models.QuerySet[Jurisdiction]:
+    """Visible jurisdictions in tree order (the page and the API filter them with ``filters.JurisdictionFilter``)."""
+    return Jurisdiction.objects.visible_to(actor).select_related("parent").order_by("depth", "division_code")
 
 
 def organization_counts_by_jurisdiction(*, actor: User) -> dict[int, int]:
@@ -162,16 +159,6 @@ def mask_identifier(value: str, *, keep_start: int = 4, keep_end: int = 4) -> st
 
 
 # ---- API reads -------------------------------------------------------------------------------------------
-
-
-def jurisdiction_filter(*, actor: User, q: str | None = None, parent: int | None = None
-                      ) -> models.QuerySet[Jurisdiction]:
-    qs = Jurisdiction.objects.visible_to(actor)
-    if q:
-        qs = qs.filter(models.Q(name__icontains=q) | models.Q(committee_name__icontains=q))
-    if parent is not None:
-        qs = qs.filter(parent_id=parent)
-    return qs.order_by("path")
 
 
 def person_detail(*, actor: User, pk: int) -> Person:

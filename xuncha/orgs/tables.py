@@ -3,6 +3,8 @@ and parent) that the selectors join: no query per row."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
@@ -10,7 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.lists import Table
-from xuncha.orgs.models import Organization, Person
+from xuncha.orgs.models import Jurisdiction, Organization, Person
 
 
 class OrganizationTable(Table):
@@ -59,3 +61,44 @@ class PersonTable(Table):
 
     def render_rank(self, record: Person) -> SafeString:
         return format_html('<span class="badge rank-badge">{}</span>', record.get_rank_display())
+
+
+class JurisdictionTable(Table):
+    """The jurisdiction search. The counts come as dicts computed once per page (``organization_counts`` and, for
+    roles that see inspections, ``inspection_counts``)."""
+
+    committee_name = tables.Column(verbose_name=_("党委"), orderable=True)
+    level = tables.Column(verbose_name=_("层级"))
+    division_code = tables.Column(verbose_name=_("行政区划代码"), orderable=True,
+                                  attrs={"td": {"class": "font-monospace"}})
+    parent = tables.Column(verbose_name=_("上级党委"), accessor="parent__committee_name", default="—")
+    organizations = tables.Column(verbose_name=_("党组织"), accessor="pk",
+                                  attrs={"th": {"class": "text-end"}, "td": {"class": "text-end"}})
+    inspections = tables.Column(verbose_name=_("巡察"), accessor="pk",
+                                attrs={"th": {"class": "text-end"}, "td": {"class": "text-end"}})
+
+    empty_icon = "search"
+
+    class Meta(Table.Meta):
+        model = Jurisdiction
+        fields = ("committee_name", "level", "division_code", "parent", "organizations", "inspections")
+        empty_text = _("没有找到符合条件的党委。")
+
+    def __init__(self, data: Any, *, organization_counts: dict[int, int], inspection_counts: dict[int, int] | None,
+                 **kwargs: Any) -> None:
+        super().__init__(data, exclude=[] if inspection_counts is not None else ["inspections"], **kwargs)
+        self.organization_counts = organization_counts
+        self.inspection_counts = inspection_counts or {}
+
+    def render_committee_name(self, record: Jurisdiction, value: str) -> SafeString:
+        return format_html('<a href="{}" class="fw-semibold">{}</a><div class="text-muted small">{}</div>',
+                           reverse("orgs:jurisdiction-detail", args=[record.pk]), value, record.name)
+
+    def render_level(self, record: Jurisdiction) -> SafeString:
+        return format_html('<span class="badge level-badge">{}</span>', record.get_level_display())
+
+    def render_organizations(self, record: Jurisdiction) -> int:
+        return self.organization_counts.get(record.pk, 0)
+
+    def render_inspections(self, record: Jurisdiction) -> int:
+        return self.inspection_counts.get(record.pk, 0)
