@@ -64,6 +64,18 @@ def petitions_page(inspection: Inspection) -> str:
     return reverse("petitions:petition-list", args=[inspection.pk])
 
 
+def talks_page(inspection: Inspection) -> str:
+    return reverse("fieldwork:talk-list", args=[inspection.pk])
+
+
+def documents_page(inspection: Inspection) -> str:
+    return reverse("fieldwork:document-list", args=[inspection.pk])
+
+
+def work_log_page(inspection: Inspection) -> str:
+    return reverse("fieldwork:work-log", args=[inspection.pk])
+
+
 _REGISTRY: dict[tuple[str, str], list[NextStep]] = {}
 
 
@@ -101,10 +113,13 @@ for _status, _step in [
     (S.PREPARING, NextStep("preparing.work_plan", _("学习巡察工作方案。"), work_plan_page)),
     (S.PREPARING, NextStep("preparing.declarations", _("完成回避申报和保密承诺（查看签署情况）。"), stationing_page)),
     (S.PREPARING, NextStep("preparing.targets", _("熟悉被巡察党组织情况。"), inspection_page)),
-    (S.STATIONED, NextStep("stationed.interviews", _("开展个别谈话。"))),
+    (S.STATIONED, NextStep("stationed.interviews", _("按谈话安排开展个别谈话，填写谈话笔录。"), talks_page)),
     (S.STATIONED, NextStep("stationed.petitions", _("受理、研判和办理信访件；撤驻前 %(cutoff)s 天停止受理信访，"
                                                     "撤驻前须全部办理或纳入巡察报告。"), petitions_page)),
-    (S.STATIONED, NextStep("stationed.documents", _("调阅资料，及时形成工作底稿。"))),
+    (S.STATIONED, NextStep("stationed.documents", _("调阅资料，及时形成工作底稿。"), documents_page)),
+    (S.STATIONED, NextStep("stationed.log", _("记录听取汇报、座谈、走访等工作，填写巡察日志"
+                                              "（每周进展自动汇总报巡察办）。"), work_log_page)),
+    (S.REPORTING, NextStep("reporting.records", _("补齐谈话笔录并由组长审签，退还调阅资料。"), talks_page)),
     (S.REPORTING, NextStep("reporting.report", _("撰写巡察报告，经组务会审议后报巡察办会商、向领导小组汇报。"))),
     (S.FEEDBACK, NextStep("feedback.deliver", _("向被巡察党组织反馈意见，移交问题线索。"))),
     (S.RECTIFYING, NextStep("rectifying.track", _("跟踪被巡察党组织整改落实情况。"))),
@@ -122,6 +137,8 @@ for _status, _step in [
     (S.STATIONED, NextStep("stationed.unit_report", _("进驻后 %(report_days)s 天内向巡察组提交工作汇报。"))),
     (S.STATIONED, NextStep("stationed.support", _("按要求提供调阅资料、安排个别谈话，保障信访受理渠道畅通"
                                                   "（查看巡察公告和信访渠道）。"), stationing_page)),
+    (S.STATIONED, NextStep("stationed.documents", _("按巡察组的调阅要求在期限内提供资料（上传或标记已提供）。"),
+                           documents_page)),
     (S.REPORTING, NextStep("reporting.wait", _("巡察组正在撰写巡察报告。请按要求补充提供资料，准备接收反馈意见。"))),
     (S.FEEDBACK, NextStep("feedback.receive", _("参加巡察反馈会，接收反馈意见和问题清单；召开专题民主生活会，"
                                                 "研究制定整改方案。"))),

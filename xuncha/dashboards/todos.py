@@ -31,6 +31,7 @@ from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import Scope, scope_of
 from xuncha.core.clock import business_today
 from xuncha.dashboards.home import add_months
+from xuncha.fieldwork import selectors as fieldwork_selectors
 from xuncha.inspections.models import (
     Inspection,
     InspectionNotice,
@@ -65,6 +66,8 @@ KIND_LABELS: dict[str, Any] = {
     "notice_issue": _("印发巡察通知"),
     "declarations": _("回避申请书和保密承诺书"),
     "liaison_list": _("报送联络组名单"),
+    "documents": _("提供调阅资料"),
+    "talk_sign_off": _("审签谈话笔录"),
     **{f"transition:{name}": t.label for name, t in TRANSITIONS.items()},
 }
 
@@ -271,13 +274,34 @@ def _liaison_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
             for n in notices]
 
 
+def _document_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
+    """Document requests addressed to the liaison's organisation that wait for them (one query)."""
+    if not scope.organization_ids:
+        return []
+    return [Todo("documents", f"{r.code} {r.title}", f"巡察组要求于{r.deadline:%Y年%m月%d日}前提供。",
+                 reverse("fieldwork:document-detail", args=[r.pk]), "document_request", r.pk, r.deadline,
+                 *_timing(r.deadline, today))
+            for r in fieldwork_selectors.liaison_open_requests(actor=user)]
+
+
+def _sign_off_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
+    """Talk records of the leader's team waiting for their sign-off, one to-do per inspection (one query)."""
+    if not scope.all_team_ids(Cap.SIGN_OFF_TALK):
+        return []
+    return [Todo("talk_sign_off", f"{row['code']}：{row['n']} 份谈话笔录待审签", "谈话笔录经组长审签后方可作为依据。",
+                 reverse("fieldwork:talk-list", args=[row["pk"]]) + "?status=done", "inspection", row["pk"], None,
+                 *_timing(None, today))
+            for row in fieldwork_selectors.records_to_sign_off(actor=user)]
+
+
 def todos_for(user: Any) -> list[Todo]:
     """Everything waiting for ``user``, most pressing first (overdue, then by date; undated last)."""
     scope = scope_of(user)
     if not scope.roles:
         return []
     today = business_today()
-    todos = [*_plan_todos(user, scope, today), *_liaison_todos(user, scope, today)]
+    todos = [*_plan_todos(user, scope, today), *_liaison_todos(user, scope, today),
+             *_document_todos(user, scope, today), *_sign_off_todos(user, scope, today)]
     if scope.capabilities() & _INSPECTION_CAPS:
         todos.extend(_inspection_todos(user, scope, today, _Limits()))
     return sorted(todos, key=lambda t: (t.due is None, t.due or today, t.kind, t.object_id))

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
 from xuncha.core.scoping import access, capabilities
@@ -19,6 +20,7 @@ from xuncha.fieldwork.models import (
     DocumentFile,
     DocumentRequest,
     DocumentStatus,
+    RecordStatus,
     Talk,
     TalkAttachment,
     TalkRecord,
@@ -27,6 +29,7 @@ from xuncha.fieldwork.models import (
     WorkMethod,
     WorkRecord,
 )
+from xuncha.fieldwork.workflows import WRAP_UP_STATUSES
 from xuncha.inspections.access import access_inspection
 from xuncha.inspections.models import Inspection
 from xuncha.inspections.sections import StayFigure
@@ -107,6 +110,18 @@ def liaison_open_requests(*, actor: Any) -> QuerySet[DocumentRequest]:
     """Requests addressed to the liaison's organisation that wait for them (their home page)."""
     return (DocumentRequest.objects.visible_to(actor).filter(status=DocumentStatus.REQUESTED)
             .select_related("inspection").order_by("deadline"))
+
+
+def records_to_sign_off(*, actor: Any) -> list[dict[str, Any]]:
+    """Per inspection of the teams ``actor`` leads: how many talk records wait for the leader's sign-off while the
+    records can still be signed (stationed or reporting)."""
+    team_ids = scope_of(actor).all_team_ids(Cap.SIGN_OFF_TALK)
+    rows = (TalkRecord.objects.visible_to(actor)
+            .filter(status=RecordStatus.DRAFT, talk__inspection__team_id__in=team_ids,
+                    talk__inspection__status__in=list(WRAP_UP_STATUSES))
+            .values("talk__inspection_id", "talk__inspection__code").annotate(n=Count("pk"))
+            .order_by("talk__inspection__code"))
+    return [{"pk": r["talk__inspection_id"], "code": r["talk__inspection__code"], "n": r["n"]} for r in rows]
 
 
 # ---- Work records and the log ----------------------------------------------------------------------------------

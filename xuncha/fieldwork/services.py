@@ -194,57 +194,65 @@ def _slots(start: datetime.date, taken: set[datetime.datetime | None]) -> Iterab
         day += datetime.timedelta(days=1)
 
 
+def plan_talks(inspection: Inspection, start: datetime.date) -> list[Talk]:
+    """The talks (unsaved) of the people of the inspected organisations not yet in the plan (spec §4.2): the
+    leadership team (principal leader first), middle managers, staff; one slot each from ``start`` on working days,
+    two interviewers each (the leader or a deputy leads the leadership talks), none with a recusal ground."""
+    seats = team_seats(inspection)
+    if len(seats) < 2:
+        raise DomainError("巡察组成员不足两人，不能安排谈话。")
+    blocked = recused_interviewers(inspection)
+    team_people = {s.person_id for s in seats}
+    planned = set(Talk.objects.filter(inspection=inspection, person__isnull=False)
+                  .values_list("person_id", flat=True))
+    candidates: list[tuple[int, int, Person, Organization]] = []
+    for target in _target_orgs(inspection):
+        people = (Person.objects.filter(organization__path__startswith=target.path)
+                  .exclude(pk__in=team_people | planned).select_related("organization").order_by("pk"))
+        for person in people:
+            category = _category_of(person, target)
+            principal_first = 0 if person.pk == target.principal_leader_id else 1
+            candidates.append((CATEGORY_ORDER.index(category) * 2 + principal_first, person.pk, person, target))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    taken = set(Talk.objects.filter(inspection=inspection, scheduled_at__isnull=False)
+                .values_list("scheduled_at", flat=True))
+    slots = iter(_slots(start, taken))
+    sequence = _next_sequence(Talk, inspection)
+    leads = [s for s in seats if s.role in (MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER)] or seats
+    talks: list[Talk] = []
+    for index, (_rank, _pk, person, target) in enumerate(candidates):
+        category = _category_of(person, target)
+        allowed = [s for s in seats if s.person_id not in blocked.get(target.pk, set()) and s.person_id != person.pk]
+        if len(allowed) < 2:
+            raise DomainError(f"巡察组对{target}无回避情形的成员不足两人，不能安排谈话。")
+        pool = [s for s in leads if s in allowed] if category == TalkCategory.LEADERSHIP else allowed
+        first = (pool or allowed)[index % len(pool or allowed)]
+        others = [s for s in allowed if s != first and s.role == MembershipRole.MEMBER] or \
+                 [s for s in allowed if s != first]
+        second = others[index % len(others)]
+        talk_type = TalkType.REQUIRED if category in (TalkCategory.LEADERSHIP, TalkCategory.MIDDLE) \
+            else TalkType.APPOINTED
+        talks.append(Talk(
+            inspection=inspection, sequence=sequence, code=f"{inspection.code}-TH-{sequence:03d}",
+            organization=person.organization, person=person, name=person.name,
+            post=f"{person.organization.short_name}{person.post}", category=category, talk_type=talk_type,
+            scheduled_at=next(slots), place=DEFAULT_PLACE, interviewer_id=first.person_id,
+            recorder_id=second.person_id))
+        sequence += 1
+    return talks
+
+
 def talk_plan_generate(*, actor: Any, inspection_id: int) -> list[Talk]:
-    """Draw up the talk plan from the people of the inspected organisations (spec §4.2): the leadership team
-    (principal leader first), middle managers, staff; one slot each from the first working day of the stay, two
-    interviewers each (leader or a deputy leads the leadership talks), none with a recusal ground. People already
-    in the plan are left as they are, so the plan can be extended after people were added to the records."""
+    """Draw up the talk plan from the people of the inspected organisations (``plan_talks``), from the first working
+    day of the stay (or today). People already in the plan are left as they are, so the plan can be extended after
+    people were added to the records."""
     with transaction.atomic():
         inspection = access_inspection(actor, inspection_id, capability=Cap.PLAN_TALKS, lock=True)
         _require_status(inspection, STAY_STATUSES | {"preparing"}, STAY_OVER)
-        seats = team_seats(inspection)
-        if len(seats) < 2:
-            raise DomainError("巡察组成员不足两人，不能安排谈话。")
-        blocked = recused_interviewers(inspection)
-        team_people = {s.person_id for s in seats}
-        planned = set(Talk.objects.filter(inspection=inspection, person__isnull=False)
-                      .values_list("person_id", flat=True))
-        candidates: list[tuple[int, int, Person, Organization]] = []
-        for target in _target_orgs(inspection):
-            people = (Person.objects.filter(organization__path__startswith=target.path)
-                      .exclude(pk__in=team_people | planned).select_related("organization").order_by("pk"))
-            for person in people:
-                category = _category_of(person, target)
-                principal_first = 0 if person.pk == target.principal_leader_id else 1
-                candidates.append((CATEGORY_ORDER.index(category) * 2 + principal_first, person.pk, person, target))
-        candidates.sort(key=lambda c: (c[0], c[1]))
         start = max(inspection.stationed_on or inspection.planned_entry, business_today())
-        taken = set(Talk.objects.filter(inspection=inspection, scheduled_at__isnull=False)
-                    .values_list("scheduled_at", flat=True))
-        slots = iter(_slots(start, taken))
-        sequence = _next_sequence(Talk, inspection)
-        leads = [s for s in seats if s.role in (MembershipRole.LEADER, MembershipRole.DEPUTY_LEADER)] or seats
-        created: list[Talk] = []
-        for index, (_rank, _pk, person, target) in enumerate(candidates):
-            category = _category_of(person, target)
-            allowed = [s for s in seats if s.person_id not in blocked.get(target.pk, set())
-                       and s.person_id != person.pk]
-            if len(allowed) < 2:
-                raise DomainError(f"巡察组对{target}无回避情形的成员不足两人，不能安排谈话。")
-            pool = [s for s in leads if s in allowed] if category == TalkCategory.LEADERSHIP else allowed
-            first = (pool or allowed)[index % len(pool or allowed)]
-            others = [s for s in allowed if s != first and s.role == MembershipRole.MEMBER] or \
-                     [s for s in allowed if s != first]
-            second = others[index % len(others)]
-            talk_type = TalkType.REQUIRED if category in (TalkCategory.LEADERSHIP, TalkCategory.MIDDLE) \
-                else TalkType.APPOINTED
-            created.append(Talk.objects.create(
-                inspection=inspection, sequence=sequence, code=f"{inspection.code}-TH-{sequence:03d}",
-                organization=person.organization, person=person, name=person.name,
-                post=f"{person.organization.short_name}{person.post}", category=category, talk_type=talk_type,
-                scheduled_at=next(slots), place=DEFAULT_PLACE, interviewer_id=first.person_id,
-                recorder_id=second.person_id))
-            sequence += 1
+        created = plan_talks(inspection, start)
+        for talk in created:
+            talk.save()
         audit_record("talk_plan.generate", actor=actor, obj=inspection, details={"added": len(created)})
         return created
 

@@ -34,7 +34,11 @@ def test_team_leader_sees_links_and_plain_statements(login, world):
     petitions = reverse("petitions:petition-list", args=[world.stationed.pk])
     assert (f'<a href="{petitions}">受理、研判和办理信访件；撤驻前 3 天停止受理信访，撤驻前须全部办理或纳入巡察报告。</a>'
             in html)
-    assert f"开展个别谈话。 <span class=\"text-muted small not-yet\">{NOT_YET}</span>" in html
+    # Fieldwork (xuncha.fieldwork): the talk plan and the work log of the stationed inspection.
+    talks = reverse("fieldwork:talk-list", args=[world.stationed.pk])
+    assert f'<a href="{talks}">按谈话安排开展个别谈话，填写谈话笔录。</a>' in html
+    assert reverse("fieldwork:work-log", args=[world.stationed.pk]) in html
+    assert str(NOT_YET) not in html.split(talks)[0].rsplit("<li", 1)[-1]
     # Preparing (JC-P-03): the work plan of the round and the declarations are real pages the leader may open.
     assert reverse("planning:workplan-list", args=[world.round.pk]) in html
     client = login("leader_a")
