@@ -51,7 +51,14 @@ def _check(page: Any, path: str, name: str, screenshots: Any, watch: Any, *, sta
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(screenshots / f"phone-{name}.png"))
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{name} is {width} px wide on a {PHONE['width']} px screen"
+    if width > PHONE["width"]:
+        # Name the outermost elements that stick out, so that the failure says what to fix.
+        wide = page.evaluate("""(limit) => Array.from(document.querySelectorAll('body *')).filter(el => {
+            const r = el.getBoundingClientRect();
+            return r.right > limit && !(el.parentElement && el.parentElement.getBoundingClientRect().right > limit);
+        }).slice(0, 5).map(el => `${el.tagName.toLowerCase()}.${el.className} (${Math.round(
+            el.getBoundingClientRect().right)} px)`)""", PHONE["width"])
+        pytest.fail(f"{name} is {width} px wide on a {PHONE['width']} px screen: {wide}")
     if stage_bar:
         bars = page.evaluate("""() => Array.from(document.querySelectorAll('.lifecycle')).map(bar => {
             const li = bar.querySelector('li.current') || Array.from(bar.querySelectorAll('li.done')).pop();

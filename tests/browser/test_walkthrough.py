@@ -29,8 +29,11 @@ def _api(page: Any, path: str) -> Any:
 
 
 def _click(page: Any, locator: Any) -> None:
+    """Follow a link or send a form, and wait until the new page's own requests (its lazy panels) are done, as a
+    person reads the page before the next click; a click meanwhile would abort a panel's request."""
     with page.expect_navigation():
         locator.click()
+    page.wait_for_load_state("networkidle")
 
 
 def _open_round7(page: Any) -> None:

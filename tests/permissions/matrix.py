@@ -196,6 +196,8 @@ class Route:
     ``audit``: an action that every 200 answer must have written to the audit log. ``empty_for``: personas whose
     API list must come back with no ``results``. ``path``: for a route that cannot be reversed.
     ``signs_out``: the request ends (or starts) a session, so it is sent from a throw-away client.
+    ``names_any_inspection``: the answer may name inspections its reader cannot open (the audit log, which the
+    security auditor reviews whole: an event names the inspection it touched, not what is in it).
     """
 
     get: Spec | None = None
@@ -211,6 +213,7 @@ class Route:
     empty_for: frozenset[str] = frozenset()
     path: str = ""
     signs_out: bool = False
+    names_any_inspection: bool = False
     note: str = ""
 
     def methods(self) -> dict[str, Spec]:
@@ -646,8 +649,9 @@ PAGES: dict[str, Route] = {
     "pool:import-template": Route(get=pool_page(county=200)),
     "pool:profile-export": Route(get=POST_ONLY_GET, post=pool_page(302, county=302)),
     # ---- audit (the security auditor alone: AUD-09) -------------------------------------------------------------
-    "audit:event-list": Route(get=only(SECURITY_AUDITOR)),
-    "audit:event-detail": Route(kwargs={"pk": Obj("audit_event.first")}, get=only(SECURITY_AUDITOR)),
+    "audit:event-list": Route(get=only(SECURITY_AUDITOR), names_any_inspection=True),
+    "audit:event-detail": Route(kwargs={"pk": Obj("audit_event.first")}, get=only(SECURITY_AUDITOR),
+                                names_any_inspection=True),
     "audit:verify": Route(get=POST_ONLY_GET, post=only(SECURITY_AUDITOR, 302)),
     # The verification job belongs to the auditor who started it (the fixture starts one).
     "audit:verify-status": Route(kwargs={"pk": Obj("job.verify")}, get=only(SECURITY_AUDITOR)),
@@ -739,7 +743,7 @@ API: dict[tuple[str, str], Route] = {
         ANONYMOUS: 401, all_but(SECURITY_AUDITOR, OUTSIDER): 200, group(SECURITY_AUDITOR, OUTSIDER): 404}),
     # ---- the administrators' endpoints: they do not exist for anyone else (404) -----------------------------------
     ("GET", "/api/v1/audit-events"): Route(get={ANONYMOUS: 401, SECURITY_AUDITOR: 200,
-                                                all_but(SECURITY_AUDITOR): 404}),
+                                                all_but(SECURITY_AUDITOR): 404}, names_any_inspection=True),
     ("GET", "/api/v1/role-assignments"): Route(get={ANONYMOUS: 401, SECURITY_ADMIN: 200,
                                                     all_but(SECURITY_ADMIN): 404}),
     # A minimal valid body, so that the answer is about the caller and not about the payload; and an empty one:
