@@ -17,6 +17,9 @@ urlpatterns = [
     # The offline captcha of the public petition page (django-simple-captcha: images drawn on this server).
     path("captcha/", include("captcha.urls")),
     path("", include("xuncha.surveys.urls")),
+    path("", include("xuncha.findings.urls")),
+    path("", include("xuncha.notices.urls")),
+    path("", include("xuncha.documents.urls")),
     path("audit/", include((administration_urls.audit_urlpatterns, "audit"))),
     path("api/v1/", include("xuncha.api.urls")),
 ]

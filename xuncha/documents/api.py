@@ -1,0 +1,3 @@
+from ninja import Router
+
+router = Router(tags=["公文（GB/T 9704）"])
