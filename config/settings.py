@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "xuncha.petitions",
     "xuncha.surveys",
     "xuncha.findings",
+    "xuncha.leads",
     "xuncha.notices",
     "xuncha.audit",
     "xuncha.directory",

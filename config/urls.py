@@ -18,6 +18,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("", include("xuncha.surveys.urls")),
     path("", include("xuncha.findings.urls")),
+    path("", include("xuncha.leads.urls")),
     path("", include("xuncha.notices.urls")),
     path("", include("xuncha.documents.urls")),
     path("audit/", include((administration_urls.audit_urlpatterns, "audit"))),

@@ -26,6 +26,7 @@ from xuncha.documents import api as documents_api
 from xuncha.fieldwork import api as fieldwork_api
 from xuncha.findings import api as findings_api
 from xuncha.inspections import api as inspections_api
+from xuncha.leads import api as leads_api
 from xuncha.notices import api as notices_api
 from xuncha.orgs import api as orgs_api
 from xuncha.petitions import api as petitions_api
@@ -82,7 +83,7 @@ install_error_handlers(api)
 # Each app owns its router (its own api.py); this is only the assembly.
 for _router in (accounts_api.router, administration_api.router, orgs_api.router, rules_api.router,
                 taxonomy_api.router, inspections_api.router, *planning_api.routers, pool_api.router, audit_api.router,
-                fieldwork_api.router, petitions_api.router, surveys_api.router, findings_api.router, notices_api.router,
+                fieldwork_api.router, petitions_api.router, surveys_api.router, findings_api.router, leads_api.router, notices_api.router,
                 documents_api.router, dashboards_api.router):
     api.add_router("", _router)
 
