@@ -83,8 +83,8 @@ install_error_handlers(api)
 # Each app owns its router (its own api.py); this is only the assembly.
 for _router in (accounts_api.router, administration_api.router, orgs_api.router, rules_api.router,
                 taxonomy_api.router, inspections_api.router, *planning_api.routers, pool_api.router, audit_api.router,
-                fieldwork_api.router, petitions_api.router, surveys_api.router, findings_api.router, leads_api.router, notices_api.router,
-                documents_api.router, dashboards_api.router):
+                fieldwork_api.router, petitions_api.router, surveys_api.router, findings_api.router, leads_api.router,
+                notices_api.router, documents_api.router, dashboards_api.router):
     api.add_router("", _router)
 
 
