@@ -17,17 +17,16 @@ from xuncha.core.api import actor_of
 from xuncha.core.api.pagination import PageParams, paged, paginate
 from xuncha.core.api.schemas import Id
 from xuncha.core.exceptions import CapabilityMissing
+from xuncha.core.lists import api_filter, filter_schema
 from xuncha.core.scoping import capabilities
 from xuncha.fieldwork import selectors, services
 from xuncha.fieldwork.filters import DocumentRequestFilter, TalkFilter, WorkRecordFilter
 from xuncha.fieldwork.models import DocumentRequest, Talk, TalkRecord, WorkLogEntry, WorkRecord
 from xuncha.fieldwork.schemas import (
-    DocumentFilters,
     DocumentRequestIn,
     DocumentRequestOut,
     DocumentStepIn,
     GeneratedOut,
-    TalkFilters,
     TalkIn,
     TalkOut,
     TalkRecordIn,
@@ -37,7 +36,6 @@ from xuncha.fieldwork.schemas import (
     WeeklySummaryOut,
     WorkLogIn,
     WorkLogOut,
-    WorkRecordFilters,
     WorkRecordIn,
     WorkRecordOut,
 )
@@ -46,6 +44,10 @@ from xuncha.inspections.access import access_inspection
 from xuncha.inspections.models import Inspection
 
 router = Router(tags=["驻点工作"])
+# The lists' query parameters are the pages' FilterSets (ADR-0018).
+TalkFilters = filter_schema(TalkFilter)
+DocumentFilters = filter_schema(DocumentRequestFilter, name="DocumentFilters")
+WorkRecordFilters = filter_schema(WorkRecordFilter)
 DENIED = "您的角色不能查看巡察组的驻点工作。"
 
 
@@ -68,10 +70,11 @@ def _talk_data(payload: TalkIn) -> services.TalkData:
 
 
 @router.get("/inspections/{inspection_id}/talks", response=paged(TalkOut), summary="谈话安排")
-def talk_list(request: HttpRequest, inspection_id: Id, filters: Query[TalkFilters]) -> dict[str, Any]:
+def talk_list(request: HttpRequest, inspection_id: Id,
+              filters: Query[TalkFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
     inspection = _inspection(request, inspection_id)
     qs = selectors.talk_list(actor=actor_of(request), inspection=inspection)
-    return paginate(TalkFilter(request.GET, queryset=qs, request=request).qs, filters)
+    return paginate(api_filter(TalkFilter, filters, qs, actor_of(request)), filters)
 
 
 @router.post("/inspections/{inspection_id}/talks/generate", response=GeneratedOut, summary="按类别生成谈话安排")
@@ -142,11 +145,12 @@ def talk_record_sign_off(request: HttpRequest, talk_id: Id) -> TalkRecord:
 
 
 @router.get("/inspections/{inspection_id}/document-requests", response=paged(DocumentRequestOut), summary="调阅资料")
-def document_list(request: HttpRequest, inspection_id: Id, filters: Query[DocumentFilters]) -> dict[str, Any]:
+def document_list(request: HttpRequest, inspection_id: Id,
+                  filters: Query[DocumentFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
     """The team and the office director see every request; the liaison only those addressed to their unit."""
     inspection = _inspection(request, inspection_id, Cap.VIEW_FIELDWORK, Cap.PROVIDE_DOCUMENTS)
     qs = selectors.document_requests(actor=actor_of(request), inspection=inspection)
-    return paginate(DocumentRequestFilter(request.GET, queryset=qs, request=request).qs, filters)
+    return paginate(api_filter(DocumentRequestFilter, filters, qs, actor_of(request)), filters)
 
 
 @router.post("/inspections/{inspection_id}/document-requests", response={201: DocumentRequestOut},
@@ -179,10 +183,11 @@ def document_transition(request: HttpRequest, document_id: Id, step: str, payloa
 
 
 @router.get("/inspections/{inspection_id}/work-records", response=paged(WorkRecordOut), summary="工作记录")
-def work_record_list(request: HttpRequest, inspection_id: Id, filters: Query[WorkRecordFilters]) -> dict[str, Any]:
+def work_record_list(request: HttpRequest, inspection_id: Id,
+                     filters: Query[WorkRecordFilters]) -> dict[str, Any]:  # type: ignore[valid-type]
     inspection = _inspection(request, inspection_id)
     qs = selectors.work_records(actor=actor_of(request), inspection=inspection)
-    return paginate(WorkRecordFilter(request.GET, queryset=qs, request=request).qs, filters)
+    return paginate(api_filter(WorkRecordFilter, filters, qs, actor_of(request)), filters)
 
 
 @router.post("/inspections/{inspection_id}/work-records", response={201: WorkRecordOut}, summary="新增工作记录")

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.lists import YesNoFilter
 from xuncha.fieldwork.models import (
     RECORD_METHODS,
     DocumentRequest,
@@ -29,8 +30,8 @@ class TalkFilter(django_filters.FilterSet):
                                          widget=select_widget())
     category = django_filters.ChoiceFilter(label=_("类别"), choices=TalkCategory.choices,
                                            empty_label=_("全部类别"), widget=select_widget())
-    mine = django_filters.BooleanFilter(label=_("只看我参加的"), method="filter_mine",
-                                        widget=django_filters.widgets.BooleanWidget(attrs={"class": "form-select"}))
+    mine = YesNoFilter(label=_("谈话人"), method="filter_mine", yes=_("只看我参加的"), no=_("我未参加的"),
+                       either=_("全部谈话"), widget=select_widget())
 
     class Meta:
         model = Talk
@@ -43,14 +44,14 @@ class TalkFilter(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(post__icontains=value) | Q(code__icontains=value))
 
     def filter_mine(self, queryset: QuerySet[Talk], name: str, value: Any) -> QuerySet[Talk]:
-        if not value:
+        if value is None:
             return queryset
+        # The page and the API (``core.lists.api_filter``) both pass the caller as ``request.user``.
         person_id = getattr(getattr(self.request, "user", None), "person_id", None)
-        # The API passes its caller on ``request.auth``; pages on ``request.user``.
-        person_id = person_id or getattr(getattr(self.request, "auth", None), "person_id", None)
+        mine = Q(interviewer_id=person_id) | Q(recorder_id=person_id)
         if not person_id:
-            return queryset.none()
-        return queryset.filter(Q(interviewer_id=person_id) | Q(recorder_id=person_id))
+            return queryset.none() if value else queryset
+        return queryset.filter(mine) if value else queryset.exclude(mine)
 
 
 class DocumentRequestFilter(django_filters.FilterSet):

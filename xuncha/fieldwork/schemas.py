@@ -5,8 +5,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from xuncha.core.api.schemas import Filters, Id, InputSchema
-from xuncha.fieldwork.models import DocumentStatus, TalkCategory, TalkStatus, TalkType
+from xuncha.core.api.schemas import Id, InputSchema
+from xuncha.fieldwork.models import TalkCategory, TalkType
 
 LongText = Field(max_length=20_000)
 
@@ -14,13 +14,6 @@ LongText = Field(max_length=20_000)
 class PersonRef(Schema):
     id: int
     name: str
-
-
-class TalkFilters(Filters):
-    q: str | None = Field(None, max_length=60, description="姓名、职务或谈话编号")
-    status: TalkStatus | None = None
-    category: TalkCategory | None = None
-    mine: bool | None = Field(None, description="只看我参加的谈话")
 
 
 class TalkOut(Schema):
@@ -96,11 +89,6 @@ class GeneratedOut(Schema):
     added: int
 
 
-class DocumentFilters(Filters):
-    q: str | None = Field(None, max_length=60, description="资料名称或调阅编号")
-    status: DocumentStatus | None = None
-
-
 class DocumentRequestOut(Schema):
     id: int
     code: str
@@ -134,13 +122,6 @@ class DocumentRequestIn(InputSchema):
 class DocumentStepIn(InputSchema):
     note: str = Field("", max_length=300)
     on: datetime.date | None = None
-
-
-class WorkRecordFilters(Filters):
-    q: str | None = Field(None, max_length=60, description="事项、地点或记录编号")
-    method: str | None = Field(None, max_length=20, description="工作方式")
-    held_after: datetime.date | None = None
-    held_before: datetime.date | None = None
 
 
 class WorkRecordOut(Schema):

@@ -1,5 +1,5 @@
-"""The list tables of fieldwork (django-tables2), rendered by the app's own template
-(``fieldwork/includes/table.html``): Bootstrap, scrolling sideways on a phone, the first column links."""
+"""The list tables of fieldwork: ``core.lists.Table`` (ADR-0018), rendered by ``components/table.html`` like every
+other list. Cells read only what the list's selector loads (``select_related`` and annotations): no query per row."""
 
 from __future__ import annotations
 
@@ -11,32 +11,39 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.lists import Table
 from xuncha.fieldwork.models import DocumentRequest, Talk, WorkRecord
 
 STATUS_COLORS = {
     "planned": "secondary", "rescheduled": "warning", "done": "success", "declined": "danger",
-    "requested": "secondary", "delivered": "info", "received": "primary", "reviewed": "primary",
-    "returned": "success",
+    "cancelled": "dark", "requested": "secondary", "delivered": "info", "received": "primary",
+    "reviewed": "primary", "returned": "success",
 }
 
 
 def _badge(value: str, label: Any) -> str:
-    return format_html('<span class="badge text-bg-{}">{}</span>', STATUS_COLORS.get(value, "secondary"), label)
+    return format_html('<span class="badge status-badge text-bg-{}">{}</span>', STATUS_COLORS.get(value, "secondary"),
+                       label)
 
 
-class TalkTable(tables.Table):
-    code = tables.Column(verbose_name=_("编号"), linkify=lambda record: reverse("fieldwork:talk-detail",
-                                                                               args=[record.pk]))
-    name = tables.Column(verbose_name=_("谈话对象"))
-    category = tables.Column(verbose_name=_("类别"))
-    scheduled_at = tables.Column(verbose_name=_("安排时间"))
+class TalkTable(Table):
+    code = tables.Column(verbose_name=_("编号"), orderable=True, order_by=("sequence",),
+                         attrs={"td": {"class": "font-monospace text-nowrap"}})
+    name = tables.Column(verbose_name=_("谈话对象"), orderable=True)
+    category = tables.Column(verbose_name=_("类别"), orderable=True, order_by=("category", "sequence"))
+    scheduled_at = tables.Column(verbose_name=_("安排时间"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
     interviewers = tables.Column(verbose_name=_("谈话人"), accessor="interviewer", orderable=False)
-    status = tables.Column(verbose_name=_("进展"))
+    status = tables.Column(verbose_name=_("进展"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
 
-    class Meta:
+    empty_icon = "chat-square-text"
+
+    class Meta(Table.Meta):
         model = Talk
         fields = ("code", "name", "category", "scheduled_at", "interviewers", "status")
-        orderable = False
+        empty_text = _("没有符合条件的谈话安排。")
+
+    def render_code(self, record: Talk, value: Any) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("fieldwork:talk-detail", args=[record.pk]), value)
 
     def render_name(self, record: Talk) -> str:
         return format_html('{}<div class="small text-muted">{}</div>', record.name, record.post)
@@ -56,19 +63,25 @@ class TalkTable(tables.Table):
         return _badge(record.status, record.get_status_display())
 
 
-class DocumentRequestTable(tables.Table):
-    code = tables.Column(verbose_name=_("编号"), linkify=lambda record: reverse("fieldwork:document-detail",
-                                                                               args=[record.pk]))
-    title = tables.Column(verbose_name=_("调阅资料"))
+class DocumentRequestTable(Table):
+    code = tables.Column(verbose_name=_("编号"), orderable=True, order_by=("sequence",),
+                         attrs={"td": {"class": "font-monospace text-nowrap"}})
+    title = tables.Column(verbose_name=_("调阅资料"), orderable=True)
     organization = tables.Column(verbose_name=_("提供单位"), accessor="organization__short_name")
-    deadline = tables.DateColumn(verbose_name=_("提供期限"), format="Y-m-d")
-    file_count = tables.Column(verbose_name=_("文件"), orderable=False)
-    status = tables.Column(verbose_name=_("状态"))
+    deadline = tables.DateColumn(verbose_name=_("提供期限"), format="Y-m-d", orderable=True,
+                                 attrs={"td": {"class": "text-nowrap"}})
+    file_count = tables.Column(verbose_name=_("文件"), orderable=False, attrs={"td": {"class": "tabular"}})
+    status = tables.Column(verbose_name=_("状态"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
 
-    class Meta:
+    empty_icon = "folder2-open"
+
+    class Meta(Table.Meta):
         model = DocumentRequest
         fields = ("code", "title", "organization", "deadline", "file_count", "status")
-        orderable = False
+        empty_text = _("没有符合条件的调阅资料。")
+
+    def render_code(self, record: DocumentRequest, value: Any) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("fieldwork:document-detail", args=[record.pk]), value)
 
     def render_title(self, record: DocumentRequest) -> str:
         return format_html('{}<div class="small text-muted">{}</div>', record.title, record.period)
@@ -77,15 +90,21 @@ class DocumentRequestTable(tables.Table):
         return _badge(record.status, record.get_status_display())
 
 
-class WorkRecordTable(tables.Table):
-    reference = tables.Column(verbose_name=_("记录编号"),
-                              linkify=lambda record: reverse("fieldwork:workrecord-detail", args=[record.pk]))
-    held_on = tables.DateColumn(verbose_name=_("日期"), format="Y-m-d")
-    method = tables.Column(verbose_name=_("工作方式"))
+class WorkRecordTable(Table):
+    reference = tables.Column(verbose_name=_("记录编号"), orderable=True, order_by=("sequence",),
+                              attrs={"td": {"class": "font-monospace text-nowrap"}})
+    held_on = tables.DateColumn(verbose_name=_("日期"), format="Y-m-d", orderable=True,
+                                attrs={"td": {"class": "text-nowrap"}})
+    method = tables.Column(verbose_name=_("工作方式"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
     title = tables.Column(verbose_name=_("事项"))
     place = tables.Column(verbose_name=_("地点"))
 
-    class Meta:
+    empty_icon = "journal-text"
+
+    class Meta(Table.Meta):
         model = WorkRecord
         fields = ("reference", "held_on", "method", "title", "place")
-        orderable = False
+        empty_text = _("没有符合条件的工作记录。")
+
+    def render_reference(self, record: WorkRecord, value: Any) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("fieldwork:workrecord-detail", args=[record.pk]), value)

@@ -18,12 +18,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_tables2 import RequestConfig
 
 from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.files import serve_private_file
+from xuncha.core.lists import show_table
 from xuncha.core.pagination import paginate
 from xuncha.core.scoping import capabilities
 from xuncha.fieldwork import selectors, services
@@ -107,10 +107,8 @@ def _talk_list_context(request: HttpRequest, inspection: Inspection, *, error: s
     user = signed_in(request)
     talks = selectors.talk_list(actor=user, inspection=inspection)
     filterset = TalkFilter(request.GET, queryset=talks, request=request)
-    page_obj = paginate(request, filterset.qs)
-    table = TalkTable(page_obj.object_list)
-    RequestConfig(request, paginate=False).configure(table)
-    return {**_base(request, inspection, "talks"), "filter": filterset, "page_obj": page_obj, "table": table,
+    table = show_table(request, TalkTable(filterset.qs))
+    return {**_base(request, inspection, "talks"), "filter": filterset, "table": table,
             "progress": selectors.talk_progress(talks), "error": error,
             "crumbs": _crumbs(inspection, (_("个别谈话"), None))}
 
@@ -365,10 +363,8 @@ def document_list(request: HttpRequest, pk: int) -> HttpResponse:
     filterset = DocumentRequestFilter(request.GET, queryset=selectors.document_requests(actor=user,
                                                                                          inspection=inspection),
                                       request=request)
-    page_obj = paginate(request, filterset.qs)
-    table = DocumentRequestTable(page_obj.object_list)
-    RequestConfig(request, paginate=False).configure(table)
-    context = {**_base(request, inspection, "documents"), "filter": filterset, "page_obj": page_obj, "table": table,
+    table = show_table(request, DocumentRequestTable(filterset.qs))
+    context = {**_base(request, inspection, "documents"), "filter": filterset, "table": table,
                "crumbs": _crumbs(inspection, (_("调阅资料"), None))}
     return render_page(request, "fieldwork/document_list.html", context, partial="document-results")
 
@@ -494,10 +490,8 @@ def workrecord_list(request: HttpRequest, pk: int) -> HttpResponse:
     filterset = WorkRecordFilter(request.GET, queryset=selectors.work_records(actor=signed_in(request),
                                                                               inspection=inspection),
                                  request=request)
-    page_obj = paginate(request, filterset.qs)
-    table = WorkRecordTable(page_obj.object_list)
-    RequestConfig(request, paginate=False).configure(table)
-    context = {**_base(request, inspection, "work-records"), "filter": filterset, "page_obj": page_obj,
+    table = show_table(request, WorkRecordTable(filterset.qs))
+    context = {**_base(request, inspection, "work-records"), "filter": filterset,
                "table": table, "crumbs": _crumbs(inspection, (_("工作记录"), None))}
     return render_page(request, "fieldwork/workrecord_list.html", context, partial="workrecord-results")
 
