@@ -39,3 +39,6 @@ class FieldworkConfig(AppConfig):
         ):
             register_section(section)
         register_stay_figures(self.label, stay_figures)
+        # What a finding or a lead may cite as evidence (inspections.evidence).
+        from xuncha.fieldwork import evidence
+        evidence.register()

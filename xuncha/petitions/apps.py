@@ -28,6 +28,9 @@ class PetitionsConfig(AppConfig):
         # 撤驻 is refused while a petition is neither handled nor carried into the report.
         INSPECTION_WORKFLOW.add_guard("withdraw", selectors.petitions_handled)
         register_stay_figures("petitions", selectors.stay_figures)
+        # A petition may be cited as the evidence of a finding or a lead (inspections.evidence).
+        from xuncha.petitions import evidence
+        evidence.register()
         register_section(InspectionSection(
             "petitions", "信访受理", "petitions:petition-list", order=20, icon="bi-envelope-paper",
             visible=lambda user, inspection: Cap.VIEW_PETITIONS in inspection.capabilities_for(user)))
