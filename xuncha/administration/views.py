@@ -41,6 +41,7 @@ from xuncha.administration.forms import (
 from xuncha.administration.tables import RoleAssignmentTable, UserTable
 from xuncha.audit.services import audit_record
 from xuncha.core.exceptions import DomainError
+from xuncha.core.forms import submit
 from xuncha.core.lists import show_table
 from xuncha.rules.models import PlanningPolicy, RecusalPolicy, TimeLimits
 from xuncha.rules.selectors import inherited_time_limits
@@ -72,20 +73,13 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_create_view(request: HttpRequest) -> HttpResponse:
     require_capability(_actor(request), Cap.MANAGE_ACCOUNTS)
     form = UserCreateForm(request.POST or None, actor=_actor(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = user_create(actor=_actor(request), username=data["username"], display_name=data["display_name"],
-                               password=data["password1"], person=data.get("person"))
-        except DomainError as error:
-            for field, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            if not error.fields:
-                form.add_error(None, error.message)
-        else:
+    if request.method == "POST":
+        done = submit(form, lambda data: user_create(
+            actor=_actor(request), username=data["username"], display_name=data["display_name"],
+            password=data["password1"], person=data.get("person")))
+        if done.ok:
             messages.success(request, _("已新建用户 %(name)s。授予角色请联系安全保密管理员。") % {
-                "name": user.username})
+                "name": done.value.username})
             return redirect("accounts:user-list")
     context = {
         "form": form,
@@ -246,14 +240,13 @@ def role_grant_view(request: HttpRequest) -> HttpResponse:
     require_capability(_actor(request), Cap.MANAGE_ROLES)
     initial = {"user": request.GET.get("user", "")[:150]}
     form = RoleGrantForm(request.POST or None, actor=_actor(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            assignment = role_grant(actor=_actor(request), user=data["user"], role=data["role"],
-                                    reason=data.get("reason", ""), **form.scope())
-        except DomainError as error:
-            form.add_error("reason" if "reason" in error.fields else None, error.message)  # audited by the service
-        else:
+    valid = request.method == "POST" and form.is_valid()
+    if valid:
+        # A refusal is audited by the service.
+        done = submit(form, lambda data: role_grant(actor=_actor(request), user=data["user"], role=data["role"],
+                                                    reason=data.get("reason", ""), **form.scope()))
+        if done.ok:
+            assignment = done.value
             messages.success(request, _("已为 %(user)s 授予“%(role)s”（%(scope)s），即时生效。") % {
                 "user": assignment.user.username, "role": Role(assignment.role).label,
                 "scope": selectors.scope_label(assignment)})
@@ -297,15 +290,12 @@ def planning_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
     jurisdiction = selectors.time_limits_get(actor=_actor(request), pk=pk).jurisdiction
     form = PlanningRulesForm(request.POST or None, severities=RecusalPolicy.effective_for(jurisdiction),
                              policy=PlanningPolicy.effective_for(jurisdiction))
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes = planning_rules_save(actor=_actor(request), jurisdiction=jurisdiction,
-                                          severities=form.severities(), policy=form.policy())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+    if request.method == "POST":
+        done = submit(form, lambda data: planning_rules_save(
+            actor=_actor(request), jurisdiction=jurisdiction, severities=form.severities(), policy=form.policy()))
+        if done.ok:
             messages.success(request, _("已保存%(name)s的组建和回避规则，修改了 %(n)s 项。") % {
-                "name": jurisdiction.committee_name, "n": len(changes)})
+                "name": jurisdiction.committee_name, "n": len(done.value)})
             return redirect("accounts:planning-rules-edit", pk=jurisdiction.pk)
     context = {
         "form": form, "jurisdiction": jurisdiction,

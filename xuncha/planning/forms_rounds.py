@@ -1,5 +1,5 @@
 """Forms of the round-planning and stationing pages. They check the shape of the input in Chinese; the services
-check the business rules, and their ``DomainError`` is shown on the form with ``PlanForm.add_domain_error``."""
+check the business rules, and ``core.forms.submit`` shows their ``DomainError`` on the form (``field_aliases``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.core.exceptions import DomainError
 from xuncha.inspections.models import Inspection, InspectionType, Team
 from xuncha.orgs.models import Jurisdiction, Organization, OrganizationType, Sector
 from xuncha.planning.selectors_rounds import LAST_INSPECTED_CHOICES, CandidateFilters
@@ -75,15 +74,6 @@ class PlanForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        """Put a service's refusal on the fields it names, or at the top of the form."""
-        if not exc.fields:
-            self.add_error(None, exc.message)
-            return
-        for name, messages in exc.fields.items():
-            name = self.field_aliases.get(name, name)
-            self.add_error(name if name in self.fields else None, messages)
 
     def _check_order(self, start: str, end: str, message: Any) -> None:
         a, b = self.cleaned_data.get(start), self.cleaned_data.get(end)

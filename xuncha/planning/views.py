@@ -24,7 +24,7 @@ from xuncha.accounts.pages import (
 )
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
-from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.forms import submit
 from xuncha.core.lists import hide_filters, show_table
 from xuncha.core.pagination import paginate
 from xuncha.inspections import selectors
@@ -247,29 +247,17 @@ def inspection_transition(request: HttpRequest, pk: int, name: str) -> HttpRespo
     if Cap(step.capability) not in inspection_capabilities(signed_in(request), inspection):
         raise PermissionDenied(_("您的角色不能对这次巡察执行“%(label)s”。") % {"label": step.label})
     form = _transition_form(inspection, name, request.POST)
-    error = ""
-    status = 400
-    if form.is_valid():
-        try:
-            inspection_apply_transition(actor=signed_in(request), inspection_id=inspection.pk, transition=name,
-                                        on=form.cleaned_data.get("on"), note=form.cleaned_data["note"])
-        except CapabilityMissing as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            status = exc.status
-            for field_name, field_errors in exc.fields.items():
-                form.add_error(field_name if field_name in form.fields else None, field_errors)
-            if not exc.fields:
-                error = exc.message
-            # The failed attempt leaves the inspection as it was; show it as it now stands.
-            inspection = access_inspection(signed_in(request), pk)
-        else:
-            messages.success(request, _("已完成“%(label)s”。") % {"label": step.label})
-            url = inspection.get_absolute_url()
-            return HttpResponseClientRedirect(url) if wants_partial(request) else redirect(url)
-    context = _inspection_context(request, inspection, failed=form, error=error)
+    done = submit(form, lambda data: inspection_apply_transition(
+        actor=signed_in(request), inspection_id=inspection.pk, transition=name, on=data.get("on"), note=data["note"]))
+    if done.ok:
+        messages.success(request, _("已完成“%(label)s”。") % {"label": step.label})
+        url = inspection.get_absolute_url()
+        return HttpResponseClientRedirect(url) if wants_partial(request) else redirect(url)
+    # The failed attempt leaves the inspection as it was; show it as it now stands.
+    inspection = access_inspection(signed_in(request), pk)
+    context = _inspection_context(request, inspection, failed=form)
     return render_page(request, "planning/inspection_detail.html", context, partial="transition-panel",
-                       status=status)
+                       status=done.status)
 
 
 @login_required
@@ -282,29 +270,23 @@ def inspection_team_view(request: HttpRequest, pk: int) -> HttpResponse:
     if Cap.MANAGE_PLANNING not in inspection_capabilities(request.user, inspection):
         raise PermissionDenied(_("只有巡察办可以安排巡察组和巡察计划。"))
     form = InspectionTeamForm(request.POST, inspection=inspection)
-    status = 400
-    if form.is_valid():
+    # Every refusal is about the team chosen: it is shown on that field.
+    done = submit(form, lambda data: inspection_team_set(
+        actor=signed_in(request), inspection_id=inspection.pk, team_id=data["team"].pk if data["team"] else None),
+        aliases={"team_id": "team"})
+    if done.ok:
         team = form.cleaned_data["team"]
-        try:
-            changed = inspection_team_set(actor=signed_in(request), inspection_id=inspection.pk,
-                                          team_id=team.pk if team else None)
-        except CapabilityMissing as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            status = exc.status
-            form.add_error("team", exc.message)
-            inspection = access_inspection(request.user, pk)
+        if team is None:
+            messages.success(request, _("已取消指定巡察组；进驻前须重新指定。"))
         else:
-            if team is None:
-                messages.success(request, _("已取消指定巡察组；进驻前须重新指定。"))
-            else:
-                messages.success(request, _("已由%(team)s承担这次巡察。") % {"team": team.name})
-            for hit in changed.warnings:
-                messages.warning(request, _(
-                    "回避提示：%(person)s与%(org)s存在“%(rule)s”情形（%(reason)s）。"
-                    "须由巡察办主任在巡察组页面写明理由决定是否保留，否则不能进驻。") % {
-                    "person": hit.person_name, "org": hit.organization_name, "rule": hit.rule_label,
-                    "reason": hit.reason})
-            return redirect(inspection.get_absolute_url())
+            messages.success(request, _("已由%(team)s承担这次巡察。") % {"team": team.name})
+        for hit in done.value.warnings:
+            messages.warning(request, _(
+                "回避提示：%(person)s与%(org)s存在“%(rule)s”情形（%(reason)s）。"
+                "须由巡察办主任在巡察组页面写明理由决定是否保留，否则不能进驻。") % {
+                "person": hit.person_name, "org": hit.organization_name, "rule": hit.rule_label,
+                "reason": hit.reason})
+        return redirect(inspection.get_absolute_url())
+    inspection = access_inspection(request.user, pk)
     context = _inspection_context(request, inspection, team_form=form)
-    return render_page(request, "planning/inspection_detail.html", context, status=status)
+    return render_page(request, "planning/inspection_detail.html", context, status=done.status)

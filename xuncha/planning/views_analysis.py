@@ -18,6 +18,7 @@ from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.forms import submit
 from xuncha.core.pagination import paginate
 from xuncha.inspections.models import Round, Term
 from xuncha.planning import selectors_analysis as sel
@@ -143,27 +144,23 @@ def crossing(request: HttpRequest, pk: int) -> HttpResponse:
     form = None
     if can_manage and overview.pairs:
         form = _run_form(overview, initial=sel.run_conditions(round_=rnd, run_id=request.GET.get("from_run")))
-    error, status = "", 200
+    status = 200
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("只有巡察办可以生成交叉配对方案。"))
         form = _run_form(overview, request.POST)
-        status = 400
-        if form.is_valid():
-            try:
-                run = cross_assignment_run(actor=signed_in(request), round_id=rnd.pk, seed=form.cleaned_data["seed"],
-                                           lookback=form.cleaned_data["lookback"], locks=form.locks())
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                error, status = exc.message, exc.status
+        done = submit(form, lambda data: cross_assignment_run(
+            actor=signed_in(request), round_id=rnd.pk, seed=data["seed"], lookback=data["lookback"],
+            locks=form.locks()))
+        if done.ok:
+            run = done.value
+            if run.feasible:
+                messages.success(request, _("已生成配对方案 #%(n)d。") % {"n": run.pk})
             else:
-                if run.feasible:
-                    messages.success(request, _("已生成配对方案 #%(n)d。") % {"n": run.pk})
-                else:
-                    messages.warning(request, _("按所给条件没有可行方案（方案 #%(n)d），原因和调整建议见下。")
-                                     % {"n": run.pk})
-                return redirect("planning:crossing-run", run.pk)
+                messages.warning(request, _("按所给条件没有可行方案（方案 #%(n)d），原因和调整建议见下。")
+                                 % {"n": run.pk})
+            return redirect("planning:crossing-run", run.pk)
+        status = done.status
     page_obj = paginate(request, sel.run_list(round_=rnd), per_page=RUNS_PER_PAGE)
     for run in page_obj:
         run.binding_labels = sel.binding_labels(run)
@@ -171,7 +168,6 @@ def crossing(request: HttpRequest, pk: int) -> HttpResponse:
         "round": rnd,
         "overview": overview,
         "form": form,
-        "error": error,
         "can_manage": can_manage,
         "page_obj": page_obj,
         "crumbs": _round_crumbs(rnd, _("异地交叉配对")),

@@ -21,6 +21,7 @@ from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, render_page, require_any
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.forms import submit
 from xuncha.core.pagination import paginate
 from xuncha.inspections import stationing as stationing_services
 from xuncha.inspections.access import access_inspection, inspection_capabilities
@@ -110,24 +111,18 @@ def round_create(request: HttpRequest, term_pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = RoundCreateForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                new = rounds.round_create(
-                    actor=signed_in(request), term_id=term.pk, number=data["number"], name=data["name"],
-                    planned_start=data["planned_start"], planned_end=data["planned_end"],
-                    focus_notes=data["focus_notes"])
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, _("已新建%(name)s。下一步：起草工作方案、安排被巡察党组织。")
-                                 % {"name": new.name})
-                for warning in rounds.round_date_warnings(new):
-                    messages.warning(request, warning)
-                return redirect("planning:round-detail", new.pk)
-        status = 400
+        done = submit(form, lambda data: rounds.round_create(
+            actor=signed_in(request), term_id=term.pk, number=data["number"], name=data["name"],
+            planned_start=data["planned_start"], planned_end=data["planned_end"],
+            focus_notes=data["focus_notes"]))
+        if done.ok:
+            new = done.value
+            messages.success(request, _("已新建%(name)s。下一步：起草工作方案、安排被巡察党组织。")
+                             % {"name": new.name})
+            for warning in rounds.round_date_warnings(new):
+                messages.warning(request, warning)
+            return redirect("planning:round-detail", new.pk)
+        status = done.status
     else:
         number = sel.next_round_number(term)
         form = RoundCreateForm(initial={"number": number, "name": default_round_name(term, number)})
@@ -149,22 +144,17 @@ def round_copy(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = RoundCopyForm(request.POST)
-        if form.is_valid():
-            try:
-                new = rounds.round_copy_as_draft(actor=signed_in(request), round_id=source.pk,
-                                                 planned_start=form.cleaned_data["planned_start"],
-                                                 planned_end=form.cleaned_data["planned_end"])
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, _("已复制为%(name)s（草稿）：沿用巡察组编制和工作方案，"
-                                            "组成人员需重新确定并授权。") % {"name": new.name})
-                for warning in rounds.round_date_warnings(new):
-                    messages.warning(request, warning)
-                return redirect("planning:round-detail", new.pk)
-        status = 400
+        done = submit(form, lambda data: rounds.round_copy_as_draft(
+            actor=signed_in(request), round_id=source.pk, planned_start=data["planned_start"],
+            planned_end=data["planned_end"]))
+        if done.ok:
+            new = done.value
+            messages.success(request, _("已复制为%(name)s（草稿）：沿用巡察组编制和工作方案，"
+                                        "组成人员需重新确定并授权。") % {"name": new.name})
+            for warning in rounds.round_date_warnings(new):
+                messages.warning(request, warning)
+            return redirect("planning:round-detail", new.pk)
+        status = done.status
     else:
         form = RoundCopyForm()
     context = {
@@ -237,30 +227,24 @@ def plan_targets(request: HttpRequest, pk: int) -> HttpResponse:
         inspections=sel.linkable_inspections(actor=signed_in(request), round_=round_))
     status = 200
     if form.is_bound:
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                inspection = rounds.inspection_create(
-                    actor=signed_in(request), round_id=round_.pk, team_id=data["team"].pk if data["team"] else None,
-                    inspection_type=data["inspection_type"],
-                    organization_ids=[o.pk for o in data["organizations"]], special_topic=data["special_topic"],
-                    is_cross=data["is_cross"], is_linked=data["is_linked"],
-                    parent_inspection_id=data["parent_inspection"].pk if data["parent_inspection"] else None,
-                    revisit_of_id=data["revisit_of"].pk if data["revisit_of"] else None,
-                    planned_entry=data["planned_entry"], planned_withdrawal=data["planned_withdrawal"])
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                names = "、".join(str(o) for o in data["organizations"])
-                messages.success(request, _("已安排巡察 %(code)s：%(names)s。") % {"code": inspection.code,
-                                                                                "names": names})
-                params = request.GET.copy()
-                params.pop(CARRIED, None)  # the ticks became this inspection
-                query = params.urlencode()
-                return redirect(f"{request.path}?{query}" if query else request.path)
-        status = 400
+        done = submit(form, lambda data: rounds.inspection_create(
+            actor=signed_in(request), round_id=round_.pk, team_id=data["team"].pk if data["team"] else None,
+            inspection_type=data["inspection_type"],
+            organization_ids=[o.pk for o in data["organizations"]], special_topic=data["special_topic"],
+            is_cross=data["is_cross"], is_linked=data["is_linked"],
+            parent_inspection_id=data["parent_inspection"].pk if data["parent_inspection"] else None,
+            revisit_of_id=data["revisit_of"].pk if data["revisit_of"] else None,
+            planned_entry=data["planned_entry"], planned_withdrawal=data["planned_withdrawal"]))
+        if done.ok:
+            inspection = done.value
+            names = "、".join(str(o) for o in form.cleaned_data["organizations"])
+            messages.success(request, _("已安排巡察 %(code)s：%(names)s。") % {"code": inspection.code,
+                                                                            "names": names})
+            params = request.GET.copy()
+            params.pop(CARRIED, None)  # the ticks became this inspection
+            query = params.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
+        status = done.status
     # Ticks kept across pages and filters: the query string carries them (``sel``) and a refused submission keeps
     # what it sent; those not on this page are listed beside the form, ticked, so that submitting sends them all.
     ticked = form["organizations"].value() if form.is_bound else request.GET.getlist(CARRIED)
@@ -328,17 +312,13 @@ def workplan_create(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = WorkPlanForm(request.POST)
-        if form.is_valid():
-            try:
-                plan = work_plans.work_plan_save(actor=signed_in(request), round_id=round_.pk, **form.cleaned_data)
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, _("已保存工作方案第 %(v)s 版（草稿）。") % {"v": plan.version})
-                return redirect("planning:workplan-detail", plan.pk)
-        status = 400
+        done = submit(form, lambda data: work_plans.work_plan_save(
+            actor=signed_in(request), round_id=round_.pk, **data))
+        if done.ok:
+            plan = done.value
+            messages.success(request, _("已保存工作方案第 %(v)s 版（草稿）。") % {"v": plan.version})
+            return redirect("planning:workplan-detail", plan.pk)
+        status = done.status
     else:
         initial = ({"focus": latest.focus, "schedule": latest.schedule, "key_matters": latest.key_matters}
                    if latest else {"focus": round_.focus_notes})
@@ -429,17 +409,12 @@ def _annual_form_page(request: HttpRequest, term: Term, plan: AnnualPlan | None)
         # The year of an existing plan is fixed; the form only revises its text.
         form.fields["year"].disabled = True
     if form.is_bound:
-        if form.is_valid():
-            try:
-                saved = annual.annual_plan_save(actor=signed_in(request), term_id=term.pk, **form.cleaned_data)
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, _("已保存%(title)s（草稿）。") % {"title": saved.title})
-                return redirect("planning:annualplan-list", term.pk)
-        status = 400
+        done = submit(form, lambda data: annual.annual_plan_save(actor=signed_in(request), term_id=term.pk, **data))
+        if done.ok:
+            saved = done.value
+            messages.success(request, _("已保存%(title)s（草稿）。") % {"title": saved.title})
+            return redirect("planning:annualplan-list", term.pk)
+        status = done.status
     context = {
         "term": term,
         "plan": plan,
@@ -576,21 +551,15 @@ def notice_issue(request: HttpRequest, pk: int) -> HttpResponse:
     _require_planning(request.user, inspection.jurisdiction)
     form = NoticeForm(request.POST, organizations=Organization.objects.filter(
         pk__in=[t.organization_id for t in inspection.targets.all()]))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            notice = stationing_services.inspection_notice_issue(
-                actor=signed_in(request), inspection_id=inspection.pk, organization_id=data["organization"].pk,
-                notice_no=data["notice_no"], issued_on=data["issued_on"], requirements=data["requirements"])
-        except CapabilityMissing as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("已印发巡察通知 %(no)s（%(org)s）。") % {"no": notice.notice_no,
-                                                                          "org": data["organization"]})
-            return redirect(reverse("planning:stationing-detail", args=[inspection.pk]) + "#notices")
-    return _stationing_page(request, inspection, status=400, notice_form=form)
+    done = submit(form, lambda data: stationing_services.inspection_notice_issue(
+        actor=signed_in(request), inspection_id=inspection.pk, organization_id=data["organization"].pk,
+        notice_no=data["notice_no"], issued_on=data["issued_on"], requirements=data["requirements"]))
+    if done.ok:
+        notice = done.value
+        messages.success(request, _("已印发巡察通知 %(no)s（%(org)s）。") % {
+            "no": notice.notice_no, "org": form.cleaned_data["organization"]})
+        return redirect(reverse("planning:stationing-detail", args=[inspection.pk]) + "#notices")
+    return _stationing_page(request, inspection, status=done.status, notice_form=form)
 
 
 @login_required
@@ -602,20 +571,14 @@ def liaison_contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not allowed:
         raise PermissionDenied(_("联络组名单由巡察办或被巡察单位联络员报送。"))
     form = LiaisonContactForm(request.POST, organizations=Organization.objects.filter(pk__in=allowed))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            contact = stationing_services.liaison_contact_add(
-                actor=signed_in(request), inspection_id=inspection.pk, organization_id=data["organization"].pk,
-                name=data["name"], post=data["post"], phone=data["phone"], is_head=data["is_head"])
-        except CapabilityMissing as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("已将%(name)s列入联络组名单。") % {"name": contact.name})
-            return redirect(reverse("planning:stationing-detail", args=[inspection.pk]) + "#liaison")
-    return _stationing_page(request, inspection, status=400, contact_form=form)
+    done = submit(form, lambda data: stationing_services.liaison_contact_add(
+        actor=signed_in(request), inspection_id=inspection.pk, organization_id=data["organization"].pk,
+        name=data["name"], post=data["post"], phone=data["phone"], is_head=data["is_head"]))
+    if done.ok:
+        contact = done.value
+        messages.success(request, _("已将%(name)s列入联络组名单。") % {"name": contact.name})
+        return redirect(reverse("planning:stationing-detail", args=[inspection.pk]) + "#liaison")
+    return _stationing_page(request, inspection, status=done.status, contact_form=form)
 
 
 def _contact(request: HttpRequest, pk: int) -> Any:
@@ -636,20 +599,13 @@ def liaison_contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = LiaisonContactEditForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                stationing_services.liaison_contact_update(actor=signed_in(request), contact_id=contact.pk,
-                                                           name=data["name"], post=data["post"], phone=data["phone"],
-                                                           is_head=data["is_head"])
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, _("已更新联络组成员%(name)s的信息。") % {"name": data["name"]})
-                return redirect(back)
-        status = 400
+        done = submit(form, lambda data: stationing_services.liaison_contact_update(
+            actor=signed_in(request), contact_id=contact.pk, name=data["name"], post=data["post"],
+            phone=data["phone"], is_head=data["is_head"]))
+        if done.ok:
+            messages.success(request, _("已更新联络组成员%(name)s的信息。") % {"name": form.cleaned_data["name"]})
+            return redirect(back)
+        status = done.status
     else:
         form = LiaisonContactEditForm(initial={"name": contact.name, "post": contact.post, "phone": contact.phone,
                                                "is_head": contact.is_head})
@@ -679,18 +635,12 @@ def meeting_save(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     _require_planning(request.user, inspection.jurisdiction)
     form = MeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            stationing_services.mobilization_meeting_save(actor=signed_in(request), inspection_id=inspection.pk,
-                                                  **form.cleaned_data)
-        except CapabilityMissing as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("已保存进驻动员会安排。"))
-            return redirect(reverse("planning:stationing-detail", args=[inspection.pk]) + "#meeting")
-    return _stationing_page(request, inspection, status=400, meeting_form=form)
+    done = submit(form, lambda data: stationing_services.mobilization_meeting_save(
+        actor=signed_in(request), inspection_id=inspection.pk, **data))
+    if done.ok:
+        messages.success(request, _("已保存进驻动员会安排。"))
+        return redirect(reverse("planning:stationing-detail", args=[inspection.pk]) + "#meeting")
+    return _stationing_page(request, inspection, status=done.status, meeting_form=form)
 
 
 @login_required
@@ -703,18 +653,12 @@ def announcement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = AnnouncementForm(request.POST, cutoff=deadlines.petition_cutoff)
-        if form.is_valid():
-            try:
-                stationing_services.announcement_save(actor=signed_in(request), inspection_id=inspection.pk,
-                                              **form.service_fields())
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, _("已保存巡察公告。可打印后在被巡察单位张贴。"))
-                return redirect(reverse("planning:stationing-detail", args=[inspection.pk]) + "#announcement")
-        status = 400
+        done = submit(form, lambda data: stationing_services.announcement_save(
+            actor=signed_in(request), inspection_id=inspection.pk, **form.service_fields()))
+        if done.ok:
+            messages.success(request, _("已保存巡察公告。可打印后在被巡察单位张贴。"))
+            return redirect(reverse("planning:stationing-detail", args=[inspection.pk]) + "#announcement")
+        status = done.status
     elif existing is not None:
         form = AnnouncementForm(cutoff=deadlines.petition_cutoff, initial={
             f: getattr(existing, f) for f in AnnouncementForm.base_fields})

@@ -31,6 +31,7 @@ from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.forms import submit
 from xuncha.core.scoping import access
 from xuncha.core.workflow import AvailableTransition
 from xuncha.inspections import selectors
@@ -351,13 +352,6 @@ def _members_changed(request: HttpRequest, team: Team, message: str, *, added: i
     return redirect(f"{reverse('planning:team-forming', args=[team.pk])}{query}")
 
 
-def _domain_error_to_form(form: forms.Form, exc: DomainError) -> None:
-    for name, errors in exc.fields.items():
-        form.add_error(name if name in form.fields else None, errors)
-    if exc.message not in {str(e) for errors in exc.fields.values() for e in errors}:
-        form.add_error(None, exc.message)
-
-
 def _form_error(form: forms.Form) -> str:
     return "；".join(str(e) for errors in form.errors.values() for e in errors)
 
@@ -402,19 +396,14 @@ def team_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = TeamCreateForm(request.POST, jurisdictions=jurisdictions)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                team = team_create(actor=signed_in(request), round_id=round_.pk, number=data["number"],
-                                   name=data["name"], home_jurisdiction=data["home_jurisdiction"])
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                _domain_error_to_form(form, exc)
-            else:
-                messages.success(request, _("已建立%(name)s，请从巡察干部人才库中选配成员。") % {"name": team.name})
-                return redirect(f"{team.get_absolute_url()}#team-forming")
-        status = 400
+        done = submit(form, lambda data: team_create(
+            actor=signed_in(request), round_id=round_.pk, number=data["number"], name=data["name"],
+            home_jurisdiction=data["home_jurisdiction"]))
+        if done.ok:
+            team = done.value
+            messages.success(request, _("已建立%(name)s，请从巡察干部人才库中选配成员。") % {"name": team.name})
+            return redirect(f"{team.get_absolute_url()}#team-forming")
+        status = done.status
     else:
         number = (Team.objects.filter(round=round_).aggregate(n=Max("number"))["n"] or 0) + 1
         form = TeamCreateForm(jurisdictions=jurisdictions, initial={
@@ -452,22 +441,16 @@ def team_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     team, caps = _access_team(request, pk)
     _require(caps, Cap.MANAGE_PLANNING, str(MANAGE_MESSAGE))
     form = MemberAddForm(request.POST, people=_pool_people(request))
-    if form.is_valid():
-        person = form.cleaned_data["person"]
-        try:
-            added = team_member_add(actor=signed_in(request), team_id=team.pk, person_id=person.pk,
-                                    role=form.cleaned_data["role"])
-        except CapabilityMissing as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            _domain_error_to_form(form, exc)
-        else:
-            m = added.membership
-            message = _("已将%(name)s编入本组（%(role)s）。") % {"name": person.name, "role": m.get_role_display()}
-            if added.recusal:
-                message += _("回避审查发现 %(n)d 项情形，请在下方查看。") % {"n": len(added.recusal)}
-            return _members_changed(request, team, message, added=m.pk)
-    return _render_panels(request, team, caps, status=400, add_form=form, error=_form_error(form))
+    done = submit(form, lambda data: team_member_add(
+        actor=signed_in(request), team_id=team.pk, person_id=data["person"].pk, role=data["role"]))
+    if done.ok:
+        added, person = done.value, form.cleaned_data["person"]
+        m = added.membership
+        message = _("已将%(name)s编入本组（%(role)s）。") % {"name": person.name, "role": m.get_role_display()}
+        if added.recusal:
+            message += _("回避审查发现 %(n)d 项情形，请在下方查看。") % {"n": len(added.recusal)}
+        return _members_changed(request, team, message, added=m.pk)
+    return _render_panels(request, team, caps, status=done.status, add_form=form, error=_form_error(form))
 
 
 @login_required
@@ -492,19 +475,13 @@ def team_member_authorize_view(request: HttpRequest, pk: int) -> HttpResponse:
     team = membership.team
     _require(caps, Cap.MANAGE_PLANNING, str(MANAGE_MESSAGE))
     form = AuthorizeForm(request.POST, membership_id=membership.pk)
-    if form.is_valid():
-        try:
-            team_leader_authorize(actor=signed_in(request), membership_id=membership.pk, on=form.cleaned_data["on"],
-                                  reference=form.cleaned_data["reference"])
-        except CapabilityMissing as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            _domain_error_to_form(form, exc)
-        else:
-            return _after_write(request, team, caps, _("已登记%(role)s%(name)s的授权（%(ref)s）。") % {
-                "role": membership.get_role_display(), "name": membership.person.name,
-                "ref": form.cleaned_data["reference"].strip()})
-    return _render_panels(request, team, caps, status=400, bound={f"auth-{membership.pk}": form},
+    done = submit(form, lambda data: team_leader_authorize(
+        actor=signed_in(request), membership_id=membership.pk, on=data["on"], reference=data["reference"]))
+    if done.ok:
+        return _after_write(request, team, caps, _("已登记%(role)s%(name)s的授权（%(ref)s）。") % {
+            "role": membership.get_role_display(), "name": membership.person.name,
+            "ref": form.cleaned_data["reference"].strip()})
+    return _render_panels(request, team, caps, status=done.status, bound={f"auth-{membership.pk}": form},
                           error=_form_error(form))
 
 
@@ -517,19 +494,13 @@ def recusal_override_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require(caps, Cap.OVERRIDE_RECUSAL, _("只有巡察办主任可以决定保留有回避提示的人员。"))
     form = OverrideForm(request.POST, prefix_id=str(membership.pk))
     key = f"ovr-{membership.pk}-{request.POST.get('organization', '')}-{request.POST.get('rule', '')}"
-    if form.is_valid():
-        try:
-            recusal_override_create(actor=signed_in(request), membership_id=membership.pk,
-                                    organization_id=form.cleaned_data["organization"], rule=form.cleaned_data["rule"],
-                                    reason=form.cleaned_data["reason"])
-        except CapabilityMissing as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            _domain_error_to_form(form, exc)
-        else:
-            return _after_write(request, team, caps, _("已说明理由保留%(name)s，决定已记入审计日志。") % {
-                "name": membership.person.name})
-    return _render_panels(request, team, caps, status=400, bound={key: form}, error=_form_error(form))
+    done = submit(form, lambda data: recusal_override_create(
+        actor=signed_in(request), membership_id=membership.pk, organization_id=data["organization"],
+        rule=data["rule"], reason=data["reason"]))
+    if done.ok:
+        return _after_write(request, team, caps, _("已说明理由保留%(name)s，决定已记入审计日志。") % {
+            "name": membership.person.name})
+    return _render_panels(request, team, caps, status=done.status, bound={key: form}, error=_form_error(form))
 
 
 @login_required
@@ -540,18 +511,13 @@ def declaration_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require(caps, Cap.MANAGE_PLANNING, str(MANAGE_MESSAGE))
     kind = request.POST.get("kind", "")
     form = DeclarationForm(request.POST, membership_id=membership.pk, kind=kind)
-    if form.is_valid():
-        try:
-            declaration_record(actor=signed_in(request), membership_id=membership.pk, kind=form.cleaned_data["kind"],
-                               signed_on=form.cleaned_data["signed_on"], note=form.cleaned_data["note"])
-        except CapabilityMissing as exc:
-            raise PermissionDenied(exc.message) from exc
-        except DomainError as exc:
-            _domain_error_to_form(form, exc)
-        else:
-            return _after_write(request, team, caps, _("已登记%(name)s的%(kind)s。") % {
-                "name": membership.person.name, "kind": DeclarationKind(form.cleaned_data["kind"]).label})
-    return _render_panels(request, team, caps, status=400, bound={f"decl-{membership.pk}-{kind}": form},
+    done = submit(form, lambda data: declaration_record(
+        actor=signed_in(request), membership_id=membership.pk, kind=data["kind"], signed_on=data["signed_on"],
+        note=data["note"]))
+    if done.ok:
+        return _after_write(request, team, caps, _("已登记%(name)s的%(kind)s。") % {
+            "name": membership.person.name, "kind": DeclarationKind(form.cleaned_data["kind"]).label})
+    return _render_panels(request, team, caps, status=done.status, bound={f"decl-{membership.pk}-{kind}": form},
                           error=_form_error(form))
 
 

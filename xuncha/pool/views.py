@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.accounts.pages import render_page, require_any_capability, signed_in, wants_partial
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
-from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.exceptions import DomainError
+from xuncha.core.forms import submit
 from xuncha.core.lists import hide_filters, show_table
 from xuncha.core.models import BackgroundJob
 from xuncha.core.scoping import is_visible
@@ -66,13 +67,6 @@ def _require_manage(request: HttpRequest) -> None:
 
 def _crumbs(*extra: tuple[str, str | None]) -> list[tuple[str, str | None]]:
     return [(_("巡察干部人才库"), reverse("pool:profile-list") if extra else None), *extra]
-
-
-def _apply_domain_error(form: Any, exc: DomainError) -> None:
-    for name, errors in exc.fields.items():
-        form.add_error(name if name in form.fields else None, errors)
-    if exc.message not in {str(e) for errors in exc.fields.values() for e in errors}:
-        form.add_error(None, exc.message)
 
 
 # ---- List, export ----------------------------------------------------------------------------------------------
@@ -169,24 +163,14 @@ def profile_create(request: HttpRequest) -> HttpResponse:
     candidates = selectors.person_candidates(actor=signed_in(request), q=q)
     if request.method == "POST":
         form = ProfileForm(request.POST, people=people, jurisdictions=jurisdictions)
-        if form.is_valid():
-            person = form.cleaned_data["person"]
-            if InspectorProfile.objects.filter(person=person).exists():
-                form.add_error("person", _("%(name)s已在巡察干部人才库中。") % {"name": person.name})
-            else:
-                try:
-                    profile = _save(request, form, person)
-                except CapabilityMissing as exc:
-                    raise PermissionDenied(exc.message) from exc
-                except DomainError as exc:
-                    _apply_domain_error(form, exc)
-                else:
-                    messages.success(request, _("已将%(name)s加入巡察干部人才库。") % {"name": person.name})
-                    return redirect("pool:profile-detail", profile.pk)
+        done = submit(form, lambda data: _add(request, form, data["person"]))
+        if done.ok:
+            messages.success(request, _("已将%(name)s加入巡察干部人才库。") % {"name": done.value.person.name})
+            return redirect("pool:profile-detail", done.value.pk)
         chosen = form.cleaned_data.get("person") if hasattr(form, "cleaned_data") else None
         if chosen is not None and chosen not in candidates:
             candidates = [chosen, *candidates]
-        status = 400
+        status = done.status
     else:
         form = ProfileForm(people=people, jurisdictions=jurisdictions,
                            initial={"jurisdiction": jurisdictions.first(), "availability": Availability.AVAILABLE})
@@ -207,17 +191,11 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST, people=None, jurisdictions=jurisdictions)
-        if form.is_valid():
-            try:
-                _save(request, form, profile.person)
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                _apply_domain_error(form, exc)
-            else:
-                messages.success(request, _("已保存%(name)s的人才库信息。") % {"name": profile.person.name})
-                return redirect("pool:profile-detail", profile.pk)
-        status = 400
+        done = submit(form, lambda data: _save(request, form, profile.person))
+        if done.ok:
+            messages.success(request, _("已保存%(name)s的人才库信息。") % {"name": profile.person.name})
+            return redirect("pool:profile-detail", profile.pk)
+        status = done.status
     else:
         form = ProfileForm(people=None, jurisdictions=jurisdictions, initial={
             "jurisdiction": profile.jurisdiction, "skills": profile.skill_codes, "availability": profile.availability,
@@ -230,6 +208,13 @@ def profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
                             crumbs=_crumbs((profile.person.name, reverse("pool:profile-detail", args=[profile.pk])),
                                            (_("编辑"), None)))
     return render(request, "pool/profile_form.html", context, status=status)
+
+
+def _add(request: HttpRequest, form: ProfileForm, person: Person) -> InspectorProfile:
+    if InspectorProfile.objects.filter(person=person).exists():
+        message = _("%(name)s已在巡察干部人才库中。") % {"name": person.name}
+        raise DomainError(message, fields={"person": [message]})
+    return _save(request, form, person)
 
 
 def _save(request: HttpRequest, form: ProfileForm, person: Person) -> InspectorProfile:
@@ -255,22 +240,17 @@ def profile_import(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, jurisdictions=jurisdictions)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                job = pool_import_start(actor=signed_in(request), jurisdiction=form.cleaned_data["jurisdiction"],
-                                        name=upload.name, data=upload.read())
-            except CapabilityMissing as exc:
-                raise PermissionDenied(exc.message) from exc
-            except DomainError as exc:
-                _apply_domain_error(form, exc)
-            else:
-                if not wants_partial(request):
-                    return redirect(f"{reverse('pool:profile-import')}?job={job.pk}")
-                chosen = form.cleaned_data["jurisdiction"]
-                form = ImportForm(jurisdictions=jurisdictions, initial={"jurisdiction": chosen})
-        if form.errors:
-            status = 400
+        done = submit(form, lambda data: pool_import_start(
+            actor=signed_in(request), jurisdiction=data["jurisdiction"], name=data["file"].name,
+            data=data["file"].read()))
+        if done.ok:
+            job = done.value
+            if not wants_partial(request):
+                return redirect(f"{reverse('pool:profile-import')}?job={job.pk}")
+            chosen = form.cleaned_data["jurisdiction"]
+            form = ImportForm(jurisdictions=jurisdictions, initial={"jurisdiction": chosen})
+        else:
+            status = done.status
     else:
         form = ImportForm(jurisdictions=jurisdictions, initial={"jurisdiction": jurisdictions.first()})
     context = {
