@@ -149,14 +149,14 @@ def _date() -> forms.DateInput:
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    action = django_filters.ChoiceFilter(
-        label=_("事件"), empty_label=_("全部事件"),
-        choices=sorted(((k, f"{v}（{k}）") for k, v in ACTION_LABELS.items()), key=lambda kv: kv[0]),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    # Any event code, not only those named above: every app writes its own (a code ending in "." asks for the
+    # whole family, e.g. "petition." for every petition event). The page offers the named ones as a list.
+    action = django_filters.CharFilter(label=_("事件"), method="filter_action", max_length=60,
+                                       widget=_text(_("事件代码，如 person.read；以“.”结尾为一类"),
+                                                    list="action-options"))
     # Exact name or its beginning, on the indexed column (a "contains" search would read the whole log).
-    username = django_filters.CharFilter(label=_("用户名"), method="filter_username", max_length=150,
-                                         widget=_text(_("用户名或其开头")))
+    actor = django_filters.CharFilter(label=_("用户名"), method="filter_actor", max_length=150,
+                                      widget=_text(_("用户名或其开头")))
     object_type = django_filters.CharFilter(label=_("对象类型"), field_name="object_type", max_length=60,
                                             widget=_text(_("如 orgs.person"), list="object-type-options"))
     object_id = django_filters.CharFilter(label=_("对象编号"), field_name="object_id", max_length=40,
@@ -168,7 +168,7 @@ class AuditEventFilter(django_filters.FilterSet):
 
     class Meta:
         model = AuditEvent
-        fields = ["action", "username", "object_type", "object_id", "result", "date_from", "date_to"]
+        fields = ["action", "actor", "object_type", "object_id", "result", "date_from", "date_to"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -185,7 +185,13 @@ class AuditEventFilter(django_filters.FilterSet):
             self.form.add_error("date_to", _("截止日期不能早于起始日期。"))
         return data
 
-    def filter_username(self, queryset: QuerySet[AuditEvent], name: str, value: str) -> QuerySet[AuditEvent]:
+    def filter_action(self, queryset: QuerySet[AuditEvent], name: str, value: str) -> QuerySet[AuditEvent]:
+        value = value.strip()
+        if value.endswith("."):
+            return queryset.filter(action__startswith=value)
+        return queryset.filter(action=value)
+
+    def filter_actor(self, queryset: QuerySet[AuditEvent], name: str, value: str) -> QuerySet[AuditEvent]:
         return username_prefix(queryset, value)
 
     def filter_from(self, queryset: QuerySet[AuditEvent], name: str, value: datetime.date) -> QuerySet[AuditEvent]:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from xuncha.accounts.pages import signed_in
 from xuncha.accounts.roles import Role
 from xuncha.accounts.scope import scope_of
-from xuncha.administration.audit_filters import OBJECT_TYPE_LABELS, AuditEventFilter, decorate_event
+from xuncha.administration.audit_filters import ACTION_LABELS, OBJECT_TYPE_LABELS, AuditEventFilter, decorate_event
 from xuncha.administration.audit_tasks import JOB_KIND, audit_verify_start
 from xuncha.audit.models import AuditEvent
 from xuncha.audit.services import event_hash
@@ -41,7 +41,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     for event in page_obj:
         decorate_event(event)
     context = {
-        "filter": filterset, "page_obj": page_obj, "object_types": OBJECT_TYPE_LABELS,
+        "filter": filterset, "page_obj": page_obj, "object_types": OBJECT_TYPE_LABELS, "actions": ACTION_LABELS,
         "crumbs": [(_("审计日志"), None)],
     }
     template = "administration/audit/event_list.html"
