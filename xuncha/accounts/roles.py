@@ -91,6 +91,13 @@ class Cap(StrEnum):
     VIEW_PETITIONS = "view_petitions"          # read an inspection's petitions (the team, the office director)
     HANDLE_PETITIONS = "handle_petitions"      # register, triage, reply to the petitioner (the team)
     DECIDE_PETITIONS = "decide_petitions"      # answer and close, refer, merge, keep for the report
+    # Notices during the stay (整改通知书, 情况说明通知书): the team and the dispatching office read them all, the team
+    # drafts, the leader issues, the leader and deputies accept or send back; the liaison signs for and answers.
+    VIEW_NOTICES = "view_notices"
+    DRAFT_NOTICES = "draft_notices"
+    ISSUE_NOTICES = "issue_notices"
+    REVIEW_NOTICES = "review_notices"
+    ANSWER_NOTICES = "answer_notices"
 
 
 C = Cap
@@ -100,19 +107,22 @@ _SURVEYS = {C.RUN_SURVEYS, C.VIEW_SURVEYS}
 _PETITIONS = {C.VIEW_PETITIONS, C.HANDLE_PETITIONS, C.DECIDE_PETITIONS}
 # The team's own work during the stay (every member records; the leader and deputies plan and sign off).
 _FIELDWORK = {C.VIEW_FIELDWORK, C.RECORD_FIELDWORK}
+_NOTICES = {C.VIEW_NOTICES, C.DRAFT_NOTICES}
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
-    R.OFFICE_STAFF: frozenset(_OFFICE),
+    R.OFFICE_STAFF: frozenset(_OFFICE | {C.VIEW_NOTICES}),
     R.OFFICE_DIRECTOR: frozenset(_OFFICE | {C.VIEW_CONFIDENTIAL, C.DELIVER_FEEDBACK, C.CLOSE_RECTIFICATION,
                                              C.ARCHIVE_INSPECTION, C.OVERRIDE_RECUSAL, C.VIEW_SURVEYS,
-                                             C.VIEW_PETITIONS, C.VIEW_FIELDWORK}),
+                                             C.VIEW_PETITIONS, C.VIEW_FIELDWORK, C.VIEW_NOTICES}),
     R.LEADING_GROUP: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.APPROVE_WORK_PLAN}),
     R.TEAM_LEADER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION,
-                              *_SURVEYS, *_PETITIONS, *_FIELDWORK, C.PLAN_TALKS, C.SIGN_OFF_TALK}),
+                              *_SURVEYS, *_PETITIONS, *_FIELDWORK, C.PLAN_TALKS, C.SIGN_OFF_TALK,
+                              *_NOTICES, C.ISSUE_NOTICES, C.REVIEW_NOTICES}),
     R.TEAM_DEPUTY: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_CONFIDENTIAL, C.WITHDRAW_INSPECTION,
-                              *_SURVEYS, *_PETITIONS, *_FIELDWORK, C.PLAN_TALKS}),
+                              *_SURVEYS, *_PETITIONS, *_FIELDWORK, C.PLAN_TALKS,
+                              *_NOTICES, C.REVIEW_NOTICES}),
     R.TEAM_MEMBER: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, *_SURVEYS, C.VIEW_PETITIONS, C.HANDLE_PETITIONS,
-                              *_FIELDWORK}),
-    R.LIAISON: frozenset({C.VIEW_OWN_INSPECTION, C.PROVIDE_DOCUMENTS}),
+                              *_FIELDWORK, *_NOTICES}),
+    R.LIAISON: frozenset({C.VIEW_OWN_INSPECTION, C.PROVIDE_DOCUMENTS, C.ANSWER_NOTICES}),
     R.DISCIPLINE_COMMISSION: frozenset({C.VIEW_PLANNING}),
     R.ORG_DEPARTMENT: frozenset({C.VIEW_PLANNING, C.VIEW_PEOPLE, C.VIEW_POOL, C.MANAGE_POOL}),
     R.SYSTEM_ADMIN: frozenset({C.MANAGE_ACCOUNTS, C.MANAGE_CONFIGURATION}),

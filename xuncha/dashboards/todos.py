@@ -42,6 +42,7 @@ from xuncha.inspections.models import (
     TeamMembership,
 )
 from xuncha.inspections.workflow import TRANSITIONS, InspectionStatus
+from xuncha.notices import selectors as notice_selectors
 from xuncha.orgs.models import Jurisdiction
 from xuncha.planning.models import AnnualPlan, ApprovalStatus, WorkPlan
 from xuncha.rules.models import TimeLimits
@@ -68,6 +69,10 @@ KIND_LABELS: dict[str, Any] = {
     "liaison_list": _("报送联络组名单"),
     "documents": _("提供调阅资料"),
     "talk_sign_off": _("审签谈话笔录"),
+    "notice_receive": _("签收通知书"),
+    "notice_answer": _("回复通知书"),
+    "notice_review": _("审核通知书回复"),
+    "notice_overdue": _("通知书逾期未回复"),
     **{f"transition:{name}": t.label for name, t in TRANSITIONS.items()},
 }
 
@@ -294,6 +299,31 @@ def _sign_off_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]
             for row in fieldwork_selectors.records_to_sign_off(actor=user)]
 
 
+def _notice_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
+    """Notices during the stay: for the liaison, those to sign for and to answer (again); for the team's leader and
+    deputies, answers to review and notices the organisation let pass their deadline (two queries at most)."""
+    out: list[Todo] = []
+    if scope.organization_ids:
+        for n in notice_selectors.liaison_waiting(actor=user):
+            kind = "notice_receive" if n.status == "issued" else "notice_answer"
+            detail = (f"巡察组要求于{n.deadline:%Y年%m月%d日}前回复。" if n.status != "returned"
+                      else f"巡察组退回了回复，请于{n.deadline:%Y年%m月%d日}前重新回复。")
+            out.append(Todo(kind, f"{n.number} {n.title}", detail, reverse("notices:notice-detail", args=[n.pk]),
+                            "stay_notice", n.pk, n.deadline, *_timing(n.deadline, today)))
+    if scope.all_team_ids(Cap.REVIEW_NOTICES):
+        for n in notice_selectors.team_waiting(actor=user):
+            if n.status == "answered":
+                out.append(Todo("notice_review", f"{n.number} {n.title}", f"{n.organization}已回复，待巡察组审核。",
+                                reverse("notices:notice-detail", args=[n.pk]), "stay_notice", n.pk, None,
+                                *_timing(None, today)))
+            else:
+                out.append(Todo("notice_overdue", f"{n.number} {n.title}",
+                                f"{n.organization}逾期未回复（期限{n.deadline:%Y年%m月%d日}），请督促。",
+                                reverse("notices:notice-detail", args=[n.pk]), "stay_notice", n.pk, n.deadline,
+                                *_timing(n.deadline, today)))
+    return out
+
+
 def todos_for(user: Any) -> list[Todo]:
     """Everything waiting for ``user``, most pressing first (overdue, then by date; undated last)."""
     scope = scope_of(user)
@@ -301,7 +331,8 @@ def todos_for(user: Any) -> list[Todo]:
         return []
     today = business_today()
     todos = [*_plan_todos(user, scope, today), *_liaison_todos(user, scope, today),
-             *_document_todos(user, scope, today), *_sign_off_todos(user, scope, today)]
+             *_document_todos(user, scope, today), *_sign_off_todos(user, scope, today),
+             *_notice_todos(user, scope, today)]
     if scope.capabilities() & _INSPECTION_CAPS:
         todos.extend(_inspection_todos(user, scope, today, _Limits()))
     return sorted(todos, key=lambda t: (t.due is None, t.due or today, t.kind, t.object_id))
