@@ -29,8 +29,9 @@ def _badge(value: str, label: Any) -> str:
 class TalkTable(Table):
     code = tables.Column(verbose_name=_("编号"), orderable=True, order_by=("sequence",),
                          attrs={"td": {"class": "font-monospace text-nowrap"}})
-    name = tables.Column(verbose_name=_("谈话对象"), orderable=True)
-    category = tables.Column(verbose_name=_("类别"), orderable=True, order_by=("category", "sequence"))
+    name = tables.Column(verbose_name=_("谈话对象"), orderable=True, attrs={"td": {"class": "col-text"}})
+    category = tables.Column(verbose_name=_("类别"), orderable=True, order_by=("category", "sequence"),
+                             attrs={"td": {"class": "text-nowrap"}})
     scheduled_at = tables.Column(verbose_name=_("安排时间"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
     interviewers = tables.Column(verbose_name=_("谈话人"), accessor="interviewer", orderable=False)
     status = tables.Column(verbose_name=_("进展"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
@@ -66,8 +67,9 @@ class TalkTable(Table):
 class DocumentRequestTable(Table):
     code = tables.Column(verbose_name=_("编号"), orderable=True, order_by=("sequence",),
                          attrs={"td": {"class": "font-monospace text-nowrap"}})
-    title = tables.Column(verbose_name=_("调阅资料"), orderable=True)
-    organization = tables.Column(verbose_name=_("提供单位"), accessor="organization__short_name")
+    title = tables.Column(verbose_name=_("调阅资料"), orderable=True, attrs={"td": {"class": "col-text"}})
+    organization = tables.Column(verbose_name=_("提供单位"), accessor="organization__short_name",
+                                 attrs={"td": {"class": "text-nowrap"}})
     deadline = tables.DateColumn(verbose_name=_("提供期限"), format="Y-m-d", orderable=True,
                                  attrs={"td": {"class": "text-nowrap"}})
     file_count = tables.Column(verbose_name=_("文件"), orderable=False, attrs={"td": {"class": "tabular"}})
@@ -96,8 +98,8 @@ class WorkRecordTable(Table):
     held_on = tables.DateColumn(verbose_name=_("日期"), format="Y-m-d", orderable=True,
                                 attrs={"td": {"class": "text-nowrap"}})
     method = tables.Column(verbose_name=_("工作方式"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
-    title = tables.Column(verbose_name=_("事项"))
-    place = tables.Column(verbose_name=_("地点"))
+    title = tables.Column(verbose_name=_("事项"), attrs={"td": {"class": "col-text"}})
+    place = tables.Column(verbose_name=_("地点"), attrs={"td": {"class": "col-text"}})
 
     empty_icon = "journal-text"
 
