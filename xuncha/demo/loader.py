@@ -42,6 +42,7 @@ from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, writ
 from xuncha.demo.data import P
 from xuncha.demo.fieldwork import populate_fieldwork
 from xuncha.demo.names import NameGenerator
+from xuncha.demo.notices import populate_notices
 from xuncha.demo.petitions import load_petitions
 from xuncha.demo.preparation import planning_policies, prepare_round7
 from xuncha.demo.surveys import build_surveys
@@ -189,6 +190,7 @@ class _Builder:
         load_petitions(self)
         build_surveys(self)
         populate_fieldwork(self)
+        populate_notices(self)
         # Last: the load itself dates its records explicitly; from now on pages read the demo as of this day.
         set_business_date(data.BUSINESS_DATE, reason="演示")
         audit_record("demo.load", object_type="demo", object_repr="十一届洛阳市委第七轮巡察演示数据",
