@@ -47,7 +47,8 @@ RECTIFICATION = services.NoticeData(
     basis="《中国共产党廉洁自律准则》；《党政机关厉行节约反对浪费条例》第十九条；《洛阳市市直机关公务用车管理办法》。",
     requirement="请立即对照问题逐项整改，于期限内将整改措施、完成情况及相关凭证书面报送巡察组。",
     deadline=d(2018, 11, 23), contact="市委第三巡察组 0379-63218803",
-    items=[services.ItemData("会员活动经费未经党组集体研究即报销", "大额经费支出一律提交党组会研究，补正2018年以来审批手续"),
+    items=[services.ItemData("会员活动经费未经党组集体研究即报销",
+                             "大额经费支出一律提交党组会研究，补正2018年以来审批手续"),
            services.ItemData("节假日公车借用", "收回借用车辆，完善公车使用登记和节假日封存制度"),
            services.ItemData("部分活动在会员企业安排用餐", "停止在会员企业用餐，已发生费用按标准退还")])
 RECTIFICATION_ANSWER = (
