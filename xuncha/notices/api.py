@@ -7,6 +7,7 @@ grants (a draft, or another organisation's, for a liaison) is a 404 like a missi
 
 import base64
 import binascii
+import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -42,15 +43,15 @@ def _item(item: ImmediateItem) -> dict[str, Any]:
             "done_on": item.done_on, "evidence_answer": item.evidence.round if item.evidence else None}
 
 
-def _notice(notice: Notice, *, answers: bool = False) -> dict[str, Any]:
+def _notice(notice: Notice, *, answers: bool = False, today: datetime.date | None = None) -> dict[str, Any]:
     out = {"id": notice.pk, "code": notice.code, "number": notice.number, "kind": notice.kind,
            "inspection_id": notice.inspection_id, "organization_id": notice.organization_id,
            "organization": str(notice.organization), "title": notice.title, "subject": notice.subject,
            "basis": notice.basis, "requirement": notice.requirement, "deadline": notice.deadline,
-           "contact": notice.contact, "status": notice.status, "overdue": notice.is_overdue(business_today()),
+           "contact": notice.contact, "status": notice.status, "overdue": notice.is_overdue(today or business_today()),
            "issued_on": notice.issued_on, "received_on": notice.received_on, "received_name": notice.received_name,
            "accepted_on": notice.accepted_on, "assessment": notice.assessment,
-           "items": [_item(i) for i in selectors.notice_items(notice)]}
+           "items": [_item(i) for i in notice.items.all()]}
     if answers:
         out["answers"] = [{
             "round": a.round, "text": a.text, "answered_on": a.answered_on, "answered_by": str(a.answered_by),
@@ -81,7 +82,8 @@ def notice_list(request: HttpRequest, inspection_id: Id,
     inspection = selectors.notices_inspection(actor, inspection_id)
     qs = api_filter(NoticeFilter, filters, selectors.notice_list(actor=actor, inspection=inspection), actor)
     page = paginate(qs, filters)
-    page["results"] = [_notice(n) for n in page["results"]]
+    today = business_today()
+    page["results"] = [_notice(n, today=today) for n in page["results"]]
     return page
 
 

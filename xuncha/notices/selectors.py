@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
@@ -46,17 +46,23 @@ def notices_inspection(actor: Any, pk: Any) -> Inspection:
 
 
 def notice_list(*, actor: Any, inspection: Inspection) -> QuerySet[Notice]:
-    """The notices of an inspection as ``actor`` sees them, newest first, with their item counts."""
+    """The notices of an inspection as ``actor`` sees them, newest first, with their item counts and items (one
+    query for all the rows' items: the API lists them)."""
     return (Notice.objects.visible_to(actor).filter(inspection=inspection)
-            .select_related("organization", "inspection")
+            .select_related("organization", "inspection").prefetch_related(_items())
             .annotate(item_count=Count("items", distinct=True),
                       items_done=Count("items", filter=Q(items__status=ItemStatus.DONE), distinct=True))
             .order_by("-sequence"))
 
 
+def _items() -> Prefetch[str]:
+    return Prefetch("items", queryset=ImmediateItem.objects.select_related("evidence").order_by("sequence"))
+
+
 def notice_get(*, actor: Any, pk: Any) -> Notice:
     return access(Notice, actor, pk, queryset=Notice.objects.select_related(
-        "inspection__jurisdiction", "organization", "drafted_by", "issued_by", "received_by", "accepted_by"))
+        "inspection__jurisdiction", "organization", "drafted_by", "issued_by", "received_by", "accepted_by")
+        .prefetch_related(_items()))
 
 
 def notice_items(notice: Notice) -> QuerySet[ImmediateItem]:

@@ -159,3 +159,21 @@ def test_the_api_carries_the_whole_workflow(world: Any) -> None:
     assert _api(w.leading).get(f"/api/v1/inspections/{w.inspection.pk}/stay-notices").status_code == 403
     assert _api(w.other_member).get(f"/api/v1/stay-notices/{pk}").status_code == 404
     assert _api(w.liaison_other).get(f"/api/v1/stay-notices/{pk}").status_code == 404
+
+
+def test_the_api_list_does_not_query_per_notice(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = world
+    url = f"/api/v1/inspections/{w.inspection.pk}/stay-notices"
+    issued(w)
+    client = _api(w.leader)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for _ in range(4):
+        issued(w)
+    with CaptureQueriesContext(connection) as five:
+        assert len(client.get(url).json()["results"]) == 5
+    assert len(five) == len(one)
