@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "xuncha.findings",
     "xuncha.leads",
     "xuncha.notices",
+    "xuncha.reports",
     "xuncha.audit",
     "xuncha.directory",
     "xuncha.dashboards",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("xuncha.findings.urls")),
     path("", include("xuncha.leads.urls")),
     path("", include("xuncha.notices.urls")),
+    path("", include("xuncha.reports.urls")),
     path("", include("xuncha.documents.urls")),
     path("audit/", include((administration_urls.audit_urlpatterns, "audit"))),
     path("api/v1/", include("xuncha.api.urls")),

@@ -32,6 +32,7 @@ from xuncha.orgs import api as orgs_api
 from xuncha.petitions import api as petitions_api
 from xuncha.planning import api as planning_api
 from xuncha.pool import api as pool_api
+from xuncha.reports import api as reports_api
 from xuncha.rules import api as rules_api
 from xuncha.surveys import api as surveys_api
 from xuncha.taxonomy import api as taxonomy_api
@@ -84,7 +85,7 @@ install_error_handlers(api)
 for _router in (accounts_api.router, administration_api.router, orgs_api.router, rules_api.router,
                 taxonomy_api.router, inspections_api.router, *planning_api.routers, pool_api.router, audit_api.router,
                 fieldwork_api.router, petitions_api.router, surveys_api.router, findings_api.router, leads_api.router,
-                notices_api.router, documents_api.router, dashboards_api.router):
+                notices_api.router, documents_api.router, reports_api.router, dashboards_api.router):
     api.add_router("", _router)
 
 
