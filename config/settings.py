@@ -322,6 +322,7 @@ TASKS = {
 XUNCHA_JOB_TIME_LIMITS = {
     "pool.import": 10 * 60,
     "pool.export": 10 * 60,
+    "survey.results_export": 10 * 60,
     "audit.verify": 60 * 60,
 }
 XUNCHA_JOB_TIME_LIMIT_DEFAULT = 30 * 60
@@ -376,5 +377,10 @@ XUNCHA_PETITION_GRACE_DAYS = env_int("XUNCHA_PETITION_GRACE_DAYS", 90)
 # submissions and receipt look-ups allowed per window.
 XUNCHA_PETITION_SUBMIT_RATE = (env_int("XUNCHA_PETITION_SUBMITS", 5), 3600)
 XUNCHA_PETITION_LOOKUP_RATE = (env_int("XUNCHA_PETITION_LOOKUPS", 20), 600)
+# Surveys (民主测评, xuncha.surveys): the smallest number of answers a result, a group's column or a group's free
+# text needs before it is shown (a new survey's default; the team may raise it, 3 to 50); the wrong answer codes
+# one client may type on the public /s/ pages per 10 minutes (hashed address, in the cache, as for petitions).
+XUNCHA_SURVEY_MIN_GROUP = env_int("XUNCHA_SURVEY_MIN_GROUP", 5)
+XUNCHA_SURVEY_CODE_RATE = (env_int("XUNCHA_SURVEY_CODE_TRIES", 20), 600)
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10

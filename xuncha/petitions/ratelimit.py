@@ -1,40 +1,20 @@
-"""Rate limits of the public petition endpoints, in Django's cache.
-
-The client address is needed to count, but it is never stored with a petition: the cache key is a keyed hash of
-the address (per window), and the counter expires with its window."""
+"""Rate limits of the public petition endpoints: ``core.ratelimit`` in the petitions' namespace (the client address
+is hashed for the count and never stored with a petition)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 
-from xuncha.core.middleware import client_ip
+from xuncha.core import ratelimit
 
-
-def _key(request: HttpRequest, kind: str) -> str:
-    secret = hashlib.sha256(b"xuncha-petition-rate:" + settings.SECRET_KEY.encode()).digest()
-    who = hmac.new(secret, client_ip(request).encode(), hashlib.sha256).hexdigest()[:32]
-    return f"petitions:rate:{kind}:{who}"
+NAMESPACE = "petitions"
 
 
 def exceeded(request: HttpRequest, kind: str, rate: tuple[int, int]) -> bool:
     """Count one request of ``kind`` from this client; True when it is over ``rate`` = (requests, seconds)."""
-    limit, window = rate
-    key = _key(request, kind)
-    if cache.add(key, 1, timeout=window):
-        return limit < 1
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return limit < 1
-    return count > limit
+    return ratelimit.exceeded(request, NAMESPACE, kind, rate)
 
 
 def over(request: HttpRequest, kind: str, rate: tuple[int, int]) -> bool:
     """Whether this client is already over ``rate`` for ``kind`` (without counting this request)."""
-    return int(cache.get(_key(request, kind)) or 0) >= rate[0]
+    return ratelimit.over(request, NAMESPACE, kind, rate)

@@ -20,6 +20,7 @@ from xuncha.surveys.models import Survey, SurveyTemplate
 from xuncha.surveys.schemas import (
     QuestionIn,
     QuestionOut,
+    RevokedOut,
     SurveyCreateIn,
     SurveyDetailOut,
     SurveyFilters,
@@ -27,6 +28,7 @@ from xuncha.surveys.schemas import (
     SurveyResultsOut,
     SurveyUpdateIn,
     TemplateOut,
+    TokenRevokeIn,
     TokensIn,
     TokensOut,
 )
@@ -101,6 +103,20 @@ def tokens_issue(request: HttpRequest, survey_id: Id, payload: TokensIn) -> Stat
     urls = [request.build_absolute_uri(reverse("surveys:answer", args=[c])) for c in batch.codes]
     return Status(201, {"batch": batch.batch, "group": batch.group,
                         "codes": [services.format_code(c) for c in batch.codes], "urls": urls})
+
+
+@router.post("/surveys/{survey_id}/tokens/revoke", response=RevokedOut, summary="作废一个答题码")
+def token_revoke(request: HttpRequest, survey_id: Id, payload: TokenRevokeIn) -> dict[str, int]:
+    """A lost or misprinted slip: its code answers nothing from then on. 409 for a used or already revoked code,
+    400 for a code the survey does not have. Audited (the batch and group, never the code)."""
+    services.token_revoke(actor=actor_of(request), survey_id=survey_id, code=payload.code)
+    return {"revoked": 1}
+
+
+@router.post("/surveys/{survey_id}/tokens/revoke-unused", response=RevokedOut, summary="作废全部未使用的答题码")
+def tokens_revoke_unused(request: HttpRequest, survey_id: Id) -> dict[str, int]:
+    """Every unused code of the survey; 409 when there is none (or the survey is closed). Audited with the count."""
+    return {"revoked": services.tokens_revoke_unused(actor=actor_of(request), survey_id=survey_id)}
 
 
 @router.post("/surveys/{survey_id}/transitions/{name}", response=SurveyDetailOut, summary="开始或结束答题")

@@ -7,13 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.surveys.models import QuestionKind, RespondentGroup, SurveyTemplate
+from xuncha.surveys.models import MIN_GROUP_CEILING, MIN_GROUP_FLOOR, QuestionKind, RespondentGroup, SurveyTemplate
 from xuncha.surveys.services import (
     MAX_OPTION_LENGTH,
     MAX_OPTIONS,
     MAX_TOKENS_PER_BATCH,
-    MIN_GROUP_CEILING,
-    MIN_GROUP_FLOOR,
     QuestionInput,
 )
 
@@ -81,3 +79,19 @@ class TokenIssueForm(forms.Form):
                               widget=forms.Select(attrs=_SELECT))
     count = forms.IntegerField(label=_("份数"), min_value=1, max_value=MAX_TOKENS_PER_BATCH,
                                widget=forms.NumberInput(attrs=_TEXT))
+
+
+class TokenRevokeForm(forms.Form):
+    """Revoke one code (typed from the lost slip's stub or the printout) or every unused code of the survey."""
+
+    code = forms.CharField(label=_("答题码"), required=False, max_length=40,
+                           widget=forms.TextInput(attrs={**_TEXT, "autocomplete": "off", "spellcheck": "false",
+                                                         "class": "form-control font-monospace",
+                                                         "placeholder": "XXXX-XXXX-XXXX-XXXX"}))
+    all_unused = forms.BooleanField(label=_("作废全部未使用的答题码"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("code", "").strip() and not data.get("all_unused"):
+            raise forms.ValidationError(_("请填写要作废的答题码，或勾选“作废全部未使用的答题码”。"))
+        return data

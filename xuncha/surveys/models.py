@@ -23,6 +23,14 @@ from xuncha.core.crypto import EncryptedTextField
 from xuncha.core.scoping import ScopedQuerySet, ScopedVia, ScopeReference
 from xuncha.inspections.models import Inspection
 
+# The bounds of a survey's minimum group size (the team may set it within them).
+MIN_GROUP_FLOOR, MIN_GROUP_CEILING = 3, 50
+
+
+def default_min_group() -> int:
+    """A new survey's minimum group size: ``XUNCHA_SURVEY_MIN_GROUP``, kept within the bounds."""
+    return max(MIN_GROUP_FLOOR, min(MIN_GROUP_CEILING, int(settings.XUNCHA_SURVEY_MIN_GROUP)))
+
 
 class SurveyKind(models.TextChoices):
     LEADERSHIP = "leadership", _("领导班子民主测评")
@@ -141,7 +149,7 @@ class Survey(models.Model):
     status = models.CharField(_("状态"), max_length=8, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT,
                               editable=False)
     # Results (and any breakdown by respondent group) are shown only from this many responses on.
-    min_group_size = models.PositiveSmallIntegerField(_("最少答卷数"), default=5)
+    min_group_size = models.PositiveSmallIntegerField(_("最少答卷数"), default=default_min_group)
     opened_on = models.DateField(_("开始日期"), null=True, blank=True)
     closed_on = models.DateField(_("结束日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -183,6 +191,8 @@ class SurveyToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     code = EncryptedTextField(_("答题码"), editable=False)
     used = models.BooleanField(_("已使用"), default=False)
+    # A lost or misprinted slip is revoked (作废): its code answers nothing any more. Never set on a used code.
+    revoked = models.BooleanField(_("已作废"), default=False)
     issued_on = models.DateField(_("发放日期"))
 
     objects = ScopedQuerySet["SurveyToken"].as_manager()

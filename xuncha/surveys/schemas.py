@@ -134,3 +134,11 @@ class SurveyResultsOut(Schema):
     breakdown_note: str
     groups: list[str]
     questions: list[QuestionResultOut]
+
+
+class TokenRevokeIn(InputSchema):
+    code: str = Field(max_length=40, description="要作废的答题码（可带短横线，不区分大小写）")
+
+
+class RevokedOut(Schema):
+    revoked: int = Field(description="作废的答题码个数")

@@ -72,14 +72,17 @@ class GroupTally:
     label: str
     issued: int
     used: int
+    revoked: int = 0
 
 
 def token_tallies(survey: Survey) -> list[GroupTally]:
     rows = (SurveyToken.objects.filter(survey=survey).values("group")
-            .annotate(issued=Count("id"), used=Count("id", filter=Q(used=True))).order_by("group"))
+            .annotate(issued=Count("id"), used=Count("id", filter=Q(used=True)),
+                      revoked=Count("id", filter=Q(revoked=True))).order_by("group"))
     labels = dict(RespondentGroup.choices)
     order = list(RespondentGroup.values)
-    return sorted((GroupTally(r["group"], str(labels.get(r["group"], r["group"])), r["issued"], r["used"])
+    return sorted((GroupTally(r["group"], str(labels.get(r["group"], r["group"])), r["issued"], r["used"],
+                              r["revoked"])
                    for r in rows), key=lambda t: order.index(t.group) if t.group in order else 99)
 
 

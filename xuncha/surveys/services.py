@@ -6,22 +6,33 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
+from django.http import Http404
+from django.tasks import task
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
 from xuncha.core.exceptions import DomainError, TransitionNotAllowed
+from xuncha.core.jobs import JobFailed, Progress, enqueue_on_commit, job_create, job_run
+from xuncha.core.models import BackgroundJob
 from xuncha.core.scoping import access, capabilities
+from xuncha.core.spreadsheets import SheetWriter
 from xuncha.inspections.models import Inspection
 from xuncha.inspections.workflow import InspectionStatus
 from xuncha.surveys.models import (
     CHOICE_KINDS,
+    MIN_GROUP_CEILING,
+    MIN_GROUP_FLOOR,
     QuestionKind,
     RespondentGroup,
     Survey,
@@ -32,13 +43,13 @@ from xuncha.surveys.models import (
     SurveyTemplate,
     SurveyToken,
 )
+from xuncha.surveys.selectors import survey_results
 from xuncha.surveys.workflows import SURVEY_WORKFLOW
 
 RUN_DENIED = "只有本巡察组可以组织测评。"
 # An inspection runs surveys from preparation on (the post-inspection evaluation comes after feedback); not before
 # it is prepared, not once archived.
 SURVEY_STATUSES = frozenset(InspectionStatus.values) - {InspectionStatus.PLANNED, InspectionStatus.ARCHIVED}
-MIN_GROUP_FLOOR, MIN_GROUP_CEILING = 3, 50
 MAX_OPTIONS, MAX_OPTION_LENGTH = 12, 60
 MAX_TOKENS_PER_BATCH = 500
 MAX_TEXT_ANSWER = 1000
@@ -299,12 +310,134 @@ def tokens_issue(*, actor: Any, survey_id: int, group: str, count: int) -> Issue
     return IssuedBatch(survey=survey, batch=batch, group=group, codes=codes)
 
 
+@transaction.atomic
+def token_revoke(*, actor: User, survey_id: int, code: str) -> SurveyToken:
+    """Revoke one unused answer code of the survey (a lost or misprinted slip, 作废): it answers nothing from then
+    on. A used code cannot be revoked (its answer is in and tied to nothing); audited with the slip's batch and
+    group, never the code."""
+    survey = _survey_for_run(actor, survey_id)
+    if survey.status == SurveyStatus.CLOSED:
+        raise TransitionNotAllowed("测评已结束，答题码已全部失效，无需作废。")
+    normal = normalize_code(code)
+    if normal is None:
+        raise _field_error("code", INVALID_CODE)
+    token = SurveyToken.objects.select_for_update().filter(survey=survey, token_hash=code_hash(normal)).first()
+    if token is None:
+        raise _field_error("code", "本测评没有这个答题码：请核对答题卡上的答题码。")
+    if token.used:
+        raise TransitionNotAllowed("该答题码已经使用过，答卷已收回，不能作废。")
+    if token.revoked:
+        raise TransitionNotAllowed("该答题码已经作废。")
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    audit_record("survey.token_revoke", actor=actor, obj=survey,
+                 details={"token": token.pk, "batch": token.batch, "group": token.group})
+    return token
+
+
+@transaction.atomic
+def tokens_revoke_unused(*, actor: User, survey_id: int) -> int:
+    """Revoke every unused answer code of the survey (the slips of a batch went astray, or the answering is to stop
+    without closing yet); returns how many. Audited with the count by group."""
+    survey = _survey_for_run(actor, survey_id)
+    if survey.status == SurveyStatus.CLOSED:
+        raise TransitionNotAllowed("测评已结束，答题码已全部失效，无需作废。")
+    unused = SurveyToken.objects.filter(survey=survey, used=False, revoked=False)
+    by_group = dict(unused.values_list("group").annotate(n=Count("id")).order_by())
+    count = unused.update(revoked=True)
+    if not count:
+        raise TransitionNotAllowed("没有未使用的答题码。")
+    audit_record("survey.tokens_revoke", actor=actor, obj=survey, details={"count": count, "groups": by_group})
+    return count
+
+
+# ---- the results as a spreadsheet (a background job) ---------------------------------------------------------
+
+RESULTS_JOB = "survey.results_export"
+
+
+def results_export_start(*, actor: User, survey_id: int) -> BackgroundJob:
+    """Queue the Excel export of a survey's results (what the results page shows, the minimum group size applied:
+    nothing while withheld, no column of a group below it, free text only overall). Refused, with the page's reason,
+    while the results are withheld. Audited as an export request; the file itself as ``export.file``."""
+    survey = access(Survey, actor, survey_id, capability=Cap.VIEW_SURVEYS,
+                    queryset=Survey.objects.select_related("inspection"))
+    results = survey_results(survey)
+    if not results.shown:
+        raise TransitionNotAllowed(f"不能导出：{results.withheld}")
+    job = job_create(actor=actor, kind=RESULTS_JOB, label=f"导出测评结果：{survey.title}"[:100],
+                     params={"survey": survey.pk})
+    audit_record("export.request", actor=actor, obj=survey, details={"what": "survey_results", "job": job.pk})
+    enqueue_on_commit(results_export_task, job_id=job.pk)
+    return job
+
+
+def _percent(value: float) -> str:
+    return f"{value:g}%"
+
+
+def results_export_work(job: BackgroundJob, progress: Progress) -> str:
+    """Write the results as the page shows them, the minimum group size applied again at the time of the export
+    (the survey is read as the job's owner sees it, so a lost grant stops the export)."""
+    survey = access(Survey, job.created_by, job.params["survey"], capability=Cap.VIEW_SURVEYS,
+                    queryset=Survey.objects.select_related("inspection"))
+    results = survey_results(survey)
+    if not results.shown:
+        raise JobFailed(f"不能导出：{results.withheld}")
+    header = ["序号", "题目", "题型", "选项", "全部（人数）", "全部（占比）"]
+    for group in results.groups:
+        header += [f"{group}（人数）", f"{group}（占比）"]
+    sheet = SheetWriter("测评结果", header=header, widths=[6, 36, 10, 18, 12, 12], exported_by=job.created_by)
+    sheet.append([survey.title, f"发放答题码 {results.issued} 个，已使用 {results.used} 个，收回答卷 "
+                  f"{results.responses} 份；答卷少于 {survey.min_group_size} 份的群体不单列"])
+    if results.breakdown_note:
+        sheet.append([results.breakdown_note])
+    kinds = dict(QuestionKind.choices)
+    total = len(results.questions)
+    for index, question in enumerate(results.questions, start=1):
+        kind = str(kinds.get(question.kind, question.kind))
+        if question.overall is not None:
+            by_label = {c.label: c for c in question.breakdown}
+            for position, option in enumerate(question.overall.options):
+                row: list[Any] = [question.position, question.text, kind, option.label, option.count,
+                                  _percent(option.percent)]
+                for label in results.groups:
+                    column = by_label.get(label)
+                    cell = column.options[position] if column is not None else None
+                    row += [cell.count, _percent(cell.percent)] if cell is not None else ["", ""]
+                sheet.append(row)
+        else:
+            for text in question.texts or ["（无）"]:
+                sheet.append([question.position, question.text, kind, text])
+        progress(index, total)
+    progress.check()
+    name = default_storage.save(f"exports/{uuid.uuid4().hex}.xlsx", ContentFile(sheet.to_bytes()))
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        result_file=name, result_name=f"测评结果-{survey.pk}-{business_today():%Y%m%d}.xlsx")
+    progress(total, total)
+    return f"共导出 {total} 道题的结果。"
+
+
+@task
+def results_export_task(job_id: int) -> None:
+    job_run(job_id, results_export_work)
+
+
+def survey_job(*, actor: User, pk: Any) -> BackgroundJob | None:
+    """A results export the user started (its progress shown again after a reload)."""
+    try:
+        return access(BackgroundJob, actor, pk, queryset=BackgroundJob.objects.filter(kind=RESULTS_JOB))
+    except Http404:
+        return None
+
+
 # ---- the public answer ----------------------------------------------------------------------------------------
 
 
 INVALID_CODE = "答题码无效：请核对答题卡上的答题码。"
 USED_CODE = "该答题码已经使用过。每个答题码只能提交一次。"
 NOT_OPEN = "该测评当前不在答题时间内。"
+REVOKED_CODE = "该答题码已作废，请向巡察组索取新的答题卡。"
 
 
 def token_for_answer(raw_code: str) -> SurveyToken:
@@ -318,6 +451,8 @@ def token_for_answer(raw_code: str) -> SurveyToken:
         raise DomainError(INVALID_CODE)
     if token.used:
         raise TransitionNotAllowed(USED_CODE)
+    if token.revoked:
+        raise TransitionNotAllowed(REVOKED_CODE)
     if token.survey.status != SurveyStatus.OPEN:
         raise TransitionNotAllowed(NOT_OPEN)
     return token
@@ -361,7 +496,8 @@ def survey_answer_submit(*, code: str, answers: Mapping[str, Sequence[str]]) -> 
     DomainError with the reason in Chinese, and nothing is stored."""
     token = token_for_answer(code)
     # Lock the token row: two submissions of one code race; the second sees it used.
-    locked = SurveyToken.objects.select_for_update().filter(token_hash=token.token_hash, used=False).first()
+    locked = SurveyToken.objects.select_for_update().filter(token_hash=token.token_hash, used=False,
+                                                             revoked=False).first()
     if locked is None:
         raise TransitionNotAllowed(USED_CODE)
     questions = list(token.survey.questions.order_by("position", "id"))

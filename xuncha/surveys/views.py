@@ -7,6 +7,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
+from xuncha.core import ratelimit
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.lists import show_table
 from xuncha.core.scoping import access, capabilities
@@ -28,7 +30,13 @@ from xuncha.inspections.models import Inspection
 from xuncha.inspections.sections import sections_for
 from xuncha.surveys import selectors, services
 from xuncha.surveys.filters import SurveyFilter
-from xuncha.surveys.forms import QuestionForm, SurveyCreateForm, SurveySettingsForm, TokenIssueForm
+from xuncha.surveys.forms import (
+    QuestionForm,
+    SurveyCreateForm,
+    SurveySettingsForm,
+    TokenIssueForm,
+    TokenRevokeForm,
+)
 from xuncha.surveys.models import QuestionKind, Survey, SurveyQuestion, SurveyStatus
 from xuncha.surveys.tables import SurveyTable
 from xuncha.surveys.workflows import SURVEY_WORKFLOW
@@ -145,6 +153,7 @@ def _detail_context(request: HttpRequest, survey: Survey, **forms: Any) -> dict[
         context["question_form"] = forms.get("question_form") or QuestionForm()
     if can_run and survey.status != SurveyStatus.CLOSED:
         context["token_form"] = forms.get("token_form") or TokenIssueForm(initial={"group": "staff", "count": 20})
+        context["revoke_form"] = forms.get("revoke_form") or TokenRevokeForm()
     context["step_error"] = forms.get("step_error", "")
     return context
 
@@ -312,6 +321,36 @@ def tokens_issue(request: HttpRequest, pk: int) -> HttpResponse:
                        status=status)
 
 
+@login_required
+@require_POST
+def tokens_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one answer code (a lost slip) or every unused one; the survey page again with what was done."""
+    survey = _survey(request, pk)
+    _run_write(request, survey)
+    form = TokenRevokeForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            if form.cleaned_data["all_unused"]:
+                count = services.tokens_revoke_unused(actor=signed_in(request), survey_id=survey.pk)
+                done = _("已作废未使用的答题码 %(count)s 个。") % {"count": count}
+            else:
+                token = services.token_revoke(actor=signed_in(request), survey_id=survey.pk,
+                                              code=form.cleaned_data["code"])
+                done = _("已作废第 %(batch)s 批（%(group)s）的一个答题码。") % {
+                    "batch": token.batch, "group": token.get_group_display()}
+        except CapabilityMissing as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            _domain_error(form, exc)
+            status = exc.status
+        else:
+            messages.success(request, done)
+            return redirect("surveys:survey-detail", pk=survey.pk)
+    return render_page(request, "surveys/survey_detail.html", _detail_context(request, survey, revoke_form=form),
+                       status=status)
+
+
 def qr_svg(text: str) -> SafeString:
     """An inline SVG QR code of ``text`` (a URL of ours: no markup can come from it)."""
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=1)
@@ -325,7 +364,7 @@ def survey_slips(request: HttpRequest, pk: int) -> HttpResponse:
     """Printable answer slips (答题卡) with a QR code each: the unused codes of one batch (or of all batches)."""
     survey = _survey(request, pk)
     _run_write(request, survey)
-    tokens = survey.tokens.filter(used=False).order_by("batch", "id")
+    tokens = survey.tokens.filter(used=False, revoked=False).order_by("batch", "id")
     try:
         batch = int(request.GET.get("batch", "") or 0)
     except ValueError:
@@ -353,6 +392,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     results = selectors.survey_results(survey)
     context = {"survey": survey, "inspection": survey.inspection, "results": results,
+               "job": services.survey_job(actor=signed_in(request), pk=request.GET.get("job")),
                "inspection_sections": sections_for(signed_in(request), survey.inspection, active="surveys"),
                "crumbs": _crumbs(survey.inspection, (survey.title, reverse("surveys:survey-detail",
                                                                            args=[survey.pk])),
@@ -360,7 +400,42 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "surveys/survey_results.html", context)
 
 
+@login_required
+@require_POST
+def results_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the Excel export of the results; its progress shows on the results page (in place with htmx)."""
+    survey = _survey(request, pk)
+    try:
+        job = services.results_export_start(actor=signed_in(request), survey_id=survey.pk)
+    except CapabilityMissing as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("surveys:survey-results", pk=survey.pk)
+    if request.headers.get("HX-Request"):
+        return render(request, "components/job_status.html", {"job": job})
+    return redirect(reverse("surveys:survey-results", args=[survey.pk]) + f"?job={job.pk}")
+
+
 # ---- the public answer page ------------------------------------------------------------------------------------
+
+
+# Wrong codes typed on the public pages, counted per client (a keyed hash of the address, in the cache, never stored
+# with anything): past XUNCHA_SURVEY_CODE_RATE a client is refused for the rest of the window, whatever it types.
+RATE_NAMESPACE, RATE_KIND = "surveys", "code"
+TOO_MANY = "答题码输错次数过多，请 10 分钟后再试；如答题卡丢失或无法使用，请向巡察组索取新的答题卡。"
+
+
+def _guessing(request: HttpRequest) -> bool:
+    return ratelimit.over(request, RATE_NAMESPACE, RATE_KIND, settings.XUNCHA_SURVEY_CODE_RATE)
+
+
+def _count_wrong(request: HttpRequest) -> None:
+    ratelimit.exceeded(request, RATE_NAMESPACE, RATE_KIND, settings.XUNCHA_SURVEY_CODE_RATE)
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/answer_closed.html", {"message": TOO_MANY}, status=429)
 
 
 @require_GET
@@ -368,10 +443,13 @@ def answer_entry(request: HttpRequest) -> HttpResponse:
     """Where a respondent types the code of a slip (the QR code leads straight to the questionnaire)."""
     raw = request.GET.get("code", "")
     error = ""
+    if raw and _guessing(request):
+        return _too_many(request)
     if raw:
         code = services.normalize_code(raw)
         if code is not None:
             return redirect("surveys:answer", code=code)
+        _count_wrong(request)
         error = services.INVALID_CODE
     return render(request, "surveys/answer_entry.html", {"error": error, "raw": raw[:40]},
                   status=400 if error else 200)
@@ -383,9 +461,13 @@ def answer_entry(request: HttpRequest) -> HttpResponse:
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     """The questionnaire for one code: no sign-in; a wrong, used or closed code is told so; an incomplete or
     malformed answer is shown again with what to correct; nothing is stored until everything is right."""
+    if _guessing(request):
+        return _too_many(request)
     try:
         token = services.token_for_answer(code)
     except DomainError as exc:
+        if exc.message == services.INVALID_CODE:
+            _count_wrong(request)
         return render(request, "surveys/answer_closed.html", {"message": exc.message}, status=exc.status)
     survey = token.survey
     questions = list(survey.questions.order_by("position", "id"))

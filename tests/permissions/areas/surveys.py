@@ -66,6 +66,13 @@ PAGES: dict[str, Route] = {
     "surveys:tokens-issue": Route(kwargs={"pk": SURVEY}, get=POST_ONLY_GET, post=run(),
                                   body={"group": "staff", "count": 3}),
     "surveys:survey-slips": Route(kwargs={"pk": SURVEY}, get=run(200)),
+    # A lost slip: one code, or every unused one, revoked by the team (the office director reads only).
+    "surveys:tokens-revoke": Route(kwargs={"pk": SURVEY}, get=POST_ONLY_GET, post=run(),
+                                   body={"all_unused": "on"}),
+    # The results as Excel: whoever reads them starts the job (here a draft survey: refused with a message on the
+    # results page, 302 either way); no one else finds the survey.
+    "surveys:results-export": Route(kwargs={"pk": SURVEY}, get=POST_ONLY_GET,
+                                    post={ANONYMOUS: 302, READERS: 302, all_but(READERS): 404}),
     "surveys:survey-results": Route(kwargs={"pk": SURVEY}, get=read()),
     "surveys:survey-transition": Route(kwargs={"pk": SURVEY, "name": "open"}, get=POST_ONLY_GET, post=run()),
     "surveys:question-edit": Route(kwargs={"pk": QUESTION}, get=run(200), post=run(), body={
@@ -113,6 +120,9 @@ API: dict[tuple[str, str], Route] = {
     ("PUT", "/api/v1/survey-questions/{question_id}"): Route(body=QUESTION_BODY, put=api_run(200)),
     ("DELETE", "/api/v1/survey-questions/{question_id}"): Route(delete=api_run(204)),
     ("POST", "/api/v1/surveys/{survey_id}/tokens"): Route(body={"group": "middle", "count": 2}, post=api_run(201)),
+    ("POST", "/api/v1/surveys/{survey_id}/tokens/revoke"): Route(body={"code": Obj("survey.gsl_code")},
+                                                                 post=api_run(200)),
+    ("POST", "/api/v1/surveys/{survey_id}/tokens/revoke-unused"): Route(post=api_run(200)),
     ("POST", "/api/v1/surveys/{survey_id}/transitions/{name}"): Route(kwargs={"survey_id": SURVEY, "name": "open"},
                                                                       post=api_run(200)),
     ("GET", "/api/v1/surveys/{survey_id}/results"): Route(get=api_read()),
@@ -123,7 +133,7 @@ def build_objects(users: dict[str, User], objects: dict[str, Any]) -> dict[str, 
     leader = users["team_leader"]
     template = SurveyTemplate.objects.get(code="MZCP-BZ", version=1)
     draft = services.survey_create(actor=leader, inspection_id=objects["inspection.gsl"], template_id=template.pk)
-    services.tokens_issue(actor=leader, survey_id=draft.pk, group="staff", count=5)
+    draft_codes = services.tokens_issue(actor=leader, survey_id=draft.pk, group="staff", count=5).codes
     running = services.survey_create(actor=leader, inspection_id=objects["inspection.gsl"], template_id=template.pk,
                                      title="矩阵：答题中的测评")
     code = services.tokens_issue(actor=leader, survey_id=running.pk, group="middle", count=1).codes[0]
@@ -137,5 +147,6 @@ def build_objects(users: dict[str, User], objects: dict[str, Any]) -> dict[str, 
         "survey_question.gsl": draft.questions.order_by("position").values_list("pk", flat=True).first(),
         "survey_question.fgj": other.questions.order_by("position").values_list("pk", flat=True).first(),
         "survey.code": code,
+        "survey.gsl_code": draft_codes[0],
         "form.survey-answer": answer_all(running, text="希望班子进一步加强作风建设"),
     }
