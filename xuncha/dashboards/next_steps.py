@@ -76,6 +76,10 @@ def work_log_page(inspection: Inspection) -> str:
     return reverse("fieldwork:work-log", args=[inspection.pk])
 
 
+def notices_page(inspection: Inspection) -> str:
+    return reverse("notices:notice-list", args=[inspection.pk])
+
+
 _REGISTRY: dict[tuple[str, str], list[NextStep]] = {}
 
 
@@ -119,6 +123,8 @@ for _status, _step in [
     (S.STATIONED, NextStep("stationed.documents", _("调阅资料，及时形成工作底稿。"), documents_page)),
     (S.STATIONED, NextStep("stationed.log", _("记录听取汇报、座谈、走访等工作，填写巡察日志"
                                               "（每周进展自动汇总报巡察办）。"), work_log_page)),
+    (S.STATIONED, NextStep("stationed.notices", _("对能够立即整改的问题发出整改通知书（立行立改），需说明的事项发出"
+                                                  "情况说明通知书，审核单位回复。"), notices_page)),
     (S.REPORTING, NextStep("reporting.records", _("补齐谈话笔录并由组长审签，退还调阅资料。"), talks_page)),
     (S.REPORTING, NextStep("reporting.report", _("撰写巡察报告，经组务会审议后报巡察办会商、向领导小组汇报。"))),
     (S.FEEDBACK, NextStep("feedback.deliver", _("向被巡察党组织反馈意见，移交问题线索。"))),
@@ -139,6 +145,8 @@ for _status, _step in [
                                                   "（查看巡察公告和信访渠道）。"), stationing_page)),
     (S.STATIONED, NextStep("stationed.documents", _("按巡察组的调阅要求在期限内提供资料（上传或标记已提供）。"),
                            documents_page)),
+    (S.STATIONED, NextStep("stationed.notices", _("签收巡察组的整改通知书、情况说明通知书，在期限内回复并附整改凭证。"),
+                           notices_page)),
     (S.REPORTING, NextStep("reporting.wait", _("巡察组正在撰写巡察报告。请按要求补充提供资料，准备接收反馈意见。"))),
     (S.FEEDBACK, NextStep("feedback.receive", _("参加巡察反馈会，接收反馈意见和问题清单；召开专题民主生活会，"
                                                 "研究制定整改方案。"))),

@@ -22,8 +22,9 @@ def overdue_badge(days: int) -> SafeString:
 class NoticeTable(Table):
     code = tables.Column(verbose_name=_("编号"), orderable=True, order_by=("sequence",),
                          attrs={"td": {"class": "font-monospace text-nowrap"}})
-    title = tables.Column(verbose_name=_("通知书"))
-    organization = tables.Column(verbose_name=_("主送单位"), accessor="organization__short_name")
+    title = tables.Column(verbose_name=_("通知书"), attrs={"td": {"class": "col-text"}})
+    organization = tables.Column(verbose_name=_("主送单位"), accessor="organization__short_name",
+                                 attrs={"td": {"class": "text-nowrap"}})
     deadline = tables.DateColumn(verbose_name=_("回复期限"), format="Y-m-d", orderable=True,
                                  attrs={"td": {"class": "text-nowrap"}})
     status = tables.Column(verbose_name=_("状态"), orderable=True, attrs={"td": {"class": "text-nowrap"}})
@@ -62,8 +63,8 @@ class ImmediateItemTable(Table):
     number = tables.Column(verbose_name=_("通知书"), accessor="notice__number", orderable=False,
                            attrs={"td": {"class": "text-nowrap"}})
     sequence = tables.Column(verbose_name=_("序号"))
-    problem = tables.Column(verbose_name=_("问题"))
-    measures = tables.Column(verbose_name=_("整改措施"))
+    problem = tables.Column(verbose_name=_("问题"), attrs={"td": {"class": "col-text"}})
+    measures = tables.Column(verbose_name=_("整改措施"), attrs={"td": {"class": "col-text"}})
     status = tables.Column(verbose_name=_("状态"), attrs={"td": {"class": "text-nowrap"}})
 
     empty_icon = "list-check"

@@ -24,6 +24,7 @@ from xuncha.accounts.roles import Cap
 from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.files import serve_private_file
+from xuncha.core.forms import add_domain_error, submit
 from xuncha.core.lists import show_table
 from xuncha.core.scoping import capabilities
 from xuncha.core.uploads import MAX_UPLOAD_BYTES
@@ -83,14 +84,6 @@ def _inspection(request: HttpRequest, pk: int, capability: Cap | None = None) ->
     return inspection
 
 
-def _form_errors(form: Any, exc: DomainError, rename: dict[str, str] | None = None) -> None:
-    for name, errors in exc.fields.items():
-        name = (rename or {}).get(name, name)
-        form.add_error(name if name in form.fields else None, errors)
-    if not exc.fields:
-        form.add_error(None, exc.message)
-
-
 # ---- The list and the items --------------------------------------------------------------------------------------
 
 
@@ -148,7 +141,7 @@ def notice_create(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             except DomainError as exc:
                 status = exc.status
-                _form_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已起草通知书 %(code)s，待组长签发。") % {"code": notice.code})
                 return redirect("notices:notice-detail", pk=notice.pk)
@@ -177,7 +170,7 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             except DomainError as exc:
                 status = exc.status
-                _form_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("通知书已保存。"))
                 return redirect("notices:notice-detail", pk=notice.pk)
@@ -231,24 +224,15 @@ def notice_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if step.capability not in capabilities(user, notice):
         raise PermissionDenied(_("您的角色不能执行“%(label)s”。") % {"label": step.label})
     form = StepForm(request.POST, step=name)
-    status = 400
-    if form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.notice_transition(actor=user, notice_id=notice.pk, transition=name, note=c.get("note", ""),
-                                       on=c.get("on"), deadline=c.get("deadline"),
-                                       received_name=c.get("received_name", ""))
-        except CapabilityMissing:
-            raise
-        except DomainError as exc:
-            status = exc.status
-            _form_errors(form, exc)
-            notice = selectors.notice_get(actor=user, pk=pk)
-        else:
-            messages.success(request, _("已完成“%(label)s”。") % {"label": step.label})
-            return redirect("notices:notice-detail", pk=notice.pk)
+    done = submit(form, lambda c: services.notice_transition(
+        actor=user, notice_id=notice.pk, transition=name, note=c.get("note", ""), on=c.get("on"),
+        deadline=c.get("deadline"), received_name=c.get("received_name", "")))
+    if done.ok:
+        messages.success(request, _("已完成“%(label)s”。") % {"label": step.label})
+        return redirect("notices:notice-detail", pk=notice.pk)
+    notice = selectors.notice_get(actor=user, pk=pk)
     return render_page(request, "notices/notice_detail.html", _detail_context(request, notice, failed=form),
-                       status=status)
+                       status=done.status)
 
 
 @page(("GET", "POST"))
@@ -264,19 +248,12 @@ def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
     blockers = NOTICE_WORKFLOW.blockers(notice, NOTICE_WORKFLOW.get("answer"))
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            uploads = [(f.name, f.read(READ_LIMIT)) for f in form.cleaned_data["attachments"]]
-            try:
-                services.notice_answer(actor=user, notice_id=notice.pk, data=form.data_object(uploads))
-            except CapabilityMissing:
-                raise
-            except DomainError as exc:
-                status = exc.status
-                _form_errors(form, exc, {"files": "attachments"})
-            else:
-                messages.success(request, _("已回复，等待巡察组审核。"))
-                return redirect("notices:notice-detail", pk=notice.pk)
+        done = submit(form, lambda c: services.notice_answer(actor=user, notice_id=notice.pk, data=form.data_object(
+            [(f.name, f.read(READ_LIMIT)) for f in c["attachments"]])), aliases={"files": "attachments"})
+        if done.ok:
+            messages.success(request, _("已回复，等待巡察组审核。"))
+            return redirect("notices:notice-detail", pk=notice.pk)
+        status = done.status
     context = {**_base(request, notice.inspection), "notice": notice, "form": form, "blockers": blockers,
                "answers": selectors.notice_answers(notice), "overdue_days": notice.days_overdue(business_today()),
                "crumbs": _crumbs(notice.inspection, _list_crumb(notice.inspection),
