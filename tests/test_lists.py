@@ -10,6 +10,8 @@ from xuncha.administration.schemas import RoleAssignmentFilters
 from xuncha.inspections.filters import InspectionFilter
 from xuncha.inspections.schemas import InspectionFilters
 from xuncha.inspections.workflow import InspectionStatus
+from xuncha.notices.filters import NoticeFilter
+from xuncha.notices.schemas import NoticeFilters
 from xuncha.orgs.filters import JurisdictionFilter, OrganizationFilter, PersonFilter
 from xuncha.orgs.schemas import JurisdictionFilters, OrganizationFilters, PersonFilters
 from xuncha.pool.api import PoolFilters
@@ -23,6 +25,7 @@ LIST_FILTERS = [
     (PersonFilters, PersonFilter),
     (PoolFilters, PoolFilter),
     (RoleAssignmentFilters, RoleAssignmentFilter),
+    (NoticeFilters, NoticeFilter),
 ]
 
 
