@@ -22,3 +22,7 @@ class NoticesConfig(AppConfig):
         register_section(InspectionSection("notices", "通知书", "notices:notice-list", 35, visible,
                                            "bi-envelope-exclamation"))
         register_stay_figures(self.label, stay_figures)
+        # What a finding or a lead may cite as evidence (inspections.evidence).
+        from xuncha.notices import evidence
+
+        evidence.register()

@@ -246,3 +246,23 @@ def test_the_figures_of_the_stay(world: Any) -> None:
     assert "已回复 1 份，已认可 1 份，待回复 1 份" in notices.detail
     assert (items.label, items.value, items.attention) == ("立行立改", 2, False)
     assert "应整改 2 项，已整改 2 项，完成率 100%" in items.detail
+
+
+def test_an_issued_notice_is_citable_evidence_for_the_team_and_the_office_only(world: Any) -> None:
+    from xuncha.inspections.evidence import check_refs, citable, resolve
+
+    w = world
+    draft = services.notice_create(actor=w.member, inspection_id=w.inspection.pk, data=rectification(w))
+    notice = issued(w)
+
+    def cited(user: Any) -> list[int]:
+        return [item.id for kind, items in citable(user, w.inspection.pk) if kind.key == "notices.notice"
+                for item in items]
+
+    assert cited(w.member) == cited(w.director) == [notice.pk]  # a draft is not evidence
+    assert cited(w.liaison) == [] and cited(w.other_member) == []
+    found = resolve(w.leader, [("notices.notice", notice.pk), ("notices.notice", draft.pk)])
+    assert list(found) == [("notices.notice", notice.pk)]
+    assert "洛巡整改〔2018〕1号" in found[("notices.notice", notice.pk)].title
+    assert resolve(w.liaison, [("notices.notice", notice.pk)]) == {}
+    assert check_refs(w.liaison, [("notices.notice", notice.pk)], inspection_id=w.inspection.pk)
