@@ -98,6 +98,15 @@ class Cap(StrEnum):
     ISSUE_NOTICES = "issue_notices"
     REVIEW_NOTICES = "review_notices"
     ANSWER_NOTICES = "answer_notices"
+    # Leads (问题线索, high secrecy): the team drafts, its leader endorses, the office director approves, the office
+    # transfers and closes; the receiving body (its role in the jurisdiction referred to) acknowledges, handles and
+    # reports the outcome. Which lead a holder reaches is the lead's own scope (xuncha.leads.models).
+    VIEW_LEADS = "view_leads"
+    DRAFT_LEADS = "draft_leads"                # the team drafts leads and edits its drafts
+    ENDORSE_LEADS = "endorse_leads"            # the team leader agrees to the transfer (组长审核)
+    APPROVE_LEADS = "approve_leads"            # the office director approves the transfer (and any identity in it)
+    TRANSFER_LEADS = "transfer_leads"          # the office transfers (移交) and closes (销号)
+    HANDLE_REFERRED_LEADS = "handle_referred_leads"  # the receiving body: receipt, disposal, outcome
 
 
 C = Cap
@@ -129,6 +138,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     R.SECURITY_ADMIN: frozenset({C.MANAGE_ROLES}),
     R.SECURITY_AUDITOR: frozenset({C.VIEW_AUDIT}),
 }
+# Leads (问题线索): kept apart so that the table above reads as before.
+_LEADS: dict[str, frozenset[Cap]] = {
+    R.OFFICE_STAFF: frozenset({C.VIEW_LEADS, C.TRANSFER_LEADS}),
+    R.OFFICE_DIRECTOR: frozenset({C.VIEW_LEADS, C.TRANSFER_LEADS, C.APPROVE_LEADS}),
+    R.TEAM_LEADER: frozenset({C.VIEW_LEADS, C.DRAFT_LEADS, C.ENDORSE_LEADS}),
+    R.TEAM_DEPUTY: frozenset({C.VIEW_LEADS, C.DRAFT_LEADS}),
+    R.TEAM_MEMBER: frozenset({C.VIEW_LEADS, C.DRAFT_LEADS}),
+    R.DISCIPLINE_COMMISSION: frozenset({C.VIEW_LEADS, C.HANDLE_REFERRED_LEADS}),
+    R.ORG_DEPARTMENT: frozenset({C.VIEW_LEADS, C.HANDLE_REFERRED_LEADS}),
+}
+ROLE_CAPABILITIES = {role: caps | _LEADS.get(role, frozenset()) for role, caps in ROLE_CAPABILITIES.items()}
 
 # Roles that must sign in with a second factor (SEC-06) when XUNCHA_REQUIRE_2FA is on: every role that reads
 # confidential records (by capability, so a role given VIEW_CONFIDENTIAL later is covered at once) and the three

@@ -42,6 +42,7 @@ from xuncha.inspections.models import (
     TeamMembership,
 )
 from xuncha.inspections.workflow import TRANSITIONS, InspectionStatus
+from xuncha.leads import selectors as lead_selectors
 from xuncha.notices import selectors as notice_selectors
 from xuncha.orgs.models import Jurisdiction
 from xuncha.planning.models import AnnualPlan, ApprovalStatus, WorkPlan
@@ -74,6 +75,7 @@ KIND_LABELS: dict[str, Any] = {
     "notice_review": _("审核通知书回复"),
     "notice_overdue": _("通知书逾期未回复"),
     **{f"transition:{name}": t.label for name, t in TRANSITIONS.items()},
+    **lead_selectors.TODO_KINDS,
 }
 
 
@@ -324,6 +326,15 @@ def _notice_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
     return out
 
 
+def _lead_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
+    """The referral loop of leads (one query): approvals, transfers, receipts, late outcomes — a late one escalated
+    to the office and to the receiving body."""
+    if Cap.VIEW_LEADS not in scope.capabilities():
+        return []
+    return [Todo(t.kind, t.title, t.detail, t.url, "lead", t.lead_id, t.due, *_timing(t.due, today))
+            for t in lead_selectors.lead_todos(actor=user, today=today)]
+
+
 def todos_for(user: Any) -> list[Todo]:
     """Everything waiting for ``user``, most pressing first (overdue, then by date; undated last)."""
     scope = scope_of(user)
@@ -332,7 +343,7 @@ def todos_for(user: Any) -> list[Todo]:
     today = business_today()
     todos = [*_plan_todos(user, scope, today), *_liaison_todos(user, scope, today),
              *_document_todos(user, scope, today), *_sign_off_todos(user, scope, today),
-             *_notice_todos(user, scope, today)]
+             *_notice_todos(user, scope, today), *_lead_todos(user, scope, today)]
     if scope.capabilities() & _INSPECTION_CAPS:
         todos.extend(_inspection_todos(user, scope, today, _Limits()))
     return sorted(todos, key=lambda t: (t.due is None, t.due or today, t.kind, t.object_id))

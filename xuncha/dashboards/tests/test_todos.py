@@ -177,7 +177,8 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world, persona):
         after = len(todos_for(user))
     if persona != "liaison_a":
         assert after > before
-    assert len(many.captured_queries) == len(few.captured_queries) <= 4
+    # Plans, inspections, their targets, the clock, the leads' referral loop (xuncha.leads.selectors.lead_todos).
+    assert len(many.captured_queries) == len(few.captured_queries) <= 5
 
 
 # ---- On the pages and in the API --------------------------------------------------------------------------------
