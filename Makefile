@@ -23,7 +23,7 @@ PYTEST_XDIST = -n $(PYTEST_WORKERS) --dist loadgroup
 SIZES ?= demo,city
 export VENV HOST PORT PYTEST_WORKERS
 
-.PHONY: help install install-dev run lint typecheck pytest test test-browser test-pg bench constraints clean distclean
+.PHONY: help install install-dev office run lint typecheck pytest test test-browser test-office test-pg bench constraints clean distclean
 
 help:
 	@echo "make run          安装、迁移、载入演示数据并在 http://$(HOST):$(PORT) 启动（Ctrl-C 停止）"
@@ -37,6 +37,8 @@ help:
 	@echo "make bench        页面与接口基准测试（SQLite 与 PostgreSQL），写入 docs/performance.md / the benchmarks"
 	@echo "                  (SIZES=demo,city by default; SIZES=demo,city,province for the full run)"
 	@echo "make install      创建 .venv 并安装依赖 / create .venv and install (install-dev: with test tools)"
+	@echo "make office       安装 LibreOffice、中文字体和 poppler（生成公文 PDF，需要 root） / LibreOffice, CJK fonts"
+	@echo "                  and poppler-utils from Debian, for the official documents' PDF (needs root)"
 	@echo "make constraints  重新生成 requirements/constraints.txt / regenerate the transitive pins"
 	@echo "make clean        删除缓存和生成的文件 / remove caches and generated files (distclean: also .venv and var/)"
 
@@ -45,6 +47,10 @@ install:
 
 install-dev:
 	@scripts/install.sh dev
+
+# LibreOffice, the CJK fonts the standard's font names map to, and poppler-utils, from Debian (ADR-0023).
+office:
+	@scripts/install_office.sh
 
 run: install
 	@scripts/run.sh
@@ -76,6 +82,10 @@ test: install-dev
 
 test-browser: install-dev
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# The official documents rendered to PDF and PNG pages (var/screenshots/documents/), failing if LibreOffice is missing.
+test-office: install-dev office
+	XUNCHA_REQUIRE_OFFICE=1 $(BIN)/pytest -m office $(PYTEST_ARGS)
 
 # The suite (without the browser tests, which serve from SQLite of their own) on a fresh PostgreSQL
 # database at 127.0.0.1:5432, created for this run and dropped afterwards (with each worker's test_<db>_gwN).
