@@ -15,6 +15,8 @@ from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
 from xuncha.core.exceptions import DomainError
 from xuncha.core.scoping import access
+from xuncha.documents.models import DocumentSeries
+from xuncha.documents.services import document_number_issue, document_number_reserve, parse_number
 from xuncha.inspections.access import PLANNING_DENIED, require_planning
 from xuncha.inspections.models import (
     DeclarationKind,
@@ -38,10 +40,32 @@ def _inspection_for_planning(actor: User, inspection_id: int) -> Inspection:
                   queryset=Inspection.objects.select_related("jurisdiction", "round"))
 
 
+def _notice_number(actor: User, inspection: Inspection, organization_id: int, typed: str,
+                   issued_on: datetime.date) -> str:
+    """The notice's document number: as typed (recorded, so the sequence skips it and no other notice reuses it),
+    else the one it already has, else the next of the dispatching jurisdiction's notice series for the year."""
+    jurisdiction = inspection.round.jurisdiction
+    purpose = f"巡察通知 {inspection.code} #{organization_id}"
+    existing = InspectionNotice.objects.filter(inspection=inspection, organization_id=organization_id).first()
+    if typed:
+        if parse_number(typed) is None:
+            raise _field_error("notice_no", "文号格式不正确：应如“洛巡通〔2018〕12号”（年份用六角括号〔〕，"
+                                            "序号不编虚位、不加“第”字）。")
+        if existing is None or existing.notice_no != typed:
+            document_number_reserve(actor=actor, jurisdiction=jurisdiction, series=DocumentSeries.NOTICE,
+                                    number=typed, purpose=purpose)
+        return typed
+    if existing is not None:
+        return existing.notice_no
+    return document_number_issue(actor=actor, jurisdiction=jurisdiction, series=DocumentSeries.NOTICE,
+                                 year=issued_on.year, purpose=purpose)
+
+
 @transaction.atomic
 def inspection_notice_issue(*, actor: User, inspection_id: int, organization_id: int, notice_no: str,
                             issued_on: datetime.date, requirements: str) -> InspectionNotice:
-    """Issue the inspection notice (巡察通知) to one target; it must go out the configured days before entry."""
+    """Issue the inspection notice (巡察通知) to one target; it must go out the configured days before entry. A
+    blank ``notice_no`` takes the next number of the notice series (``xuncha.documents``)."""
     inspection = _inspection_for_planning(actor, inspection_id)
     if not inspection.targets.filter(organization_id=organization_id).exists():
         raise DomainError("该单位不是本次巡察的被巡察党组织。")
@@ -50,11 +74,10 @@ def inspection_notice_issue(*, actor: User, inspection_id: int, organization_id:
     if issued_on > latest:
         raise _field_error("issued_on", f"巡察通知应在进驻前{limits.notice_days_before_entry}天印发，"
                                         f"即不晚于{latest:%Y年%m月%d日}。")
-    if not notice_no.strip():
-        raise _field_error("notice_no", "请填写文号。")
+    number = _notice_number(actor, inspection, organization_id, notice_no.strip(), issued_on)
     notice, _ = InspectionNotice.objects.update_or_create(
         inspection=inspection, organization_id=organization_id,
-        defaults={"notice_no": notice_no.strip(), "issued_on": issued_on, "entry_date": inspection.planned_entry,
+        defaults={"notice_no": number, "issued_on": issued_on, "entry_date": inspection.planned_entry,
                   "requirements": requirements.strip(),
                   "liaison_list_due": inspection.planned_entry
                   - datetime.timedelta(days=limits.liaison_list_days_before_entry)},

@@ -276,7 +276,8 @@ class NoticeForm(PlanForm):
                                      empty_label=None,
                                      error_messages={"required": _("请选择被巡察党组织。"),
                                                      "invalid_choice": _("该单位不是本次巡察的被巡察党组织。")})
-    notice_no = _text(_("文号"), 40, placeholder=_("如：洛巡通〔2018〕12号"))
+    notice_no = _text(_("文号"), 40, required=False, placeholder=_("如：洛巡通〔2018〕12号"),
+                      help_text=_("留空则按本年度巡察通知文号顺序自动编号。"))
     issued_on = _date_field(_("印发日期"))
     requirements = _area(_("准备事项"), rows=6)
 
