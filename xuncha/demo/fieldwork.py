@@ -9,9 +9,11 @@ and the daily log of every working day. The other inspections stationed in round
 records and a week of the log.
 
 By the time this runs the inspections have moved on (``lifecycle``): their stays are over, so the services refuse
-new fieldwork. The loader therefore writes the rows as an import of the stay's paper records would, in the shape
-the services give them (codes, sequences, interviewers checked for recusal by ``plan_talks``, texts encrypted by
-their fields), dated within each stay.
+new fieldwork. 11-7-03's stay is replayed through the services, as the notices are (``demo.notices``): the inspection
+is put back to 进驻了解 and the business clock to the day of each step, then both are restored; codes, sequences,
+recusal checks, encryption, audit events and status records are the services' own, and the status records and
+sign-off times are dated to the days the steps took place. The shorter stays of the other teams are written as an
+import of their paper records would be, in the shape the services give them (``plan_talks`` for the talks).
 """
 
 from __future__ import annotations
@@ -19,10 +21,16 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 from django.utils import timezone
 
+from xuncha.core.clock import set_business_date
 from xuncha.core.exceptions import DomainError
+from xuncha.core.models import StatusChange
 from xuncha.demo import data
+from xuncha.demo.notices import _stay
+from xuncha.fieldwork import services
 from xuncha.fieldwork.models import (
     DocumentRequest,
     DocumentStatus,
@@ -171,17 +179,125 @@ def populate_fieldwork(b: _Builder) -> None:
     leader3 = b.users.get("leader3") or b.director
     for inspection in inspections:
         full = inspection.code == GSL_CODE
-        author = leader3 if full else b.director
-        _talks(b, inspection, author, full=full)
-        _documents(b, inspection, author, full=full)
-        _work_records(inspection, author, full=full)
-        _log(inspection, author, full=full)
+        liaison = b.users.get("liaison_gsl")
+        if full and "leader3" in b.users and liaison is not None:
+            _replay_gsl(b, inspection, leader3, liaison)
+        else:
+            author = leader3 if full else b.director
+            _talks(b, inspection, author, full=full)
+            _documents(b, inspection, author, full=full)
+            _work_records(inspection, author, full=full)
+            _log(inspection, author, full=full)
         bar.advance()
     bar.finish()
     b.counts["talks"] = Talk.objects.count()
     b.counts["talk_records"] = TalkRecord.objects.count()
     b.counts["document_requests"] = DocumentRequest.objects.count()
     b.counts["work_records"] = WorkRecord.objects.count()
+
+
+# ---- 11-7-03 through the services --------------------------------------------------------------------------------
+
+DECLINE_NOTE = "谈话对象因病休假，驻点期间无法谈话。"
+
+
+def _redate(model: type[Model], pks: list[int], days: dict[int, list[datetime.datetime]]) -> None:
+    """The status records of ``model``'s rows ``pks``, in order, dated to the times in ``days`` (the steps happened
+    during the stay; the services stamp them with the time of the load)."""
+    changes = list(StatusChange.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                               object_id__in=pks).order_by("pk"))
+    taken: dict[int, int] = {}
+    for change in changes:
+        times = days.get(change.object_id, [])
+        k = taken.get(change.object_id, 0)
+        if k < len(times):
+            change.created_at = times[k]
+        taken[change.object_id] = k + 1
+    StatusChange.objects.bulk_update(changes, ["created_at"], batch_size=500)
+
+
+def _replay_gsl(b: _Builder, inspection: Inspection, leader: User, liaison: User) -> None:
+    """11-7-03's stay through the services (module docstring): the plan drawn up on the first working day, the extra
+    talks added, the documents asked for on their days; then, at the end of the stay, the records written and signed
+    off, the documents handled on their dates, the other work recorded and the log written."""
+    entry = inspection.stationed_on or inspection.planned_entry
+    end = _stay_end(inspection)
+    over = inspection.status != InspectionStatus.STATIONED
+    last = end if over else min(end, data.BUSINESS_DATE)
+    org = next(iter(inspection.targets.all())).organization
+    with _stay(inspection):
+        set_business_date(entry + datetime.timedelta(days=1), reason="演示：回放驻点期间")
+        talks = services.talk_plan_generate(actor=leader, inspection_id=inspection.pk)
+        seats = [s for s in services.team_seats(inspection) if s.role != "liaison_officer"]
+        last_at = talks[-1].scheduled_at if talks else _at(entry)
+        day = timezone.localtime(last_at).date() + datetime.timedelta(days=1)
+        for index, (gender, post, category, talk_type) in enumerate(EXTRA_TALKS):
+            while day.weekday() >= 5:
+                day += datetime.timedelta(days=1)
+            first, second = seats[(index + 2) % len(seats)], seats[(index + 3) % len(seats)]
+            talks.append(services.talk_add(actor=leader, inspection_id=inspection.pk, data=services.TalkData(
+                organization_id=org.pk, name=b.names.name(gender), post=post, category=category,
+                talk_type=talk_type, scheduled_at=_at(day, index), place=PLACE, interviewer_id=first.person_id,
+                recorder_id=second.person_id)))
+            if index % 2:
+                day += datetime.timedelta(days=1)
+        requests: list[DocumentRequest] = []
+        for title, period, asked in DOCUMENTS:
+            set_business_date(asked, reason="演示：回放驻点期间")
+            requests.append(services.document_request_create(
+                actor=leader, inspection_id=inspection.pk, data=services.DocumentRequestData(
+                    organization_id=org.pk, title=title, period=period, deadline=asked + datetime.timedelta(days=2),
+                    originals=len(requests) in (0, 5))))
+        set_business_date(last, reason="演示：回放驻点期间")
+        step_times: dict[int, list[datetime.datetime]] = {}
+        record_times: dict[int, list[datetime.datetime]] = {}
+        signed: list[TalkRecord] = []
+        for index, talk in enumerate(talks):
+            talk_day = timezone.localtime(talk.scheduled_at).date() if talk.scheduled_at else last
+            if index == 3:
+                services.talk_apply_transition(actor=leader, talk_id=talk.pk, transition="decline",
+                                               note=DECLINE_NOTE)
+                step_times[talk.pk] = [talk.scheduled_at or _at(last)]
+                continue
+            if talk_day > last:
+                continue
+            qa, issues, follow = (texts := TALK_TEXTS[talk.category])[index % len(texts)]
+            started = talk.scheduled_at or _at(talk_day)
+            record = services.talk_record_save(actor=leader, talk_id=talk.pk, data=services.RecordData(
+                started_at=started, ended_at=started + datetime.timedelta(minutes=50), place=PLACE,
+                questions_answers=qa, issues_raised=issues, follow_ups=follow))
+            step_times[talk.pk] = [started + datetime.timedelta(minutes=50)]
+            if over:
+                services.talk_record_sign_off(actor=leader, talk_id=talk.pk)
+                record.signed_at = started + datetime.timedelta(days=1)
+                record_times[record.pk] = [record.signed_at]
+                signed.append(record)
+        TalkRecord.objects.bulk_update(signed, ["signed_at"])
+        document_times: dict[int, list[datetime.datetime]] = {}
+        for request in requests:
+            delivered = request.requested_on + datetime.timedelta(days=2)
+            steps = [("deliver", liaison, delivered, "纸质材料已送巡察组驻地，由办公室登记交接。"),
+                     ("receive", leader, delivered + datetime.timedelta(days=1), ""),
+                     ("review", leader, delivered + datetime.timedelta(days=6), "已摘录相关问题，形成工作底稿。")]
+            if over:
+                steps.append(("return", leader, end - datetime.timedelta(days=1), ""))
+            for step, actor, on, note in steps:
+                services.document_request_transition(actor=actor, request_id=request.pk, transition=step, note=note,
+                                                     on=on)
+            document_times[request.pk] = [_at(on, 1) for _step, _actor, on, _note in steps]
+        for method, title, held_on, place, met, content, follow in sorted(WORK, key=lambda w: w[2]):
+            if held_on > last:
+                continue
+            services.work_record_create(actor=leader, inspection_id=inspection.pk, data=services.WorkRecordData(
+                method=method, title=title, held_on=held_on, content=content, place=place, organization_id=org.pk,
+                team_participants="、".join(s.name for s in seats[:3]), people_met=met, follow_ups=follow))
+        for day, work_done in _log_texts(inspection, _working_days(entry, last)):
+            services.work_log_save(actor=leader, inspection_id=inspection.pk, data=services.LogData(
+                day=day, work_done=work_done, items_to_note=NOTES.get(day, ""),
+                next_steps="按计划继续开展个别谈话和资料审阅。"))
+    _redate(Talk, [t.pk for t in talks], step_times)
+    _redate(TalkRecord, list(record_times), record_times)
+    _redate(DocumentRequest, [r.pk for r in requests], document_times)
 
 
 def _stay_end(inspection: Inspection) -> datetime.date:
@@ -275,18 +391,15 @@ def _work_records(inspection: Inspection, author: User, *, full: bool) -> None:
     WorkRecord.objects.bulk_create(rows)
 
 
-def _log(inspection: Inspection, author: User, *, full: bool) -> None:
-    entry = inspection.stationed_on or inspection.planned_entry
-    days = _working_days(entry, _stay_end(inspection))
-    if not full:
-        days = days[:5]
+def _log_texts(inspection: Inspection, days: list[datetime.date]) -> list[tuple[datetime.date, str]]:
+    """What the team did each day, from its records: talks held, work recorded, documents asked for."""
     talks_by_day: dict[datetime.date, int] = {}
     for started in TalkRecord.objects.filter(talk__inspection=inspection).values_list("started_at", flat=True):
         day = timezone.localtime(started).date()
         talks_by_day[day] = talks_by_day.get(day, 0) + 1
     records = {r.held_on: r.title for r in WorkRecord.objects.filter(inspection=inspection)}
     asked = {r.requested_on: r.title for r in DocumentRequest.objects.filter(inspection=inspection)}
-    rows = []
+    texts = []
     for day in days:
         done = []
         if talks_by_day.get(day):
@@ -297,7 +410,17 @@ def _log(inspection: Inspection, author: User, *, full: bool) -> None:
             done.append(f"调阅{asked[day]}")
         if not done:
             done.append("查阅调取的资料，整理谈话记录")
-        rows.append(WorkLogEntry(inspection=inspection, day=day, work_done="；".join(done) + "。",
-                                 items_to_note=NOTES.get(day, "") if full else "",
-                                 next_steps="按计划继续开展个别谈话和资料审阅。", written_by=author))
+        texts.append((day, "；".join(done) + "。"))
+    return texts
+
+
+def _log(inspection: Inspection, author: User, *, full: bool) -> None:
+    entry = inspection.stationed_on or inspection.planned_entry
+    days = _working_days(entry, _stay_end(inspection))
+    if not full:
+        days = days[:5]
+    rows = [WorkLogEntry(inspection=inspection, day=day, work_done=text,
+                         items_to_note=NOTES.get(day, "") if full else "",
+                         next_steps="按计划继续开展个别谈话和资料审阅。", written_by=author)
+            for day, text in _log_texts(inspection, days)]
     WorkLogEntry.objects.bulk_create(rows)

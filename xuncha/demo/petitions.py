@@ -1,8 +1,9 @@
 """Petitions (信访) of the demo: 市委第三巡察组's stay at 市工商联 (11-7-03, 1 Nov – 10 Dec 2018) received them by
 letter, phone, visit, the suggestion box, the petition bureau and the public page; one came twice and was merged,
 one was referred to the petition bureau, and every one was handled or carried into the report before the team
-withdrew. 市委第五巡察组 at 市房管局 (11-7-05) got two. Handled through the services on the day each step took
-place (the business date is set per step, the records' times are backdated to it)."""
+withdrew. 市委第一巡察组, still stationed at 市驻郑办 (11-7-E01), has two, triaged and being looked into. Handled
+through the services on the day each step took place (the business date is set per step, the records' times are
+backdated to it)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,18 @@ GSL_PETITIONS = (
                  triage=("C4", "normal", True),
                  handling=("answer", d(2018, 12, 6), "已向机关党委了解核实，作为整改建议反馈。")),
 )
+# 市委第一巡察组 at 市驻郑办 (11-7-E01), still stationed on the demo's date: a letter and a web petition, triaged and
+# being looked into (no handling yet: the stay goes on).
+E01_PETITIONS = (
+    DemoPetition("e01-car", Channel.LETTER, d(2018, 11, 7), "副主任", "公务用车接送家属",
+                 "驻郑办一名副主任多次在周末使用公务用车接送家属往返洛阳和郑州，未按规定登记。", "2018年以来",
+                 ("public", "市驻郑办职工家属", "0371-6xxxxxxx"), ("D1", "normal", True)),
+    DemoPetition("e01-hospitality", Channel.ONLINE, d(2018, 11, 14), "主任", "接待费用偏高、陪餐人数超标",
+                 "驻郑办接待来郑人员时经常安排高档酒店，陪餐人数超过规定，费用以会议费名义列支。", "2017年以来",
+                 triage=("D1", "high", True)),
+)
+
+
 def _photo() -> bytes:
     img = Image.new("RGB", (320, 200), "white")
     draw = ImageDraw.Draw(img)
@@ -170,3 +183,8 @@ def load_petitions(b: _Builder) -> None:
     """The petitions of 11-7-03 (市工商联), all handled or carried into the report before withdrawal."""
     gsl = Inspection.objects.get(round=b.round7_obj, targets__organization__short_name=data.GSL)
     b.counts["petitions"] = _stay(b, gsl, GSL_PETITIONS, b.users["leader3"], b.users["member3"])
+    e01 = (Inspection.objects.filter(round=b.round7_obj, targets__organization__short_name="市驻郑办",
+                                     status="stationed").first())
+    member1 = b.users.get("member1")
+    if e01 is not None and member1 is not None:
+        b.counts["petitions"] += _stay(b, e01, E01_PETITIONS, member1, member1)

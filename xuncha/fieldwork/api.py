@@ -103,7 +103,8 @@ def talk_update(request: HttpRequest, talk_id: Id, payload: TalkIn) -> Talk:
 
 @router.post("/talks/{talk_id}/transitions/{step}", response=TalkOut, summary="谈话进展")
 def talk_transition(request: HttpRequest, talk_id: Id, step: str, payload: TalkStepIn) -> Talk:
-    """``step``: reschedule (with ``scheduled_at`` and a reason), decline (with a reason), replan. A talk is marked
+    """``step``: reschedule (with ``scheduled_at`` and a reason), decline (with a reason), replan, cancel (take it off
+    the plan, with a reason; only before a record exists). A talk is marked
     held by writing its record."""
     if step not in TALK_WORKFLOW.transitions or step == "hold":
         raise Http404("操作不存在。")

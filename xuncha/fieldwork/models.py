@@ -97,6 +97,7 @@ class TalkStatus(models.TextChoices):
     DONE = "done", _("已谈")
     DECLINED = "declined", _("未谈（谢绝/不宜）")
     RESCHEDULED = "rescheduled", _("已改期")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class Talk(models.Model):

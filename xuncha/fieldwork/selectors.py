@@ -81,7 +81,9 @@ def talk_attachment_get(*, actor: Any, pk: Any) -> TalkAttachment:
 def talk_progress(talks: QuerySet[Talk]) -> dict[str, int]:
     """Counts by status (for the plan's header and the stay's figures)."""
     counts = Counter(dict(talks.order_by().values_list("status").annotate(n=Count("pk"))))
-    return {s: counts.get(s, 0) for s in TalkStatus.values} | {"total": sum(counts.values())}
+    # A cancelled talk is off the plan: shown as such, not counted in it.
+    planned = sum(n for s, n in counts.items() if s != TalkStatus.CANCELLED)
+    return {s: counts.get(s, 0) for s in TalkStatus.values} | {"total": planned}
 
 
 # ---- Document requests -----------------------------------------------------------------------------------------
@@ -246,7 +248,8 @@ def stay_figures(inspection: Inspection) -> list[StayFigure]:
     return [
         StayFigure("个别谈话", progress[TalkStatus.DONE],
                    f"计划 {progress['total']} 人，未能谈话 {progress[TalkStatus.DECLINED]} 人，"
-                   f"尚未进行 {open_talks} 人",
+                   f"尚未进行 {open_talks} 人" + (f"，取消 {progress[TalkStatus.CANCELLED]} 人"
+                                                 if progress[TalkStatus.CANCELLED] else ""),
                    attention=open_talks > 0),
         StayFigure("调阅资料", documents["total"],
                    f"已退还 {documents['returned']} 项，尚未退还 {documents['held']} 项",

@@ -329,15 +329,10 @@ def talk_update(*, actor: Any, talk_id: int, data: TalkData) -> Talk:
         return talk
 
 
-def talk_remove(*, actor: Any, talk_id: int) -> None:
-    """Take a talk off the plan before it took place (no record yet)."""
-    with transaction.atomic():
-        talk = access(Talk, actor, talk_id, capability=Cap.PLAN_TALKS, lock=True)
-        _work_inspection(actor, talk.inspection_id, Cap.PLAN_TALKS)
-        if talk.status not in OPEN_TALK or TalkRecord.objects.filter(talk=talk).exists():
-            raise DomainError("已有谈话笔录的谈话不能删除。")
-        audit_record("talk.remove", actor=actor, obj=talk, details={"code": talk.code})
-        talk.delete()
+def talk_cancel(*, actor: Any, talk_id: int, reason: str) -> Talk:
+    """Take a planned talk off the plan (取消谈话) with a reason: a transition with its StatusChange and audit
+    event, never a deletion, so the plan's history keeps it. Only before a record exists, while stationed."""
+    return talk_apply_transition(actor=actor, talk_id=talk_id, transition="cancel", note=reason)
 
 
 def talk_apply_transition(*, actor: Any, talk_id: int, transition: str, note: str = "",

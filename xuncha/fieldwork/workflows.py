@@ -51,6 +51,11 @@ def _has_interviewers(talk: Any) -> str | None:
     return None if talk.interviewer_id and talk.recorder_id else "须安排两名巡察组成员谈话（一人主谈、一人记录）。"
 
 
+def _no_record(talk: Any) -> str | None:
+    """尚无谈话笔录"""
+    return "已有谈话笔录的谈话不能取消。" if TalkRecord.objects.filter(talk_id=talk.pk).exists() else None
+
+
 T = TalkStatus
 OPEN_TALK = frozenset({T.PLANNED, T.RESCHEDULED})
 TALK_TRANSITIONS: dict[str, Transition] = {
@@ -60,8 +65,12 @@ TALK_TRANSITIONS: dict[str, Transition] = {
                              (_talk_stationed,), style="secondary", needs_note=True),
     "decline": Transition("decline", _("未能谈话"), OPEN_TALK, T.DECLINED, Cap.RECORD_FIELDWORK,
                           (_talk_stationed,), style="outline-danger", needs_note=True),
-    "replan": Transition("replan", _("重新安排"), frozenset({T.DECLINED}), T.PLANNED, Cap.PLAN_TALKS,
+    "replan": Transition("replan", _("重新安排"), frozenset({T.DECLINED, T.CANCELLED}), T.PLANNED, Cap.PLAN_TALKS,
                          (_talk_stationed,), style="secondary"),
+    # Taken off the plan (the person left, was listed twice, is not to be talked to after all): kept, with the
+    # reason, so that the plan's history shows it; it no longer counts in the plan.
+    "cancel": Transition("cancel", _("取消谈话"), OPEN_TALK, T.CANCELLED, Cap.PLAN_TALKS,
+                         (_talk_stationed, _no_record), style="outline-dark", needs_note=True),
 }
 TALK_WORKFLOW = register(Workflow("talk", _("个别谈话"), TalkStatus, TALK_TRANSITIONS, audit_action="talk.{name}"))
 

@@ -108,7 +108,10 @@ PAGES: dict[str, Route] = {
     "fieldwork:talk-edit": Route(kwargs={"pk": TALK}, get=team_write(PLANNERS, 200),
                                  post=team_write(PLANNERS, STAY_OVER), body=TALK_BODY),
     "fieldwork:talk-transition": Route(kwargs={"pk": TALK, "name": "decline"}, get=POST_ONLY_GET,
-                                       post=team_write(TEAM3, TALK_STEP_OVER), body={"note": "矩阵原因"}),
+                                       post=team_write(TEAM3, TALK_STEP_OVER), body={"note": "矩阵原因"},
+                                       # Taking a talk off the plan is the leader's and deputies' (PLAN_TALKS).
+                                       variants={"cancel": Variant(kwargs={"pk": TALK, "name": "cancel"},
+                                                                   post=team_write(PLANNERS, TALK_STEP_OVER))}),
     # The record's writers: its interviewers, the leader and deputies; member3 was not at the talk (403).
     "fieldwork:talk-record": Route(kwargs={"pk": TALK}, get=team_write(PLANNERS, 200),
                                    post=team_write(PLANNERS, WRAP_UP_OVER), body={
@@ -180,7 +183,9 @@ API: dict[tuple[str, str], Route] = {
     ("PUT", f"{V1}/talks/{{talk_id}}"): Route(put=api_write(PLANNERS, STAY_OVER, seen_by=READERS),
                                               body=API_TALK_BODY),
     ("POST", f"{V1}/talks/{{talk_id}}/transitions/{{step}}"): Route(
-        post=api_write(TEAM3, TALK_STEP_OVER, seen_by=READERS), body={"note": "矩阵原因"}),
+        post=api_write(TEAM3, TALK_STEP_OVER, seen_by=READERS), body={"note": "矩阵原因"},
+        variants={"cancel": Variant(kwargs={"step": "cancel"},
+                                    post=api_write(PLANNERS, TALK_STEP_OVER, seen_by=READERS))}),
     # member3 was not at the talk: the record does not exist for them.
     ("GET", f"{V1}/talks/{{talk_id}}/record"): Route(get=api_read(RECORD_READERS), audit="talk_record.read"),
     ("PUT", f"{V1}/talks/{{talk_id}}/record"): Route(

@@ -54,3 +54,32 @@ def test_other_stays_have_fewer_records_and_the_weekly_summary_counts_them(demo:
     assert gsl.stationed_on is not None
     week = selectors.weekly_summary(actor=director, inspection=gsl, start=gsl.stationed_on)
     assert week.talks_held > 0 and week.documents_requested > 0
+
+
+def test_the_third_team_stay_went_through_the_services(demo: LoadResult) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from xuncha.audit.models import AuditEvent
+    from xuncha.core.models import StatusChange
+    from xuncha.petitions.models import Petition
+
+    gsl = Inspection.objects.get(code="11-7-03")
+    assert gsl.stationed_on and gsl.withdrawn_on
+    for model, steps in ((Talk, {"hold", "decline"}), (TalkRecord, {"sign_off"}),
+                         (DocumentRequest, {"deliver", "receive", "review", "return"})):
+        rows = model.objects.filter(**({"inspection": gsl} if model is not TalkRecord else {"talk__inspection": gsl}))
+        changes = StatusChange.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                              object_id__in=list(rows.values_list("pk", flat=True)))
+        assert set(changes.values_list("transition", flat=True)) == steps, model
+        for change in changes:  # dated to the stay, not to the load
+            assert gsl.stationed_on <= timezone.localtime(change.created_at).date() <= gsl.withdrawn_on
+    for action in ("talk_plan.generate", "talk.add", "talk_record.create", "document_request.create",
+                   "work_record.create", "work_log.create"):
+        assert AuditEvent.objects.filter(action=action).exists(), action
+    declined = Talk.objects.get(inspection=gsl, status=TalkStatus.DECLINED)
+    assert StatusChange.objects.get(content_type=ContentType.objects.get_for_model(Talk),
+                                    object_id=declined.pk).note
+    # Another team, still stationed, has petitions of its own.
+    e01 = Inspection.objects.get(code="11-7-E01")
+    assert Petition.objects.filter(inspection=e01).count() >= 2
+    assert Talk.objects.filter(inspection=e01).exists()

@@ -114,3 +114,38 @@ def test_the_inspection_shows_the_fieldwork_tabs_to_the_team_only(world: SimpleN
     page = _client(w.liaison).get(w.inspection.get_absolute_url())
     assert reverse("fieldwork:talk-list", args=[w.inspection.pk]) not in page.text
     assert reverse("fieldwork:document-list", args=[w.inspection.pk]) in page.text
+
+
+def test_the_leader_cancels_a_planned_talk_with_a_reason_and_the_plan_keeps_it(world: SimpleNamespace) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from xuncha.audit.models import AuditEvent
+    from xuncha.core.models import StatusChange
+    from xuncha.fieldwork import selectors
+
+    w = world
+    talk = _talk(w)
+    url = reverse("fieldwork:talk-transition", args=[talk.pk, "cancel"])
+    detail = _client(w.leader).get(reverse("fieldwork:talk-detail", args=[talk.pk])).content.decode()
+    assert url in detail and "取消谈话" in detail  # the page offers it to the leader
+    assert url not in _client(w.member_a).get(reverse("fieldwork:talk-detail", args=[talk.pk])).content.decode()
+    assert _client(w.member_a).post(url, {"note": "成员不能取消"}).status_code == 403
+    assert _client(w.leader).post(url, {"note": ""}).status_code == 400  # a reason is required
+    talk.refresh_from_db()
+    assert talk.status == "planned"
+    response = _client(w.leader).post(url, {"note": "该同志已调离，不再列入谈话"})
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    assert talk.status == "cancelled"
+    change = StatusChange.objects.get(content_type=ContentType.objects.get_for_model(Talk), object_id=talk.pk)
+    assert (change.old_status, change.new_status, change.note) == ("planned", "cancelled", "该同志已调离，不再列入谈话")
+    assert AuditEvent.objects.filter(action="talk.cancel").exists()
+    progress = selectors.talk_progress(Talk.objects.filter(inspection=w.inspection))
+    assert progress["total"] == 0 and progress["cancelled"] == 1
+    listing = _client(w.leader).get(reverse("fieldwork:talk-list", args=[w.inspection.pk]), {"status": "cancelled"})
+    assert talk.code in listing.content.decode() and "已取消" in listing.content.decode()
+    # It can be put back on the plan; a talk with a record cannot be cancelled.
+    assert _client(w.leader).post(reverse("fieldwork:talk-transition", args=[talk.pk, "replan"]),
+                                  {"note": ""}).status_code == 302
+    _record(w, talk)
+    assert _client(w.leader).post(url, {"note": "已谈过"}).status_code == 409
