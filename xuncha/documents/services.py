@@ -38,6 +38,8 @@ Then the page or endpoint starts an export and shows the job (``documents/export
 The job (kind ``document.export``) builds the .docx (GB/T 9704, ``builder.py``), renders the PDF with
 LibreOffice when asked (``pdf.py``; refused at once, in Chinese, when LibreOffice is not installed), writes the
 file to private storage and offers it to its starter only (``core:job-download``, audited ``export.download``).
+The API does the same: ``POST /api/v1/documents/{key}/{object_id}/exports`` and ``GET
+/api/v1/document-exports/{job_id}`` (``api.py``).
 Every file carries a watermark naming who exported it and when (a light line in each page's header and the
 document properties) and is written to the audit log as ``document.export`` by :func:`render_document`, the
 one writer, before its bytes exist (fail closed).

@@ -27,6 +27,7 @@ ANNOUNCEMENT = "planning.announcement"
 NOTICE = "planning.notice"
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、\s*")
 _CLAUSE = re.compile(r"^(.+?[，。；：])(.*)$")
+HEADING_CLAUSE_MAX = 14  # characters of a requirement's first clause set as its heading
 
 
 def office_name(inspection: Inspection) -> str:
@@ -74,13 +75,14 @@ def build_announcement(actor: User, inspection_id: int) -> DocumentSource:
 
 
 def _requirement(line: str) -> Paragraph:
-    """"一、准备本单位工作汇报，重点……" → a level-1 heading "准备本单位工作汇报，" running on into the rest."""
+    """"一、准备本单位工作汇报，重点……" → a level-1 heading "准备本单位工作汇报，" (黑体) running on into the rest
+    (仿宋); an item whose first clause is long keeps only its numeral in 黑体."""
     if not _NUMBERED.match(line):
         return body(line)
     rest = _NUMBERED.sub("", line, count=1)
     match = _CLAUSE.match(rest)
-    if match is None:
-        return heading(1, rest)
+    if match is None or len(match[1]) > HEADING_CLAUSE_MAX:
+        return heading(1, "", run_on=rest)
     return heading(1, match[1], run_on=match[2])
 
 

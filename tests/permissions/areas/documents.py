@@ -10,6 +10,10 @@ who may export which record, as its page does. Planning's two kinds (xuncha/plan
 A permitted export answers 302 back to the page it came from (the job is queued; in the matrix's rolled-back
 transaction it never runs); the out-of-scope object (11-7-05's announcement, 市房管局's notice) is 404 for 第三组
 and 市工商联's liaison.
+
+The API: ``POST /documents/{key}/{object_id}/exports`` has the same readers (201, the job) and the same 404s (a
+signed-out caller 401); ``GET /document-exports/{job_id}`` is the job's starter's alone (the office staff's export
+of 市工商联's notice), 404 for everyone else.
 """
 
 from __future__ import annotations
@@ -19,14 +23,17 @@ from typing import Any
 from tests.permissions.matrix import (
     ANONYMOUS,
     INSPECTION_VISIBLE,
+    OFFICE_STAFF,
     POST_ONLY_GET,
     Obj,
     Route,
     Scoped,
     Spec,
     Variant,
+    all_but,
 )
 from xuncha.accounts.models import User
+from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.inspections.models import InspectionNotice
 
 INSPECTION = Scoped(Obj("inspection.gsl"), Obj("inspection.fgj"))
@@ -45,10 +52,27 @@ PAGES: dict[str, Route] = {
 }
 
 
+API_EXPORT: Spec = {ANONYMOUS: 401, **{who: 201 if code == 200 else code for who, code in INSPECTION_VISIBLE.items()}}
+V1 = "/api/v1"
+API: dict[tuple[str, str], Route] = {
+    ("POST", f"{V1}/documents/{{key}}/{{object_id}}/exports"): Route(
+        kwargs={"key": "planning.notice", "object_id": NOTICE}, body={"format": "docx"}, post=API_EXPORT,
+        variants={"announcement": Variant(kwargs={"key": "planning.announcement", "object_id": INSPECTION},
+                                          post=API_EXPORT)}),
+    ("GET", f"{V1}/document-exports/{{job_id}}"): Route(
+        kwargs={"job_id": Obj("documents.job.office")},
+        get={ANONYMOUS: 401, OFFICE_STAFF: 200, all_but(OFFICE_STAFF): 404}),
+}
+
+
 def build_objects(users: dict[str, User], objects: dict[str, Any]) -> dict[str, Any]:
     def notice(inspection: str, organization: str) -> int:
         return int(InspectionNotice.objects.get(inspection_id=objects[inspection],
                                                 organization_id=objects[organization]).pk)
 
-    return {"documents.notice.gsl": notice("inspection.gsl", "organization.gsl"),
-            "documents.notice.fgj": notice("inspection.fgj", "organization.fgj")}
+    gsl_notice = notice("inspection.gsl", "organization.gsl")
+    job = BackgroundJob.objects.create(kind="document.export", label="生成巡察通知（Word）", status=JobStatus.SUCCEEDED,
+                                       params={"key": "planning.notice", "object_id": gsl_notice, "format": "docx"},
+                                       created_by=users[OFFICE_STAFF])
+    return {"documents.notice.gsl": gsl_notice, "documents.notice.fgj": notice("inspection.fgj", "organization.fgj"),
+            "documents.job.office": job.pk}

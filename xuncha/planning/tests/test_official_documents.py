@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 from typing import Any
 
 import pytest
@@ -13,12 +14,14 @@ from django.test import Client
 from django.urls import reverse
 from docx import Document
 
+from xuncha.accounts.models import ApiToken
 from xuncha.audit.models import AuditEvent
 from xuncha.core.models import BackgroundJob, JobStatus
 from xuncha.documents import services as document_services
 from xuncha.documents.models import IssuedNumber
 from xuncha.inspections.models import InspectionNotice
 from xuncha.inspections.stationing import announcement_save, inspection_notice_issue
+from xuncha.planning.official_documents import _requirement
 
 pytestmark = pytest.mark.django_db
 D = "2024-02-19"
@@ -156,3 +159,48 @@ def test_a_foreign_next_address_is_not_followed(as_user: Any, world: Any) -> Non
     response = as_user("office_staff").post(reverse("documents:export", args=["planning.notice", notice.pk, "docx"]),
                                             {"next": "https://example.com/"})
     assert response["Location"].startswith("/?document_job=")
+
+
+def test_a_requirement_with_a_long_first_clause_keeps_only_its_numeral_as_heading() -> None:
+    short = _requirement("二、成立联络组，明确一名班子成员任组长。")
+    assert (short.level, short.text, short.run_on) == (1, "成立联络组，", "明确一名班子成员任组长。")
+    long = _requirement("三、准备领导班子及成员基本情况、自上次巡察以来的党委（党组）会议纪要；")
+    assert (long.level, long.text) == (1, "") and long.run_on.startswith("准备领导班子")
+    assert _requirement("请于进驻前报送。").level == 0
+
+
+# ---- API ----------------------------------------------------------------------------------------------------------
+
+def _api(client: Client, user: Any, method: str, path: str, data: Any = None) -> Any:
+    _, raw = ApiToken.issue(user=user, name="test")
+    headers = {"Authorization": f"Bearer {raw}"}
+    if method == "get":
+        return client.get(f"/api/v1{path}", headers=headers)
+    with _capture(execute=True):
+        return client.post(f"/api/v1{path}", json.dumps(data or {}), content_type="application/json",
+                           headers=headers)
+
+
+def test_the_api_starts_an_export_and_reports_it_to_its_starter_only(client: Client, world: Any) -> None:
+    notice = _issue(world)
+    office = world.users["office_staff"]
+    started = _api(client, office, "post", f"/documents/planning.notice/{notice.pk}/exports", {"format": "docx"})
+    assert started.status_code == 201, started.content
+    job_id = started.json()["id"]
+    status = _api(client, office, "get", f"/document-exports/{job_id}").json()
+    assert status["status"] == "succeeded" and status["file_name"].endswith(".docx")
+    assert status["download_url"] == reverse("core:job-download", args=[job_id])
+    assert _api(client, world.users["office_director"], "get", f"/document-exports/{job_id}").status_code == 404
+    assert _api(client, world.users["liaison_b"], "post", f"/documents/planning.notice/{notice.pk}/exports",
+                {"format": "docx"}).status_code == 404
+    wrong = _api(client, office, "post", f"/documents/planning.notice/{notice.pk}/exports", {"format": "rtf"})
+    assert wrong.status_code in (400, 422) and BackgroundJob.objects.count() == 1
+
+
+def test_the_api_refuses_a_pdf_without_libreoffice_in_chinese(client: Client, world: Any,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(document_services, "office_available", lambda: False)
+    notice = _issue(world)
+    refused = _api(client, world.users["office_staff"], "post", f"/documents/planning.notice/{notice.pk}/exports",
+                   {"format": "pdf"})
+    assert refused.status_code == 400 and "未安装 LibreOffice" in refused.json()["message"]
