@@ -22,7 +22,7 @@ class TransitionForm(forms.Form):
         error_messages={"invalid": _("请输入有效的日期，格式为 年-月-日。")},
     )
     note = forms.CharField(
-        label=_("说明"), required=False, max_length=NOTE_MAX_LENGTH,
+        label=_("说明（可不填）"), required=False, max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         error_messages={"max_length": _("说明不能超过 %(limit_value)d 个字。")},
     )

@@ -117,7 +117,7 @@ class OverrideForm(FormStyleMixin, forms.Form):
     rule = forms.ChoiceField(choices=RecusalRule.choices, widget=forms.HiddenInput,
                              error_messages={"invalid_choice": _("回避情形不正确。"), "required": _("缺少回避情形。")})
     reason = forms.CharField(
-        label=_("保留理由"), max_length=500,
+        label=_("保留理由（不少于10个字，记入审计日志）"), max_length=500,
         widget=forms.Textarea(attrs={
             "rows": 2, "class": "form-control",
             "placeholder": _("写明为何不影响公正履职，如：任职已满五年且与该单位无业务往来。")}),
