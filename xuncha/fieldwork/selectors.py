@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.audit.services import audit_record
@@ -35,7 +36,7 @@ from xuncha.inspections.models import Inspection
 from xuncha.inspections.sections import StayFigure
 
 
-def fieldwork_inspection(actor: Any, pk: Any, capability: Cap = Cap.VIEW_FIELDWORK) -> Inspection:
+def fieldwork_inspection(actor: User, pk: Any, capability: Cap = Cap.VIEW_FIELDWORK) -> Inspection:
     """An inspection whose fieldwork pages ``actor`` opens: 404 out of scope, 403 without the capability."""
     return access_inspection(actor, pk, capability=capability)
 
@@ -43,7 +44,7 @@ def fieldwork_inspection(actor: Any, pk: Any, capability: Cap = Cap.VIEW_FIELDWO
 # ---- Talks -----------------------------------------------------------------------------------------------------
 
 
-def talk_list(*, actor: Any, inspection: Inspection) -> QuerySet[Talk]:
+def talk_list(*, actor: User, inspection: Inspection) -> QuerySet[Talk]:
     """The talk plan of an inspection as ``actor`` sees it, with whether each talk has a record."""
     records = TalkRecord.objects.filter(talk=OuterRef("pk"))
     return (Talk.objects.visible_to(actor).filter(inspection=inspection)
@@ -51,12 +52,12 @@ def talk_list(*, actor: Any, inspection: Inspection) -> QuerySet[Talk]:
             .annotate(has_record=Exists(records)).order_by("sequence"))
 
 
-def talk_get(*, actor: Any, pk: Any) -> Talk:
+def talk_get(*, actor: User, pk: Any) -> Talk:
     return access(Talk, actor, pk, queryset=Talk.objects.select_related(
         "inspection__jurisdiction", "organization", "person", "interviewer", "recorder"))
 
 
-def talk_record_read(*, actor: Any, talk: Talk) -> TalkRecord | None:
+def talk_record_read(*, actor: User, talk: Talk) -> TalkRecord | None:
     """The record of ``talk`` if ``actor`` may read it (its interviewers, the team's leader and deputies, the office
     director); every read is written to the audit log (who read which record, never what it says)."""
     record = (TalkRecord.objects.visible_to(actor).filter(talk=talk)
@@ -70,11 +71,11 @@ def talk_record_exists(talk: Talk) -> bool:
     return TalkRecord.objects.filter(talk=talk).exists()
 
 
-def talk_attachments(*, actor: Any, record: TalkRecord) -> QuerySet[TalkAttachment]:
+def talk_attachments(*, actor: User, record: TalkRecord) -> QuerySet[TalkAttachment]:
     return TalkAttachment.objects.visible_to(actor).filter(record=record).order_by("pk")
 
 
-def talk_attachment_get(*, actor: Any, pk: Any) -> TalkAttachment:
+def talk_attachment_get(*, actor: User, pk: Any) -> TalkAttachment:
     return access(TalkAttachment, actor, pk, queryset=TalkAttachment.objects.select_related("record__talk"))
 
 
@@ -89,32 +90,32 @@ def talk_progress(talks: QuerySet[Talk]) -> dict[str, int]:
 # ---- Document requests -----------------------------------------------------------------------------------------
 
 
-def document_requests(*, actor: Any, inspection: Inspection) -> QuerySet[DocumentRequest]:
+def document_requests(*, actor: User, inspection: Inspection) -> QuerySet[DocumentRequest]:
     return (DocumentRequest.objects.visible_to(actor).filter(inspection=inspection)
             .select_related("organization", "requested_by").annotate(file_count=Count("files"))
             .order_by("sequence"))
 
 
-def document_request_get(*, actor: Any, pk: Any) -> DocumentRequest:
+def document_request_get(*, actor: User, pk: Any) -> DocumentRequest:
     return access(DocumentRequest, actor, pk,
                   queryset=DocumentRequest.objects.select_related("inspection", "organization", "requested_by"))
 
 
-def document_files(*, actor: Any, request: DocumentRequest) -> QuerySet[DocumentFile]:
+def document_files(*, actor: User, request: DocumentRequest) -> QuerySet[DocumentFile]:
     return DocumentFile.objects.visible_to(actor).filter(request=request).select_related("uploaded_by")
 
 
-def document_file_get(*, actor: Any, pk: Any) -> DocumentFile:
+def document_file_get(*, actor: User, pk: Any) -> DocumentFile:
     return access(DocumentFile, actor, pk, queryset=DocumentFile.objects.select_related("request"))
 
 
-def liaison_open_requests(*, actor: Any) -> QuerySet[DocumentRequest]:
+def liaison_open_requests(*, actor: User) -> QuerySet[DocumentRequest]:
     """Requests addressed to the liaison's organisation that wait for them (their home page)."""
     return (DocumentRequest.objects.visible_to(actor).filter(status=DocumentStatus.REQUESTED)
             .select_related("inspection").order_by("deadline"))
 
 
-def records_to_sign_off(*, actor: Any) -> list[dict[str, Any]]:
+def records_to_sign_off(*, actor: User) -> list[dict[str, Any]]:
     """Per inspection of the teams ``actor`` leads: how many talk records wait for the leader's sign-off while the
     records can still be signed (stationed or reporting)."""
     team_ids = scope_of(actor).all_team_ids(Cap.SIGN_OFF_TALK)
@@ -129,17 +130,17 @@ def records_to_sign_off(*, actor: Any) -> list[dict[str, Any]]:
 # ---- Work records and the log ----------------------------------------------------------------------------------
 
 
-def work_records(*, actor: Any, inspection: Inspection) -> QuerySet[WorkRecord]:
+def work_records(*, actor: User, inspection: Inspection) -> QuerySet[WorkRecord]:
     return (WorkRecord.objects.visible_to(actor).filter(inspection=inspection)
             .select_related("organization", "recorded_by").order_by("-held_on", "-sequence"))
 
 
-def work_record_get(*, actor: Any, pk: Any) -> WorkRecord:
+def work_record_get(*, actor: User, pk: Any) -> WorkRecord:
     return access(WorkRecord, actor, pk,
                   queryset=WorkRecord.objects.select_related("inspection", "organization", "recorded_by"))
 
 
-def work_log(*, actor: Any, inspection: Inspection) -> QuerySet[WorkLogEntry]:
+def work_log(*, actor: User, inspection: Inspection) -> QuerySet[WorkLogEntry]:
     return (WorkLogEntry.objects.visible_to(actor).filter(inspection=inspection)
             .select_related("written_by").order_by("-day"))
 
@@ -193,7 +194,7 @@ def stay_weeks(inspection: Inspection) -> list[datetime.date]:
     return weeks
 
 
-def weekly_summary(*, actor: Any, inspection: Inspection, start: datetime.date) -> WeeklySummary:
+def weekly_summary(*, actor: User, inspection: Inspection, start: datetime.date) -> WeeklySummary:
     """The week from ``start`` (a Monday) to Sunday: talks held and declined, documents requested, received and
     returned, visits and the other work records by method, and the items the log marked for attention. The counts
     are of the whole team's work (the office reads the summary; no record's content is shown)."""
@@ -227,7 +228,7 @@ def weekly_summary(*, actor: Any, inspection: Inspection, start: datetime.date) 
     return summary
 
 
-def may_read_summary(actor: Any, inspection: Inspection) -> bool:
+def may_read_summary(actor: User, inspection: Inspection) -> bool:
     """The team and the office director (VIEW_FIELDWORK) and the office staff (MANAGE_PLANNING): the summary goes
     to the office."""
     return bool(capabilities(actor, inspection) & {Cap.VIEW_FIELDWORK, Cap.MANAGE_PLANNING})

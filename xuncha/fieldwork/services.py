@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
@@ -64,7 +65,7 @@ def _require_status(inspection: Inspection, statuses: frozenset[str], message: s
         raise DomainError(message)
 
 
-def _work_inspection(actor: Any, inspection_id: int, capability: Cap, *, wrap_up: bool = False) -> Inspection:
+def _work_inspection(actor: User, inspection_id: int, capability: Cap, *, wrap_up: bool = False) -> Inspection:
     """The inspection, locked, for a write that needs ``capability`` while the team is stationed (or, with
     ``wrap_up``, until the report is done)."""
     inspection = access_inspection(actor, inspection_id, capability=capability, lock=True)
@@ -242,7 +243,7 @@ def plan_talks(inspection: Inspection, start: datetime.date) -> list[Talk]:
     return talks
 
 
-def talk_plan_generate(*, actor: Any, inspection_id: int) -> list[Talk]:
+def talk_plan_generate(*, actor: User, inspection_id: int) -> list[Talk]:
     """Draw up the talk plan from the people of the inspected organisations (``plan_talks``), from the first working
     day of the stay (or today). People already in the plan are left as they are, so the plan can be extended after
     people were added to the records."""
@@ -273,7 +274,7 @@ class TalkData:
     recorder_id: int | None = None
 
 
-def _clean_talk(inspection: Inspection, actor: Any, data: TalkData) -> dict[str, Any]:
+def _clean_talk(inspection: Inspection, actor: User, data: TalkData) -> dict[str, Any]:
     if data.category not in TalkCategory.values:
         raise DomainError("谈话对象类别无效。", fields={"category": ["谈话对象类别无效。"]})
     if data.talk_type not in TalkType.values:
@@ -298,7 +299,7 @@ def _clean_talk(inspection: Inspection, actor: Any, data: TalkData) -> dict[str,
             "recorder_id": data.recorder_id}
 
 
-def talk_add(*, actor: Any, inspection_id: int, data: TalkData) -> Talk:
+def talk_add(*, actor: User, inspection_id: int, data: TalkData) -> Talk:
     """Add one talk to the plan (a volunteer, a retired cadre, a service user …)."""
     with transaction.atomic():
         inspection = _work_inspection(actor, inspection_id, Cap.PLAN_TALKS)
@@ -313,7 +314,7 @@ def talk_add(*, actor: Any, inspection_id: int, data: TalkData) -> Talk:
         return talk
 
 
-def talk_update(*, actor: Any, talk_id: int, data: TalkData) -> Talk:
+def talk_update(*, actor: User, talk_id: int, data: TalkData) -> Talk:
     """Adjust a talk still open (time, place, interviewers, category)."""
     with transaction.atomic():
         talk = access(Talk, actor, talk_id, capability=Cap.PLAN_TALKS, lock=True)
@@ -329,13 +330,13 @@ def talk_update(*, actor: Any, talk_id: int, data: TalkData) -> Talk:
         return talk
 
 
-def talk_cancel(*, actor: Any, talk_id: int, reason: str) -> Talk:
+def talk_cancel(*, actor: User, talk_id: int, reason: str) -> Talk:
     """Take a planned talk off the plan (取消谈话) with a reason: a transition with its StatusChange and audit
     event, never a deletion, so the plan's history keeps it. Only before a record exists, while stationed."""
     return talk_apply_transition(actor=actor, talk_id=talk_id, transition="cancel", note=reason)
 
 
-def talk_apply_transition(*, actor: Any, talk_id: int, transition: str, note: str = "",
+def talk_apply_transition(*, actor: User, talk_id: int, transition: str, note: str = "",
                           scheduled_at: datetime.datetime | None = None) -> Talk:
     """Move a talk on: held (needs its record), rescheduled (with the new time), declined, planned again."""
     with transaction.atomic():
@@ -365,7 +366,7 @@ class RecordData:
     follow_ups: str = ""
 
 
-def _may_write_record(actor: Any, talk: Talk) -> None:
+def _may_write_record(actor: User, talk: Talk) -> None:
     caps = capabilities(actor, talk)
     person_id = getattr(actor, "person_id", None)
     if Cap.RECORD_FIELDWORK not in caps:
@@ -374,7 +375,7 @@ def _may_write_record(actor: Any, talk: Talk) -> None:
         raise CapabilityMissing("只有参加谈话的巡察组成员、组长和副组长可以填写谈话笔录。")
 
 
-def talk_record_save(*, actor: Any, talk_id: int, data: RecordData) -> TalkRecord:
+def talk_record_save(*, actor: User, talk_id: int, data: RecordData) -> TalkRecord:
     """Write (or correct, until the leader signs it off) the record of a talk; a talk with a record is done."""
     with transaction.atomic():
         talk = access(Talk, actor, talk_id, lock=True, queryset=Talk.objects.select_related("inspection"))
@@ -414,7 +415,7 @@ def talk_record_save(*, actor: Any, talk_id: int, data: RecordData) -> TalkRecor
         return record
 
 
-def talk_record_sign_off(*, actor: Any, talk_id: int) -> TalkRecord:
+def talk_record_sign_off(*, actor: User, talk_id: int) -> TalkRecord:
     """The team leader signs the record off (审签); it can no longer be changed."""
     with transaction.atomic():
         talk = access(Talk, actor, talk_id, queryset=Talk.objects.select_related("inspection"))
@@ -430,7 +431,7 @@ def talk_record_sign_off(*, actor: Any, talk_id: int) -> TalkRecord:
         return record
 
 
-def talk_attachment_add(*, actor: Any, talk_id: int, name: str, data: bytes) -> TalkAttachment:
+def talk_attachment_add(*, actor: User, talk_id: int, name: str, data: bytes) -> TalkAttachment:
     """Attach written material handed over at the talk (checked by content and size before it is stored)."""
     with transaction.atomic():
         talk = access(Talk, actor, talk_id, queryset=Talk.objects.select_related("inspection"))
@@ -464,7 +465,7 @@ class DocumentRequestData:
     originals: bool = False
 
 
-def document_request_create(*, actor: Any, inspection_id: int, data: DocumentRequestData) -> DocumentRequest:
+def document_request_create(*, actor: User, inspection_id: int, data: DocumentRequestData) -> DocumentRequest:
     """Ask an inspected organisation for documents (调阅资料), with the period they cover and a deadline."""
     with transaction.atomic():
         inspection = _work_inspection(actor, inspection_id, Cap.RECORD_FIELDWORK)
@@ -491,7 +492,7 @@ def document_request_create(*, actor: Any, inspection_id: int, data: DocumentReq
         return request
 
 
-def document_request_transition(*, actor: Any, request_id: int, transition: str, note: str = "",
+def document_request_transition(*, actor: User, request_id: int, transition: str, note: str = "",
                                 on: datetime.date | None = None) -> DocumentRequest:
     """Delivered (the organisation's liaison), received, reviewed, returned (the team), each dated; the team's
     note is added to the review notes, the liaison's is the delivery note."""
@@ -522,7 +523,7 @@ def document_request_transition(*, actor: Any, request_id: int, transition: str,
         return request
 
 
-def document_file_add(*, actor: Any, request_id: int, name: str, data: bytes) -> DocumentFile:
+def document_file_add(*, actor: User, request_id: int, name: str, data: bytes) -> DocumentFile:
     """A file for a request: the organisation's liaison hands it over, or the team scans what it received."""
     with transaction.atomic():
         request = access(DocumentRequest, actor, request_id, lock=True,
@@ -559,7 +560,7 @@ class WorkRecordData:
     follow_ups: str = ""
 
 
-def _clean_work_record(inspection: Inspection, actor: Any, data: WorkRecordData) -> dict[str, Any]:
+def _clean_work_record(inspection: Inspection, actor: User, data: WorkRecordData) -> dict[str, Any]:
     if data.method not in [str(m) for m in RECORD_METHODS]:
         raise DomainError("工作方式无效。", fields={"method": ["工作方式无效。"]})
     if not data.title.strip():
@@ -585,7 +586,7 @@ def _check_stay_day(inspection: Inspection, day: datetime.date, field: str) -> N
         raise DomainError("日期不能早于进驻日期。", fields={field: ["日期不能早于进驻日期。"]})
 
 
-def work_record_create(*, actor: Any, inspection_id: int, data: WorkRecordData) -> WorkRecord:
+def work_record_create(*, actor: User, inspection_id: int, data: WorkRecordData) -> WorkRecord:
     """Record a briefing, forum, meeting attended, visit, check … with a stable reference for citing it."""
     with transaction.atomic():
         inspection = _work_inspection(actor, inspection_id, Cap.RECORD_FIELDWORK)
@@ -597,7 +598,7 @@ def work_record_create(*, actor: Any, inspection_id: int, data: WorkRecordData) 
         return record
 
 
-def work_record_update(*, actor: Any, record_id: int, data: WorkRecordData) -> WorkRecord:
+def work_record_update(*, actor: User, record_id: int, data: WorkRecordData) -> WorkRecord:
     """Correct a work record while stationed (its reference stays)."""
     with transaction.atomic():
         record = access(WorkRecord, actor, record_id, capability=Cap.RECORD_FIELDWORK, lock=True)
@@ -619,7 +620,7 @@ class LogData:
     next_steps: str = ""
 
 
-def work_log_save(*, actor: Any, inspection_id: int, data: LogData) -> WorkLogEntry:
+def work_log_save(*, actor: User, inspection_id: int, data: LogData) -> WorkLogEntry:
     """Write (or complete) the team's log of one day of the stay."""
     with transaction.atomic():
         inspection = _work_inspection(actor, inspection_id, Cap.RECORD_FIELDWORK)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.models import StatusChange
@@ -21,13 +22,13 @@ from xuncha.petitions.workflow import OPEN_STATUSES, PETITION_WORKFLOW, PUBLIC_S
 VIEW_DENIED = "只有本巡察组和巡察办主任可以查看信访件。"
 
 
-def inspection_for_petitions(actor: Any, inspection_id: Any) -> Inspection:
+def inspection_for_petitions(actor: User, inspection_id: Any) -> Inspection:
     """The inspection whose petitions ``actor`` may read (404 out of scope, 403 without the capability)."""
     return access(Inspection, actor, inspection_id, capability=Cap.VIEW_PETITIONS, denied=VIEW_DENIED,
                   queryset=Inspection.objects.with_related())
 
 
-def petition_list(*, actor: Any, inspection: Inspection) -> models.QuerySet[Petition]:
+def petition_list(*, actor: User, inspection: Inspection) -> models.QuerySet[Petition]:
     """The inspection's petitions as ``actor`` sees them (team-confidential), newest first."""
     return (Petition.objects.visible_to(actor).filter(inspection=inspection)
             .select_related("category", "suggested_category", "duplicate_of")
@@ -35,7 +36,7 @@ def petition_list(*, actor: Any, inspection: Inspection) -> models.QuerySet[Peti
             .order_by("-received_on", "-id"))
 
 
-def may_see_identity(actor: Any, petition: Petition) -> bool:
+def may_see_identity(actor: User, petition: Petition) -> bool:
     return Cap.VIEW_CONFIDENTIAL in capabilities(actor, petition)
 
 
@@ -49,7 +50,7 @@ class PetitionRecord:
     merged_here: list[Petition]
 
 
-def petition_detail(*, actor: Any, petition_id: Any) -> PetitionRecord:
+def petition_detail(*, actor: User, petition_id: Any) -> PetitionRecord:
     """One petition with its messages, files and transfer; every read is audited (with whether the petitioner's
     identity was shown)."""
     petition = access(Petition, actor, petition_id, capability=Cap.VIEW_PETITIONS, denied=VIEW_DENIED,

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_now, business_today
@@ -200,13 +201,13 @@ def public_submit(*, slug: str, text: PetitionText, files: list[tuple[str, bytes
     return petition, code
 
 
-def _inspection_for_handling(actor: Any, inspection_id: int) -> Inspection:
+def _inspection_for_handling(actor: User, inspection_id: int) -> Inspection:
     return access(Inspection, actor, inspection_id, capability=Cap.HANDLE_PETITIONS, denied=DENIED,
                   queryset=Inspection.objects.select_related("jurisdiction", "team__round__term", "round"))
 
 
 @transaction.atomic
-def petition_register(*, actor: Any, inspection_id: int, channel: str, received_on: datetime.date,
+def petition_register(*, actor: User, inspection_id: int, channel: str, received_on: datetime.date,
                       text: PetitionText, issue_receipt: bool = False,
                       files: list[tuple[str, bytes]] | None = None) -> tuple[Petition, str | None]:
     """Register a petition the team received by letter, phone, visit, post box or from the petition bureau.
@@ -235,13 +236,13 @@ def petition_register(*, actor: Any, inspection_id: int, channel: str, received_
     return petition, code
 
 
-def _petition(actor: Any, petition_id: int, capability: Cap, denied: str = DENIED) -> Petition:
+def _petition(actor: User, petition_id: int, capability: Cap, denied: str = DENIED) -> Petition:
     return access(Petition, actor, petition_id, capability=capability, denied=denied, lock=True,
                   queryset=Petition.objects.select_related("inspection__jurisdiction", "inspection__round"))
 
 
 @transaction.atomic
-def petition_triage(*, actor: Any, petition_id: int, category_code: str = "", priority: str = Priority.NORMAL,
+def petition_triage(*, actor: User, petition_id: int, category_code: str = "", priority: str = Priority.NORMAL,
                     in_scope: bool | None = None) -> Petition:
     """The team's triage (研判): category, priority, within the remit or not. Moves a new petition on to 办理中."""
     petition = _petition(actor, petition_id, Cap.HANDLE_PETITIONS)
@@ -265,13 +266,13 @@ def petition_triage(*, actor: Any, petition_id: int, category_code: str = "", pr
     return petition
 
 
-def _team_message(petition: Petition, actor: Any, body: str) -> PetitionMessage:
+def _team_message(petition: Petition, actor: User, body: str) -> PetitionMessage:
     return PetitionMessage.objects.create(petition=petition, author=actor, from_petitioner=False,
                                           body=_clean_text(body, "body", "回复内容", MAX_MESSAGE))
 
 
 @transaction.atomic
-def petition_answer(*, actor: Any, petition_id: int, reply: str) -> Petition:
+def petition_answer(*, actor: User, petition_id: int, reply: str) -> Petition:
     """Answer and close (答复办结): the reply goes to the petitioner through the receipt code (or, named, by the
     team in person) and is the step's note."""
     petition = _petition(actor, petition_id, Cap.DECIDE_PETITIONS, DECIDE_DENIED)
@@ -282,7 +283,7 @@ def petition_answer(*, actor: Any, petition_id: int, reply: str) -> Petition:
 
 
 @transaction.atomic
-def petition_refer(*, actor: Any, petition_id: int, target: str, receiver: str, reason: str,
+def petition_refer(*, actor: User, petition_id: int, target: str, receiver: str, reason: str,
                    transferred_on: datetime.date | None = None, reference_no: str = "") -> Petition:
     """Refer (转办) a petition outside the inspection's remit to the discipline commission, the petition bureau,
     the competent department or the inspected organisation, with a transfer record; the petitioner is told."""
@@ -307,7 +308,7 @@ def petition_refer(*, actor: Any, petition_id: int, target: str, receiver: str, 
 
 
 @transaction.atomic
-def petition_keep_for_report(*, actor: Any, petition_id: int, note: str) -> Petition:
+def petition_keep_for_report(*, actor: User, petition_id: int, note: str) -> Petition:
     """Carry the petition into the inspection report (纳入巡察报告): handled as far as the stay is concerned."""
     petition = _petition(actor, petition_id, Cap.DECIDE_PETITIONS, DECIDE_DENIED)
     PETITION_WORKFLOW.apply(petition, "keep_for_report", actor=actor, caps=capabilities(actor, petition),
@@ -316,7 +317,7 @@ def petition_keep_for_report(*, actor: Any, petition_id: int, note: str) -> Peti
 
 
 @transaction.atomic
-def petition_merge(*, actor: Any, petition_id: int, original_id: int, note: str = "") -> Petition:
+def petition_merge(*, actor: User, petition_id: int, original_id: int, note: str = "") -> Petition:
     """Merge a duplicate (重复件) into the petition on the same matter; its petitioner follows the original's
     handling through their own receipt."""
     petition = _petition(actor, petition_id, Cap.DECIDE_PETITIONS, DECIDE_DENIED)
@@ -335,7 +336,7 @@ def petition_merge(*, actor: Any, petition_id: int, original_id: int, note: str 
 
 
 @transaction.atomic
-def team_message(*, actor: Any, petition_id: int, body: str) -> PetitionMessage:
+def team_message(*, actor: User, petition_id: int, body: str) -> PetitionMessage:
     """A message from the team to the petitioner (read through the receipt code)."""
     petition = _petition(actor, petition_id, Cap.HANDLE_PETITIONS)
     if petition.receipt_hash is None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from xuncha.accounts.models import User
 from xuncha.core.api import attach
 from xuncha.core.scoping import access, capabilities
 from xuncha.inspections.models import Inspection
@@ -34,7 +35,7 @@ from xuncha.surveys.workflows import SURVEY_WORKFLOW
 REMAINDER_LABEL = "其余人员"
 
 
-def inspection_surveys(actor: Any, inspection: Inspection) -> QuerySet[Survey]:
+def inspection_surveys(actor: User, inspection: Inspection) -> QuerySet[Survey]:
     """The surveys of one inspection that ``actor`` may see, with their counts of codes and responses."""
     return (Survey.objects.visible_to(actor).filter(inspection=inspection)
             .select_related("template", "inspection")
@@ -43,7 +44,7 @@ def inspection_surveys(actor: Any, inspection: Inspection) -> QuerySet[Survey]:
             .order_by("-created_at", "-id"))
 
 
-def visible_surveys(actor: Any) -> QuerySet[Survey]:
+def visible_surveys(actor: User) -> QuerySet[Survey]:
     """Every survey ``actor`` may see (the API's list), newest first."""
     return (Survey.objects.visible_to(actor).select_related("inspection", "template")
             .annotate(token_count=Count("tokens", distinct=True),
@@ -51,7 +52,7 @@ def visible_surveys(actor: Any) -> QuerySet[Survey]:
             .order_by("-created_at", "-id"))
 
 
-def survey_detail(actor: Any, pk: int) -> Survey:
+def survey_detail(actor: User, pk: int) -> Survey:
     """One survey as the API shows it: its questions, codes per group and the steps open to ``actor``."""
     survey = access(Survey, actor, pk, queryset=visible_surveys(actor))
     held = capabilities(actor, survey)

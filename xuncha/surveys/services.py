@@ -68,7 +68,7 @@ def _field_error(field: str, message: str) -> DomainError:
     return DomainError(message, fields={field: [message]})
 
 
-def _survey_for_run(actor: Any, survey_id: int, *, lock: bool = True) -> Survey:
+def _survey_for_run(actor: User, survey_id: int, *, lock: bool = True) -> Survey:
     return access(Survey, actor, survey_id, capability=Cap.RUN_SURVEYS, denied=RUN_DENIED, lock=lock,
                   queryset=Survey.objects.select_related("inspection"))
 
@@ -82,7 +82,7 @@ def _require_draft(survey: Survey) -> None:
 
 
 @transaction.atomic
-def survey_create(*, actor: Any, inspection_id: int, template_id: int, title: str = "") -> Survey:
+def survey_create(*, actor: User, inspection_id: int, template_id: int, title: str = "") -> Survey:
     """Make a survey of one inspection from a template: its questions are copied (a later template version
     changes nothing here) and stay adjustable until the survey is opened."""
     inspection = access(Inspection, actor, inspection_id, capability=Cap.RUN_SURVEYS, denied=RUN_DENIED,
@@ -117,7 +117,7 @@ def _int(value: Any, field: str) -> int:
 
 
 @transaction.atomic
-def survey_update(*, actor: Any, survey_id: int, title: str, intro: str, min_group_size: int) -> Survey:
+def survey_update(*, actor: User, survey_id: int, title: str, intro: str, min_group_size: int) -> Survey:
     """Change the title, the instructions and the minimum number of responses before results are shown."""
     survey = _survey_for_run(actor, survey_id)
     _require_draft(survey)
@@ -179,7 +179,7 @@ def _clean_question(data: QuestionInput) -> dict[str, Any]:
 
 
 @transaction.atomic
-def question_add(*, actor: Any, survey_id: int, data: QuestionInput) -> SurveyQuestion:
+def question_add(*, actor: User, survey_id: int, data: QuestionInput) -> SurveyQuestion:
     """Add a question at the end of a draft survey."""
     survey = _survey_for_run(actor, survey_id)
     _require_draft(survey)
@@ -192,7 +192,7 @@ def question_add(*, actor: Any, survey_id: int, data: QuestionInput) -> SurveyQu
     return question
 
 
-def _question_for_run(actor: Any, question_id: int) -> SurveyQuestion:
+def _question_for_run(actor: User, question_id: int) -> SurveyQuestion:
     question = access(SurveyQuestion, actor, question_id, capability=Cap.RUN_SURVEYS, denied=RUN_DENIED,
                       queryset=SurveyQuestion.objects.select_related("survey"))
     # Lock the survey: its state decides whether the question may change.
@@ -201,7 +201,7 @@ def _question_for_run(actor: Any, question_id: int) -> SurveyQuestion:
 
 
 @transaction.atomic
-def question_update(*, actor: Any, question_id: int, data: QuestionInput) -> SurveyQuestion:
+def question_update(*, actor: User, question_id: int, data: QuestionInput) -> SurveyQuestion:
     """Change a question of a draft survey."""
     question = _question_for_run(actor, question_id)
     values = _clean_question(data)
@@ -215,7 +215,7 @@ def question_update(*, actor: Any, question_id: int, data: QuestionInput) -> Sur
 
 
 @transaction.atomic
-def question_remove(*, actor: Any, question_id: int) -> None:
+def question_remove(*, actor: User, question_id: int) -> None:
     """Take a question off a draft survey."""
     question = _question_for_run(actor, question_id)
     survey = question.survey
@@ -225,7 +225,7 @@ def question_remove(*, actor: Any, question_id: int) -> None:
 
 
 @transaction.atomic
-def question_move(*, actor: Any, question_id: int, up: bool) -> SurveyQuestion:
+def question_move(*, actor: User, question_id: int, up: bool) -> SurveyQuestion:
     """Swap a question with its neighbour above (``up``) or below."""
     question = _question_for_run(actor, question_id)
     siblings = list(question.survey.questions.order_by("position", "id"))
@@ -242,7 +242,7 @@ def question_move(*, actor: Any, question_id: int, up: bool) -> SurveyQuestion:
 
 
 @transaction.atomic
-def survey_transition(*, actor: Any, survey_id: int, name: str) -> Survey:
+def survey_transition(*, actor: User, survey_id: int, name: str) -> Survey:
     """Open a survey for answers, or close it (results are shown once it is closed)."""
     survey = _survey_for_run(actor, survey_id)
     SURVEY_WORKFLOW.apply(survey, name, actor=actor, caps=capabilities(actor, survey))
@@ -284,7 +284,7 @@ class IssuedBatch:
 
 
 @transaction.atomic
-def tokens_issue(*, actor: Any, survey_id: int, group: str, count: int) -> IssuedBatch:
+def tokens_issue(*, actor: User, survey_id: int, group: str, count: int) -> IssuedBatch:
     """Issue ``count`` one-time answer codes for one respondent group, as a new batch (to print as slips or send
     as links). Each code lets one person answer once; nothing ties a code to the answer given with it."""
     survey = _survey_for_run(actor, survey_id)

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from xuncha.accounts.models import User
 from xuncha.audit.models import AuditEvent
 from xuncha.core.crypto import is_sealed
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
@@ -25,7 +26,7 @@ def _at(day: int, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(2018, 11, day, hour, 0))
 
 
-def _record(w: SimpleNamespace, talk: Talk, actor: object = None, text: str = SECRET) -> TalkRecord:
+def _record(w: SimpleNamespace, talk: Talk, actor: User | None = None, text: str = SECRET) -> TalkRecord:
     return services.talk_record_save(actor=actor or w.member_a, talk_id=talk.pk, data=services.RecordData(
         started_at=_at(19), ended_at=_at(19, 10), place="谈话室", questions_answers=f"问：情况？答：{text}",
         issues_raised=text, follow_ups="核实报销凭证"))
