@@ -23,6 +23,6 @@ class NoticesConfig(AppConfig):
                                            "bi-envelope-exclamation"))
         register_stay_figures(self.label, stay_figures)
         # What a finding or a lead may cite as evidence (inspections.evidence).
-        from xuncha.notices import evidence
+        from xuncha.notices import evidence, official_documents  # noqa: F401  (registers the formal text)
 
         evidence.register()

@@ -31,11 +31,6 @@ class NoticeKind(models.TextChoices):
     EXPLANATION = "explanation", _("情况说明通知书")
 
 
-# The office's numbering rule (发文字号): the first character of the jurisdiction's name, 巡, the kind's word, the
-# year in 〔〕 and a serial per jurisdiction, kind and year — 洛巡整改〔2018〕3号.
-NUMBER_WORDS = {NoticeKind.RECTIFICATION: "整改", NoticeKind.EXPLANATION: "说明"}
-
-
 class NoticeStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     ISSUED = "issued", _("已印发")

@@ -22,10 +22,11 @@ from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.scoping import access, capabilities
 from xuncha.core.uploads import check_upload
+from xuncha.documents.models import DocumentSeries
+from xuncha.documents.services import document_number_issue, parse_number
 from xuncha.inspections.access import access_inspection
 from xuncha.inspections.models import Inspection
 from xuncha.notices.models import (
-    NUMBER_WORDS,
     ImmediateItem,
     ItemStatus,
     Notice,
@@ -40,6 +41,9 @@ MAX_ITEMS = 30
 MAX_FILES = 10
 TEXT_MAX = 20_000
 DEFAULT_RETURN_DAYS = 3
+# The document-number series of each kind (xuncha.documents: 洛 + 巡改 / 巡说).
+NOTICE_SERIES = {NoticeKind.RECTIFICATION: DocumentSeries.RECTIFICATION,
+                 NoticeKind.EXPLANATION: DocumentSeries.EXPLANATION}
 
 
 @dataclass(frozen=True)
@@ -164,13 +168,17 @@ def _day(on: datetime.date | None, earliest: datetime.date | None, what: str) ->
     return day
 
 
-def _allocate_number(notice: Notice, year: int) -> None:
-    """The next number of the office's sequence for this kind and year (洛巡整改〔2018〕3号)."""
-    last = (Notice.objects.filter(jurisdiction_id=notice.jurisdiction_id, kind=notice.kind, number_year=year)
-            .aggregate(n=Max("number_serial"))["n"] or 0)
-    notice.number_year, notice.number_serial = year, last + 1
-    prefix = notice.inspection.jurisdiction.name[:1]
-    notice.number = f"{prefix}巡{NUMBER_WORDS[NoticeKind(notice.kind)]}〔{year}〕{last + 1}号"
+def _allocate_number(notice: Notice, year: int, actor: Any) -> None:
+    """The next number of the dispatching committee's series for this kind in ``year`` (洛巡改〔2018〕3号,
+    洛巡说〔2018〕1号), from the official-documents sequences (``xuncha.documents``: one per jurisdiction, series
+    and year, every number recorded once)."""
+    number = document_number_issue(actor=actor, jurisdiction=notice.inspection.jurisdiction,
+                                   series=NOTICE_SERIES[NoticeKind(notice.kind)], year=year,
+                                   purpose=f"{notice.code} {notice.title}")
+    parsed = parse_number(number)
+    if parsed is None:  # cannot happen: the sequence writes numbers in the standard form
+        raise DomainError("文号格式不正确。")
+    notice.number, notice.number_year, notice.number_serial = number, parsed[1], parsed[2]
 
 
 def _latest_answer(notice: Notice) -> NoticeAnswer | None:
@@ -198,7 +206,7 @@ def notice_transition(*, actor: Any, notice_id: int, transition: str, note: str 
             day = _day(on, notice.inspection.stationed_on, "进驻日期")
             if notice.deadline < day:
                 raise _fail("on", "印发日期不能晚于回复期限。")
-            _allocate_number(notice, day.year)
+            _allocate_number(notice, day.year, actor)
             notice.issued_by = actor
             extra += ["number", "number_year", "number_serial", "issued_by"]
         elif transition == "receive":

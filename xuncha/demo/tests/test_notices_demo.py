@@ -24,9 +24,9 @@ def test_the_third_team_notices_are_carried_through_within_the_stay(demo: LoadRe
     assert gsl.status == "rectifying" and gsl.stationed_on and gsl.withdrawn_on
     rectification, explanation = Notice.objects.filter(inspection=gsl).order_by("sequence")
     assert (rectification.kind, rectification.status, rectification.number) == (
-        "rectification", "accepted", "洛巡整改〔2018〕1号")
+        "rectification", "accepted", "洛巡改〔2018〕1号")
     assert (explanation.kind, explanation.status, explanation.number) == ("explanation", "accepted",
-                                                                          "洛巡说明〔2018〕1号")
+                                                                          "洛巡说〔2018〕1号")
     assert rectification.received_by == User.objects.get(username="liaison_gsl") and rectification.received_on
     items = ImmediateItem.objects.filter(notice=rectification)
     assert items.count() == 3 and set(items.values_list("status", flat=True)) == {"done"}

@@ -45,7 +45,7 @@ def test_the_team_drafts_and_issues_the_liaison_answers_the_leader_accepts(world
     assert liaison.get(url).status_code == 404  # a draft does not exist for the unit
     assert leader.post(reverse("notices:notice-transition", args=[notice.pk, "issue"]), {}).status_code == 302
     page = liaison.get(url)
-    assert page.status_code == 200 and "洛巡整改〔2018〕1号" in page.text and "签收" in page.text
+    assert page.status_code == 200 and "洛巡改〔2018〕1号" in page.text and "签收" in page.text
     assert liaison.post(reverse("notices:notice-transition", args=[notice.pk, "receive"]),
                         {"received_name": "联络员甲"}).status_code == 302
     answer_url = reverse("notices:notice-answer", args=[notice.pk])
@@ -139,7 +139,7 @@ def test_the_api_carries_the_whole_workflow(world: Any) -> None:
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     assert _api(w.leader).post(f"/api/v1/stay-notices/{pk}/transitions/issue", {},
-                               content_type="application/json").json()["number"] == "洛巡整改〔2018〕1号"
+                               content_type="application/json").json()["number"] == "洛巡改〔2018〕1号"
     listing = _api(w.liaison).get(f"/api/v1/inspections/{w.inspection.pk}/stay-notices", {"kind": "rectification"})
     assert [n["id"] for n in listing.json()["results"]] == [pk]
     assert _api(w.liaison).get(f"/api/v1/inspections/{w.inspection.pk}/stay-notices",

@@ -40,7 +40,7 @@ def test_the_whole_way_of_a_rectification_notice(world: Any) -> None:
     services.notice_transition(actor=w.leader, notice_id=notice.pk, transition="issue")
     notice.refresh_from_db()
     assert (notice.status, notice.number, notice.issued_on, notice.issued_by) == (
-        NoticeStatus.ISSUED, "洛巡整改〔2018〕1号", TODAY, w.leader)
+        NoticeStatus.ISSUED, "洛巡改〔2018〕1号", TODAY, w.leader)
     services.notice_transition(actor=w.liaison, notice_id=notice.pk, transition="receive",
                                on=TODAY - datetime.timedelta(days=0))
     notice.refresh_from_db()
@@ -65,15 +65,15 @@ def test_the_whole_way_of_a_rectification_notice(world: Any) -> None:
 
 def test_numbers_run_per_kind_and_year_across_the_jurisdiction(world: Any) -> None:
     w = world
-    assert issued(w).number == "洛巡整改〔2018〕1号"
-    assert issued(w).number == "洛巡整改〔2018〕2号"
-    assert issued(w, explanation(w)).number == "洛巡说明〔2018〕1号"
+    assert issued(w).number == "洛巡改〔2018〕1号"
+    assert issued(w).number == "洛巡改〔2018〕2号"
+    assert issued(w, explanation(w)).number == "洛巡说〔2018〕1号"
     # Another team of the same committee continues the office's sequence.
     other = services.notice_create(actor=w.other_member, inspection_id=w.other.pk, data=rectification(
         w, organization_id=w.other_unit.pk))
     services.notice_transition(actor=w.other_leader, notice_id=other.pk, transition="issue")
     other.refresh_from_db()
-    assert other.number == "洛巡整改〔2018〕3号"
+    assert other.number == "洛巡改〔2018〕3号"
 
 
 def test_sent_back_then_answered_again_and_accepted(world: Any) -> None:
@@ -263,6 +263,6 @@ def test_an_issued_notice_is_citable_evidence_for_the_team_and_the_office_only(w
     assert cited(w.liaison) == [] and cited(w.other_member) == []
     found = resolve(w.leader, [("notices.notice", notice.pk), ("notices.notice", draft.pk)])
     assert list(found) == [("notices.notice", notice.pk)]
-    assert "洛巡整改〔2018〕1号" in found[("notices.notice", notice.pk)].title
+    assert "洛巡改〔2018〕1号" in found[("notices.notice", notice.pk)].title
     assert resolve(w.liaison, [("notices.notice", notice.pk)]) == {}
     assert check_refs(w.liaison, [("notices.notice", notice.pk)], inspection_id=w.inspection.pk)
