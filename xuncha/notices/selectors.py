@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
 from xuncha.core.clock import business_today
@@ -37,7 +38,7 @@ from xuncha.notices.workflows import ANSWER_STATUSES
 PAGE_CAPS = frozenset({Cap.VIEW_NOTICES, Cap.ANSWER_NOTICES})
 
 
-def notices_inspection(actor: Any, pk: Any) -> Inspection:
+def notices_inspection(actor: User, pk: Any) -> Inspection:
     """An inspection whose notices ``actor`` opens: 404 out of scope, 403 for a role that reads no notices."""
     inspection = access_inspection(actor, pk)
     if not inspection.capabilities_for(actor) & PAGE_CAPS:
@@ -45,7 +46,7 @@ def notices_inspection(actor: Any, pk: Any) -> Inspection:
     return inspection
 
 
-def notice_list(*, actor: Any, inspection: Inspection) -> QuerySet[Notice]:
+def notice_list(*, actor: User, inspection: Inspection) -> QuerySet[Notice]:
     """The notices of an inspection as ``actor`` sees them, newest first, with their item counts and items (one
     query for all the rows' items: the API lists them)."""
     return (Notice.objects.visible_to(actor).filter(inspection=inspection)
@@ -59,7 +60,7 @@ def _items() -> Prefetch[str]:
     return Prefetch("items", queryset=ImmediateItem.objects.select_related("evidence").order_by("sequence"))
 
 
-def notice_get(*, actor: Any, pk: Any) -> Notice:
+def notice_get(*, actor: User, pk: Any) -> Notice:
     return access(Notice, actor, pk, queryset=Notice.objects.select_related(
         "inspection__jurisdiction", "organization", "drafted_by", "issued_by", "received_by", "accepted_by")
         .prefetch_related(_items()))
@@ -76,7 +77,7 @@ def notice_answers(notice: Notice) -> list[NoticeAnswer]:
                 .prefetch_related("files").order_by("round"))
 
 
-def notice_file_get(*, actor: Any, pk: Any) -> NoticeFile:
+def notice_file_get(*, actor: User, pk: Any) -> NoticeFile:
     return access(NoticeFile, actor, pk, queryset=NoticeFile.objects.select_related("answer__notice"))
 
 
@@ -125,7 +126,7 @@ def immediate_items(inspection: Inspection) -> QuerySet[ImmediateItem]:
             .select_related("notice__organization", "evidence").order_by("notice__sequence", "sequence"))
 
 
-def visible_immediate_items(*, actor: Any, inspection: Inspection) -> QuerySet[ImmediateItem]:
+def visible_immediate_items(*, actor: User, inspection: Inspection) -> QuerySet[ImmediateItem]:
     """``immediate_items`` as ``actor`` may see them (the liaison: their organisation's)."""
     return immediate_items(inspection).filter(pk__in=ImmediateItem.objects.visible_to(actor).values("pk"))
 
@@ -138,7 +139,7 @@ def immediate_summary(items: QuerySet[ImmediateItem]) -> ImmediateSummary:
 # ---- Home to-dos (dashboards) ---------------------------------------------------------------------------------
 
 
-def liaison_waiting(*, actor: Any) -> QuerySet[Notice]:
+def liaison_waiting(*, actor: User) -> QuerySet[Notice]:
     """Notices addressed to the liaison's organisation that wait for them: to sign for, or to answer (again)."""
     if not scope_of(actor).organization_ids:
         return Notice.objects.none()
@@ -148,7 +149,7 @@ def liaison_waiting(*, actor: Any) -> QuerySet[Notice]:
             .select_related("inspection").order_by("deadline", "pk"))
 
 
-def team_waiting(*, actor: Any) -> QuerySet[Notice]:
+def team_waiting(*, actor: User) -> QuerySet[Notice]:
     """Notices of the teams ``actor`` reviews for (leader, deputies): answers to review, and notices the
     organisation has let pass their deadline (to chase)."""
     team_ids = scope_of(actor).all_team_ids(Cap.REVIEW_NOTICES)

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
@@ -113,7 +114,7 @@ def _clean(inspection: Inspection, data: NoticeData) -> tuple[dict[str, Any], li
     return values, items
 
 
-def _stationed_inspection(actor: Any, inspection_id: int) -> Inspection:
+def _stationed_inspection(actor: User, inspection_id: int) -> Inspection:
     inspection = access_inspection(actor, inspection_id, capability=Cap.DRAFT_NOTICES, lock=True)
     if inspection.status not in ISSUE_STATUSES:
         raise DomainError(STAY_OVER)
@@ -127,7 +128,7 @@ def _save_items(notice: Notice, items: list[ItemData]) -> None:
                                        for n, i in enumerate(items, start=1)])
 
 
-def notice_create(*, actor: Any, inspection_id: int, data: NoticeData) -> Notice:
+def notice_create(*, actor: User, inspection_id: int, data: NoticeData) -> Notice:
     """Draft a notice to an inspected organisation (any member of the team, while stationed)."""
     with transaction.atomic():
         inspection = _stationed_inspection(actor, inspection_id)
@@ -142,7 +143,7 @@ def notice_create(*, actor: Any, inspection_id: int, data: NoticeData) -> Notice
         return notice
 
 
-def notice_update(*, actor: Any, notice_id: int, data: NoticeData) -> Notice:
+def notice_update(*, actor: User, notice_id: int, data: NoticeData) -> Notice:
     """Correct a draft (its items are replaced by the ones given)."""
     with transaction.atomic():
         notice = access(Notice, actor, notice_id, capability=Cap.DRAFT_NOTICES, lock=True)
@@ -168,7 +169,7 @@ def _day(on: datetime.date | None, earliest: datetime.date | None, what: str) ->
     return day
 
 
-def _allocate_number(notice: Notice, year: int, actor: Any) -> None:
+def _allocate_number(notice: Notice, year: int, actor: User) -> None:
     """The next number of the dispatching committee's series for this kind in ``year`` (洛巡改〔2018〕3号,
     洛巡说〔2018〕1号), from the official-documents sequences (``xuncha.documents``: one per jurisdiction, series
     and year, every number recorded once)."""
@@ -185,7 +186,7 @@ def _latest_answer(notice: Notice) -> NoticeAnswer | None:
     return NoticeAnswer.objects.filter(notice=notice).order_by("-round").first()
 
 
-def notice_transition(*, actor: Any, notice_id: int, transition: str, note: str = "",
+def notice_transition(*, actor: User, notice_id: int, transition: str, note: str = "",
                       on: datetime.date | None = None, deadline: datetime.date | None = None,
                       received_name: str = "") -> Notice:
     """Issue (the leader: numbered, dated), sign for (the liaison: who and when), accept or send back (the leader or
@@ -269,7 +270,7 @@ class AnswerData:
     on: datetime.date | None = None
 
 
-def notice_answer(*, actor: Any, notice_id: int, data: AnswerData) -> NoticeAnswer:
+def notice_answer(*, actor: User, notice_id: int, data: AnswerData) -> NoticeAnswer:
     """The organisation's answer (the liaison): the text, the measures taken on each item of a rectification
     notice and whether it is done, and the files (each checked by content and size before anything is stored)."""
     with transaction.atomic():
