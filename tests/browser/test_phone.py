@@ -4,6 +4,7 @@ inside its card), and the stage bar shows the current stage. Screenshots go to v
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ def phone(browser: Any, base_url: str, account: Any, watch: Any) -> Any:
         page = context.new_page()
         watch.attach(page)
         entry = account(username)
-        login(page, entry["username"], entry["password"])
+        login(page, entry["username"], entry["password"], entry.get("totp_secret", ""))
         return page
 
     yield open_as
@@ -78,18 +79,37 @@ def test_pool_list_fits_a_phone(phone: Any, watch: Any, screenshots: Any) -> Non
     assert page.evaluate("document.querySelector('.pool-table').getBoundingClientRect().width") > PHONE["width"]
 
 
-def test_cadre_page_unit_choice_is_grouped_and_searchable(phone: Any, watch: Any, screenshots: Any) -> None:
+def test_cadre_page_unit_filter_searches_as_one_types(phone: Any, watch: Any, screenshots: Any) -> None:
+    """The unit filter is an autocomplete (no list of every unit, issue 8): typing asks the server for the matches,
+    the keys move through them, Enter picks one and the list of cadres follows (the unit with its subordinates);
+    emptying the box shows everyone again."""
     page = phone("director")
     _check(page, reverse("orgs:person-list"), "cadres", screenshots, watch, stage_bar=False)
-    select = page.locator("select[name='organization']")
-    groups = select.locator("optgroup")
-    assert groups.first.get_attribute("label") == "洛阳市" and groups.count() > 10
-    search = page.get_by_label("筛选“工作单位（含下级）”的选项")
-    search.fill("工商联")
-    shown = page.evaluate("""() => Array.from(document.querySelectorAll("select[name='organization'] option"))
-        .filter(o => !o.hidden && o.value).map(o => o.textContent.trim())""")
-    assert shown and all("工商联" in text for text in shown), shown
-    assert page.url.endswith(reverse("orgs:person-list")), "typing in the search box must not submit the filter"
+    assert page.locator("select[name='organization']").count() == 0
+    box = page.get_by_role("combobox", name="工作单位（含下级）")
+    box.fill("工商")
+    options = page.get_by_role("listbox").get_by_role("option")
+    options.first.wait_for()
+    shown = [text for text in options.all_inner_texts() if "仅列出" not in text]
+    assert shown and all("工商" in text for text in shown), shown
+    assert page.url.endswith(reverse("orgs:person-list")), "typing in the box must not submit the filter"
+    page.screenshot(path=str(screenshots / "phone-cadres-unit-search.png"))
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    assert options.first.get_attribute("aria-selected") == "true"
+    picked = options.first.get_attribute("data-label")
+    with page.expect_response(lambda r: "organization=" in r.url and r.request.method == "GET"):
+        box.press("Enter")
+    page.wait_for_url(re.compile(r"organization=\d+"))
+    assert box.input_value() == picked
+    assert box.get_attribute("aria-expanded") == "false"
+    filtered = page.locator("#person-results tbody tr").count()
+    assert filtered > 0
+    box.fill("")
+    box.blur()
+    page.wait_for_url(re.compile(r"organization=(&|$)"))
+    page.wait_for_function(f"document.querySelectorAll('#person-results tbody tr').length > {filtered}")
+    assert watch.problems() == []
 
 
 @pytest.mark.parametrize("username", ["member3", "liaison_gsl"])

@@ -10,11 +10,13 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.models import RoleAssignment, User
 from xuncha.accounts.roles import ADMIN_ROLES, ROLE_SCOPE, Role, ScopeKind
 from xuncha.administration import selectors
+from xuncha.core.autocomplete import AutocompleteWidget
 from xuncha.core.exceptions import DomainError
 from xuncha.inspections.models import Team
 from xuncha.orgs.models import Jurisdiction, Organization, Person, Rank
@@ -161,8 +163,11 @@ class TeamField(forms.ModelChoiceField):
 
 
 class OrganizationField(forms.ModelChoiceField):
+    """A liaison's unit, picked by typing part of its name (``core.autocomplete``): a jurisdiction's organisations
+    are too many to list (29,903 at 100× the demo, issue 8)."""
+
     def label_from_instance(self, obj: Any) -> str:
-        return "\u3000" * min(obj.depth, 6) + obj.name
+        return str(obj.name)
 
 
 SCOPE_LABELS = {ScopeKind.JURISDICTION: _("党委"), ScopeKind.TEAM: _("巡察组"), ScopeKind.ORGANIZATION: _("单位")}
@@ -197,7 +202,9 @@ class RoleGrantForm(forms.Form):
     )
     organization = OrganizationField(
         label=_("单位"), required=False, queryset=Organization.objects.none(), empty_label=_("请选择单位"),
-        error_messages={"invalid_choice": _("单位不存在或不在您的管辖范围内。")}, widget=_select(),
+        error_messages={"invalid_choice": _("单位不存在或不在您的管辖范围内。")},
+        widget=AutocompleteWidget(url=reverse_lazy("orgs:organization-search"), placeholder=_("输入单位名称查找"),
+                                  attrs={"class": "form-control"}),
     )
 
     reason = forms.CharField(

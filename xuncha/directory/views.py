@@ -23,6 +23,7 @@ from xuncha.accounts.pages import (
 )
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
+from xuncha.core.autocomplete import search_query, search_response
 from xuncha.core.lists import show_table
 from xuncha.core.pagination import paginate
 from xuncha.inspections import selectors as inspection_selectors
@@ -105,6 +106,17 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         # Without a search the page is the organisation tree, by jurisdiction: not a table.
         context["page_obj"] = paginate(request, selectors.organization_roots(actor=signed_in(request)))
     return render_page(request, "directory/organization_list.html", context, partial="organization-results")
+
+
+@login_required
+@require_GET
+def organization_search(request: HttpRequest) -> HttpResponse:
+    """The matches of an organisation picker (the people page's unit filter, the role grant form): the visible
+    organisations whose name contains ``q``, at most ``core.autocomplete.RESULT_LIMIT``."""
+    require_any_capability(request, ORGANIZATION_PAGE_CAPS | PEOPLE_PAGE_CAPS)
+    return search_response(
+        request, selectors.organization_search(actor=signed_in(request), q=search_query(request)),
+        label=lambda o: o.name, hint=lambda o: o.jurisdiction.name)
 
 
 @login_required

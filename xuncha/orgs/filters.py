@@ -10,10 +10,11 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.autocomplete import AutocompleteWidget
 from xuncha.core.lists import IdFilter
 from xuncha.orgs.models import Jurisdiction, Organization, OrganizationType, Person, Sector
 
@@ -39,43 +40,21 @@ def _visible_organizations(request: HttpRequest | None) -> QuerySet[Organization
     return Organization.objects.visible_to(user).order_by("path")
 
 
-def _tree_key(org: Organization) -> list[int]:
-    # Paths hold ids ("/12/45/"): compared as numbers they give the tree in the order units were entered.
-    return [int(part) for part in org.path.strip("/").split("/") if part]
-
-
-class GroupedOrganizationChoices(ModelChoiceIterator):
-    """The choices of a unit picker, grouped by jurisdiction (市直 first, then each county by division code),
-    each group in tree order and indented by depth, so that some 300 units of city and counties read as
-    lists a person can scan — and search (``data-searchable`` in app.js)."""
-
-    def __iter__(self) -> Any:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        orgs = sorted(self.queryset.select_related("jurisdiction"),
-                      key=lambda o: (o.jurisdiction.depth, o.jurisdiction.division_code, _tree_key(o)))
-        groups: dict[int, tuple[str, list[tuple[Any, str]]]] = {}
-        for org in orgs:
-            _name, options = groups.setdefault(org.jurisdiction_id, (org.jurisdiction.name, []))
-            options.append(self.choice(org))
-        yield from groups.values()
-
-
-class GroupedOrganizationField(forms.ModelChoiceField):
-    """An organisation picker grouped by jurisdiction (``<optgroup>``), indented as a tree, searchable."""
-
-    iterator = GroupedOrganizationChoices
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.widget.attrs["data-searchable"] = ""
+class OrganizationPickerField(forms.ModelChoiceField):
+    """An organisation picked by typing part of its name (``core.autocomplete``): the visible organisations are
+    never listed, only the matches of the search endpoint."""
 
     def label_from_instance(self, obj: Any) -> str:
-        return "\u3000" * min(obj.depth, 6) + str(obj)
+        return str(obj.name)
 
 
-class OrganizationChoiceFilter(django_filters.ModelChoiceFilter):
-    field_class = GroupedOrganizationField
+class OrganizationPickerFilter(django_filters.ModelChoiceFilter):
+    field_class = OrganizationPickerField
+
+
+def organization_picker(placeholder: Any, empty_label: Any = "") -> AutocompleteWidget:
+    return AutocompleteWidget(url=reverse_lazy("orgs:organization-search"), placeholder=placeholder,
+                              empty_label=empty_label, attrs={"class": "form-control"})
 
 
 class JurisdictionFilter(django_filters.FilterSet):
@@ -136,9 +115,9 @@ class PersonFilter(django_filters.FilterSet):
         label=_("姓名或职务"), method="filter_q", max_length=SEARCH_MAX_LENGTH,
         widget=search_widget(_("姓名或现任职务")),
     )
-    organization = OrganizationChoiceFilter(
+    organization = OrganizationPickerFilter(
         label=_("工作单位（含下级）"), queryset=_visible_organizations, method="filter_organization",
-        empty_label=_("全部单位"), widget=select_widget(),
+        empty_label=_("全部单位"), widget=organization_picker(_("输入单位名称查找"), _("全部单位")),
     )
 
     class Meta:

@@ -93,6 +93,15 @@ def organization_list(*, actor: User) -> models.QuerySet[Organization]:
     )
 
 
+def organization_search(*, actor: User, q: str) -> models.QuerySet[Organization]:
+    """Visible organisations whose name, short name or unit name contains ``q`` (all of them when it is empty), the
+    higher ones first: what an organisation picker offers (``core.autocomplete``)."""
+    qs = Organization.objects.visible_to(actor).select_related("jurisdiction")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(unit_name__icontains=q))
+    return qs.order_by("jurisdiction__depth", "depth", "path")
+
+
 def _with_child_counts(qs: models.QuerySet[Organization], actor: User) -> models.QuerySet[Organization]:
     return qs.annotate(child_count=count_subquery(Organization.objects.visible_to(actor), "parent"))
 

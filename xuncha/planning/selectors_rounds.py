@@ -144,6 +144,17 @@ def linkable_inspections(*, actor: User, round_: Round) -> models.QuerySet[Inspe
             .order_by("-planned_entry", "code"))
 
 
+def linkable_inspection_search(*, actor: User, round_: Round, q: str) -> models.QuerySet[Inspection]:
+    """What the 延伸自 and 回头看对象 pickers offer: the linkable inspections whose code or a target's name contains
+    ``q`` (all of them when it is empty), the latest first (``core.autocomplete``)."""
+    qs = linkable_inspections(actor=actor, round_=round_)
+    if q:
+        named = InspectionTarget.objects.filter(inspection=models.OuterRef("pk")).filter(
+            Q(organization__name__icontains=q) | Q(organization__short_name__icontains=q))
+        qs = qs.filter(Q(code__icontains=q) | models.Exists(named))
+    return qs
+
+
 # ---- Work plans and annual plans -------------------------------------------------------------------------------
 
 

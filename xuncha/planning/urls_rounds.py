@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("rounds/<int:pk>/plan-panel/", v.round_plan_panel, name="round-plan-panel"),
     # Target organisations into inspections (1托N)
     path("rounds/<int:pk>/targets/", v.plan_targets, name="plan-targets"),
+    path("rounds/<int:pk>/linkable-inspections/", v.linkable_inspections, name="linkable-inspections"),
     # The round's work plan (工作方案), versioned and approved by the leading group
     path("rounds/<int:pk>/work-plans/", v.workplan_list, name="workplan-list"),
     path("rounds/<int:pk>/work-plans/new/", v.workplan_create, name="workplan-create"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.accounts.scope import scope_of
+from xuncha.core.autocomplete import search_query, search_response
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.forms import submit
 from xuncha.core.pagination import paginate
@@ -43,6 +44,7 @@ from xuncha.planning.forms_rounds import (
     RoundCreateForm,
     TargetFilterForm,
     WorkPlanForm,
+    linked_inspection_label,
 )
 from xuncha.planning.models import AnnualPlan, ApprovalStatus, WorkPlan
 
@@ -208,6 +210,20 @@ def _ticked_organizations(plannable: Any, values: list[Any]) -> list[Organizatio
 
 
 @login_required
+@require_GET
+def linkable_inspections(request: HttpRequest, pk: int) -> HttpResponse:
+    """The matches of the target picker's 延伸自 and 回头看对象 fields: what the form accepts (the visible
+    inspections of the round's jurisdiction) whose code or a target's name contains ``q``, at most
+    ``core.autocomplete.RESULT_LIMIT``; the same rights as the picker."""
+    require_any_capability(request, PLANNING_PAGE_CAPS)
+    round_ = sel.round_get(actor=signed_in(request), pk=pk)
+    _require_planning(request.user, round_.jurisdiction)
+    return search_response(
+        request, sel.linkable_inspection_search(actor=signed_in(request), round_=round_, q=search_query(request)),
+        label=linked_inspection_label)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def plan_targets(request: HttpRequest, pk: int) -> HttpResponse:
     """Pick organisations not yet inspected this term and make them one inspection (1托N)."""
@@ -224,7 +240,8 @@ def plan_targets(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"inspection_type": InspectionType.ROUTINE},
         organizations=plannable, teams=teams,
-        inspections=sel.linkable_inspections(actor=signed_in(request), round_=round_))
+        inspections=sel.linkable_inspections(actor=signed_in(request), round_=round_),
+        inspection_search_url=reverse("planning:linkable-inspections", args=[round_.pk]))
     status = 200
     if form.is_bound:
         done = submit(form, lambda data: rounds.inspection_create(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xuncha.audit.models import AuditEvent
@@ -172,16 +173,58 @@ def test_person_list_filters(login: Any, world: Any) -> None:
     assert world.person_county.name in html and world.person_a.name not in html
 
 
-def test_person_list_unit_choice_is_grouped_by_jurisdiction_in_tree_order(login: Any, world: Any) -> None:
-    html = _html(login("office_staff").get(reverse("orgs:person-list")))
-    select = re.search(r'<select name="organization"[^>]*>(.*?)</select>', html, re.S)
-    assert select is not None and "data-searchable" in select.group(0)
-    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select.group(1), re.S)
-    assert [label for label, _options in groups] == ["江城市", "东湖县"]
-    city_options = re.findall(r"<option[^>]*>([^<]*)</option>", groups[0][1])
-    # The branch follows its party group, indented under it.
-    assert city_options.index("\u3000工商联机关支部") == city_options.index("市工商联") + 1
-    assert re.findall(r"<option[^>]*>([^<]*)</option>", groups[1][1]) == ["县教育局"]
+def test_person_list_unit_filter_is_an_autocomplete_not_a_list(login: Any, world: Any) -> None:
+    """The unit filter lists no organisation (it would grow with the data, issue 8): a combobox whose matches come
+    from the search endpoint; a picked unit shows its name and still means "with subordinates"."""
+    client = login("office_staff")
+    html = _html(client.get(reverse("orgs:person-list")))
+    assert '<select name="organization"' not in html and "<option" not in html.split('id="person-results"')[0]
+    assert re.search(r'<input type="hidden" name="organization" value=""', html)
+    assert 'role="combobox"' in html and reverse("orgs:organization-search") in html
+    html = _html(client.get(reverse("orgs:person-list"), {"organization": world.org_a.pk}))
+    assert f'value="{world.org_a.pk}"' in html and f'value="{world.org_a.name}"' in html
+    assert world.person_a.name in html and world.person_county.name not in html
+    # A malformed or unknown unit is reported and ignored, the box left empty.
+    for bad in ("abc", "999999"):
+        response = client.get(reverse("orgs:person-list"), {"organization": bad})
+        assert response.status_code == 200 and world.person_county.name in _html(response)
+
+
+def _options(response: Any) -> list[str]:
+    assert response.status_code == 200
+    return re.findall(r'<li role="option" aria-selected="false"[^>]*data-label="([^"]*)"', _html(response))
+
+
+def test_organization_search_offers_only_what_the_user_sees(login: Any, world: Any) -> None:
+    url = reverse("orgs:organization-search")
+    assert _options(login("office_staff").get(url, {"q": "教育"})) == ["中共东湖县教育局党组"]
+    city = _options(login("office_staff").get(url))
+    assert {world.org_a.name, world.org_b.name, world.org_county.name} <= set(city)
+    assert _options(login("county_staff").get(url)) == [world.org_county.name]
+    # A team sees its targets and what lies under them, not the county's units.
+    team_sees = set(Organization.objects.visible_to(world.users["leader_a"]).values_list("name", flat=True))
+    assert set(_options(login("leader_a").get(url))) == team_sees
+    assert world.org_a_branch.name in team_sees and world.org_county.name not in team_sees
+    assert _options(login("leader_a").get(url, {"q": "教育"})) == []
+    assert login("liaison_a").get(url).status_code == 404
+
+
+def test_organization_search_is_bounded_and_flat(login: Any, world: Any) -> None:
+    from tests.worlds import organization
+    from xuncha.core.autocomplete import RESULT_LIMIT
+
+    client = login("office_staff")
+    url = reverse("orgs:organization-search")
+    client.get(url, {"q": "测试"})  # session and scope warm
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"q": "测试"})
+    for n in range(RESULT_LIMIT + 5):
+        organization(f"江城市测试单位{n:02d}党组", f"测试{n:02d}", world.city)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"q": "测试"})
+    assert len(_options(response)) == RESULT_LIMIT and "仅列出前" in _html(response)
+    assert len(many) == len(few)
+
 
 
 def test_person_list_read_is_audited_once_with_its_filter_and_count(login: Any, world: Any) -> None:

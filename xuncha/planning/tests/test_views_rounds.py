@@ -6,6 +6,7 @@ planning the role may not do), what the forms say in Chinese, and that a refused
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
@@ -431,6 +432,44 @@ def test_extended_inspection_names_its_parent(as_user: Any, world: Any) -> None:
         world.org_a_branch, inspection_type="extended", parent_inspection=world.inspection_a.pk))
     assert response.status_code == 302
     assert Inspection.objects.get(targets__organization=world.org_a_branch).parent_inspection == world.inspection_a
+
+
+def test_linked_inspection_pickers_list_no_inspection(as_user: Any, world: Any) -> None:
+    """延伸自 and 回头看对象 are autocompletes over the round's search endpoint: the page lists no inspection (it would
+    grow with the data, issue 8); a refused submission shows the picked one by its name."""
+    html = _html(as_user("office_staff").get(_targets_url(world)))
+    search = reverse("planning:linkable-inspections", args=[world.round.pk])
+    for name in ("parent_inspection", "revisit_of"):
+        assert f'<select name="{name}"' not in html
+        assert f'<input type="hidden" name="{name}" value=""' in html
+    assert html.count(f'data-autocomplete-url="{search}"') == 2
+    response = _refused(as_user, world, _plan_data(world.org_county, inspection_type="revisit",
+                                                   revisit_of=world.inspection_a.pk, planned_entry="x"),
+                        "请输入有效的日期")
+    assert f'value="{world.inspection_a.code} ' in _html(response)
+
+
+def _linkable(client: Client, world: Any, q: str = "") -> list[str]:
+    response = client.get(reverse("planning:linkable-inspections", args=[world.round.pk]), {"q": q})
+    assert response.status_code == 200
+    return [label.split(" ")[0] for label in re.findall(r'role="option" aria-selected="false"[^>]*data-label="([^"]*)"',
+                                                          _html(response))]
+
+
+def test_linkable_inspection_search_by_code_or_target(as_user: Any, world: Any) -> None:
+    client = as_user("office_staff")
+    everything = _linkable(client, world)
+    assert set(everything) == {world.inspection_a.code, world.inspection_b.code, world.inspection_planned.code}
+    assert _linkable(client, world, "工商联") == [world.inspection_a.code]
+    assert _linkable(client, world, world.inspection_b.code) == [world.inspection_b.code]
+    assert _linkable(client, world, "没有这个单位") == []
+
+
+@pytest.mark.parametrize(("persona", "status"), [("leading_group", 403), ("leader_a", 403), ("liaison_a", 404),
+                                                 ("system_admin", 404)])
+def test_linkable_inspection_search_is_the_planners(as_user: Any, world: Any, persona: str, status: int) -> None:
+    url = reverse("planning:linkable-inspections", args=[world.round.pk])
+    assert as_user(persona).get(url).status_code == status
 
 
 def test_an_organisation_already_planned_is_refused(as_user: Any, world: Any) -> None:
