@@ -107,6 +107,18 @@ class Cap(StrEnum):
     APPROVE_LEADS = "approve_leads"            # the office director approves the transfer (and any identity in it)
     TRANSFER_LEADS = "transfer_leads"          # the office transfers (移交) and closes (销号)
     HANDLE_REFERRED_LEADS = "handle_referred_leads"  # the receiving body: receipt, disposal, outcome
+    # The report (巡察报告), the meetings that hear it and the feedback (反馈意见): the team's leader and deputies
+    # write the report, the leader submits it, the office director approves or returns it; the office records the
+    # leading group's and the secretary's meetings; the office director issues the feedback, the office or the
+    # leader records its two deliveries, the liaison signs for it (and sees nothing else of the report).
+    VIEW_REPORTS = "view_reports"
+    EDIT_REPORTS = "edit_reports"              # compose, edit (each save a version), special reports, feedback text
+    SUBMIT_REPORTS = "submit_reports"          # the team leader submits the report to the office
+    APPROVE_REPORTS = "approve_reports"        # the office director approves or returns it; issues the feedback
+    VIEW_MEETINGS = "view_meetings"            # the leading group's and the secretary's meetings, the briefing
+    RECORD_MEETINGS = "record_meetings"        # the office records them and their decisions per inspection
+    DELIVER_FEEDBACK_RECORDS = "deliver_feedback_records"  # record the two deliveries (双反馈) and the copies
+    RECEIVE_FEEDBACK = "receive_feedback"      # the liaison signs for the feedback addressed to the organisation
 
 
 C = Cap
@@ -149,6 +161,17 @@ _LEADS: dict[str, frozenset[Cap]] = {
     R.ORG_DEPARTMENT: frozenset({C.VIEW_LEADS, C.HANDLE_REFERRED_LEADS}),
 }
 ROLE_CAPABILITIES = {role: caps | _LEADS.get(role, frozenset()) for role, caps in ROLE_CAPABILITIES.items()}
+# Reports, meetings and feedback: kept apart so that the table above reads as before.
+_REPORTS: dict[str, frozenset[Cap]] = {
+    R.OFFICE_STAFF: frozenset({C.VIEW_REPORTS, C.VIEW_MEETINGS, C.RECORD_MEETINGS, C.DELIVER_FEEDBACK_RECORDS}),
+    R.OFFICE_DIRECTOR: frozenset({C.VIEW_REPORTS, C.APPROVE_REPORTS, C.VIEW_MEETINGS, C.RECORD_MEETINGS,
+                                  C.DELIVER_FEEDBACK_RECORDS}),
+    R.LEADING_GROUP: frozenset({C.VIEW_REPORTS, C.VIEW_MEETINGS}),
+    R.TEAM_LEADER: frozenset({C.VIEW_REPORTS, C.EDIT_REPORTS, C.SUBMIT_REPORTS, C.DELIVER_FEEDBACK_RECORDS}),
+    R.TEAM_DEPUTY: frozenset({C.VIEW_REPORTS, C.EDIT_REPORTS}),
+    R.LIAISON: frozenset({C.RECEIVE_FEEDBACK}),
+}
+ROLE_CAPABILITIES = {role: caps | _REPORTS.get(role, frozenset()) for role, caps in ROLE_CAPABILITIES.items()}
 
 # Roles that must sign in with a second factor (SEC-06) when XUNCHA_REQUIRE_2FA is on: every role that reads
 # confidential records (by capability, so a role given VIEW_CONFIDENTIAL later is covered at once) and the three

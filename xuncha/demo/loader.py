@@ -45,6 +45,7 @@ from xuncha.demo.names import NameGenerator
 from xuncha.demo.notices import populate_notices
 from xuncha.demo.petitions import load_petitions
 from xuncha.demo.preparation import planning_policies, prepare_round7
+from xuncha.demo.reports import before_step, populate_reports
 from xuncha.demo.surveys import build_surveys
 from xuncha.inspections.models import (
     DeclarationKind,
@@ -191,6 +192,7 @@ class _Builder:
         build_surveys(self)
         populate_fieldwork(self)
         populate_notices(self)
+        populate_reports(self)
         # Last: the load itself dates its records explicitly; from now on pages read the demo as of this day.
         set_business_date(data.BUSINESS_DATE, reason="演示")
         audit_record("demo.load", object_type="demo", object_repr="十一届洛阳市委第七轮巡察演示数据",
@@ -945,6 +947,7 @@ class _Builder:
                 if name not in steps:
                     break
                 day = steps[name]
+                before_step(self, insp, name, day)  # what the lifecycle asks for (reports, meetings, feedback)
                 inspection_apply_transition(actor=self.director, inspection_id=insp.pk, transition=name,
                                             on=day if name in TRANSITION_DATE_FIELD else None)
                 stamps[(insp.pk, name)] = timezone.make_aware(

@@ -9,6 +9,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
+from tests.factories_reports import give_artefacts
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Role
 from xuncha.accounts.services import role_grant
@@ -81,6 +82,9 @@ def world():
                 setattr(insp, field, dates[field])
         insp.status = status
         insp.save()
+        if targets and index >= ORDER.index("reporting"):
+            # What 反馈 and 进入整改 ask for (xuncha/reports guards): the report, the meetings, the feedback.
+            give_artefacts(insp, users["director"])
         return insp
 
     return {"users": users, "make": make, "team": team, "member_person": member_person, "org": org}
