@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.support import LOCALE
+from tests.browser.support import LOCALE, login
 from tests.browser.test_fieldwork import fits
 from tests.browser.test_phone import PHONE
 
@@ -90,4 +90,33 @@ def test_a_respondent_answers_once_with_a_code_on_a_phone(browser: Any, base_url
     with page.expect_navigation():
         page.get_by_role("button", name="开始答题").click()
     assert "答题码无效" in page.inner_text("body")
+    context.close()
+
+
+def test_the_team_revokes_a_lost_slip_on_a_phone(browser: Any, base_url: str, demo_server: Any, account: Any,
+                                                 watch: Any, screenshots: Any) -> None:
+    target = demo_server.var_dir / "survey-revoke.json"
+    demo_server.manage("shell", "-c", SETUP.format(path=str(target)))
+    setup = json.loads(target.read_text())
+    context = browser.new_context(base_url=base_url, viewport=PHONE, locale=LOCALE, timezone_id="Asia/Shanghai",
+                                  is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    watch.attach(page)
+    login(page, "member1", account("member1")["password"])
+    page.goto(f"/surveys/{setup['survey']}/")
+    page.locator("summary", has_text="作废答题码").click()
+    page.fill("input[name='code']", setup["codes"][1])
+    _shot(page, screenshots, "revoke")
+    with page.expect_navigation():
+        page.get_by_role("button", name="作废", exact=True).click()
+    assert "已作废第 1 批" in page.inner_text(".messages")
+    _shot(page, screenshots, "revoked")
+    assert watch.problems() == [], watch.problems()
+    # The revoked code answers nothing.
+    public = browser.new_context(base_url=base_url, viewport=PHONE, locale=LOCALE)
+    answer = public.new_page()
+    response = answer.goto(f"/s/{setup['codes'][1]}/")
+    assert response is not None and response.status == 409 and "已作废" in answer.inner_text("body")
+    public.close()
     context.close()
