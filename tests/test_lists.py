@@ -7,6 +7,8 @@ import pytest
 
 from xuncha.administration.filters import RoleAssignmentFilter
 from xuncha.administration.schemas import RoleAssignmentFilters
+from xuncha.fieldwork.api import DocumentFilters, TalkFilters, WorkRecordFilters
+from xuncha.fieldwork.filters import DocumentRequestFilter, TalkFilter, WorkRecordFilter
 from xuncha.inspections.filters import InspectionFilter
 from xuncha.inspections.schemas import InspectionFilters
 from xuncha.inspections.workflow import InspectionStatus
@@ -14,8 +16,12 @@ from xuncha.notices.filters import NoticeFilter
 from xuncha.notices.schemas import NoticeFilters
 from xuncha.orgs.filters import JurisdictionFilter, OrganizationFilter, PersonFilter
 from xuncha.orgs.schemas import JurisdictionFilters, OrganizationFilters, PersonFilters
+from xuncha.petitions.api import PetitionFilters
+from xuncha.petitions.filters import PetitionFilter
 from xuncha.pool.api import PoolFilters
 from xuncha.pool.filters import PoolFilter
+from xuncha.surveys.filters import SurveyFilter
+from xuncha.surveys.schemas import SurveyFilters
 
 # (the API's query schema, the page's FilterSet)
 LIST_FILTERS = [
@@ -26,6 +32,11 @@ LIST_FILTERS = [
     (PoolFilters, PoolFilter),
     (RoleAssignmentFilters, RoleAssignmentFilter),
     (NoticeFilters, NoticeFilter),
+    (TalkFilters, TalkFilter),
+    (DocumentFilters, DocumentRequestFilter),
+    (WorkRecordFilters, WorkRecordFilter),
+    (PetitionFilters, PetitionFilter),
+    (SurveyFilters, SurveyFilter),
 ]
 
 

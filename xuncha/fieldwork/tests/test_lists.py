@@ -13,8 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from xuncha.fieldwork import api, services
-from xuncha.fieldwork.filters import DocumentRequestFilter, TalkFilter, WorkRecordFilter
+from xuncha.fieldwork import services
 from xuncha.fieldwork.models import Talk, TalkCategory, WorkMethod
 from xuncha.fieldwork.tests.test_records import _request, _work
 
@@ -30,13 +29,6 @@ def _talk(w: SimpleNamespace, n: int) -> Talk:
         organization_id=w.unit.pk, name=f"谈话对象{n}", post="科员", person_id=None, category=TalkCategory.STAFF,
         interviewer_id=w.member_a.person_id if n % 2 else w.member_c.person_id, recorder_id=w.member_b.person_id,
         scheduled_at=timezone.make_aware(datetime.datetime(2018, 11, 21, 8 + n % 9, 0))))
-
-
-def test_the_api_parameters_are_the_pages_filtersets() -> None:
-    for schema, filterset in ((api.TalkFilters, TalkFilter), (api.DocumentFilters, DocumentRequestFilter),
-                              (api.WorkRecordFilters, WorkRecordFilter)):
-        assert schema.filterset_class is filterset  # type: ignore[attr-defined]
-        assert set(schema.model_fields) == {*filterset.base_filters, "page", "page_size"}
 
 
 def test_the_lists_use_the_shared_table_and_filter_bar(world: SimpleNamespace) -> None:
