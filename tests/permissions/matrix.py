@@ -435,6 +435,9 @@ PAGES: dict[str, Route] = {
     "dashboards:todo-list": Route(get={
         ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 200,
         group(ADMINS, OUTSIDER): 404}, note="the to-do list (待办) of the business roles"),
+    "dashboards:todo-badge": Route(get={
+        ANONYMOUS: 302, JURISDICTION_ROLES: 200, TEAM3: 200, LIAISON: 200, ELSEWHERE: 200,
+        group(ADMINS, OUTSIDER): 404}, note="the menu's count of the to-dos, fetched after the page loads"),
     "core:watermark": Route(get={ANONYMOUS: 302, SIGNED_IN: 200}),
     "core:favicon": Route(get={EVERYONE: 301}, note="a permanent redirect to the vendored icon, for anyone"),
     # Background jobs belong to the user who started them; the fixture gives one to office_staff.

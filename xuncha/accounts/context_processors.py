@@ -1,12 +1,12 @@
 """Navigation built from the user's capabilities: a menu never offers what the scope would refuse.
 
 An app may put a count on one of the items (the to-do badge) with ``register_nav_badge`` from its
-``AppConfig.ready``; the menu never imports the app. The count is computed only when the menu renders it.
+``AppConfig.ready``; the menu never imports the app. The count is fetched by the menu from the app's fragment
+once the page has loaded, so no page pays for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,6 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap, Role
@@ -49,19 +48,14 @@ NAV: list[NavItem] = [
     NavItem(_("审计日志"), "audit:event-list", "journal-text", frozenset({Cap.VIEW_AUDIT})),
 ]
 
-# url name → the count shown on that item (registered by the app that owns the page).
-NAV_BADGES: dict[str, Callable[[HttpRequest], int]] = {}
+# url name of a menu item → url name of the fragment that shows its count (registered by the app that owns both).
+NAV_BADGES: dict[str, str] = {}
 
 
-def register_nav_badge(url_name: str, count: Callable[[HttpRequest], int]) -> None:
-    """Show ``count(request)`` on the menu item of ``url_name`` (called from an app's ``ready``)."""
-    NAV_BADGES[url_name] = count
-
-
-def _lazy_badge(url_name: str, request: HttpRequest) -> Any:
-    count = NAV_BADGES.get(url_name)
-    # Lazy: a partial (htmx) response runs the context processors but never renders the menu.
-    return SimpleLazyObject(lambda: count(request)) if count is not None else None
+def register_nav_badge(url_name: str, badge_url_name: str) -> None:
+    """Show a count on the menu item of ``url_name`` (called from an app's ``ready``). The menu fetches it from
+    ``badge_url_name`` once the page has loaded: counting (every app's to-dos) is never part of a page's own cost."""
+    NAV_BADGES[url_name] = badge_url_name
 
 
 def business_clock() -> dict[str, Any]:
@@ -88,8 +82,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         url = reverse(item.url_name)
         active = path == url if url == "/" else path.startswith(url)
+        badge = NAV_BADGES.get(item.url_name)
         items.append({"label": item.label, "url": url, "icon": item.icon, "active": active,
-                      "badge": _lazy_badge(item.url_name, request)})
+                      "badge_url": reverse(badge) if badge else ""})
     context["nav_items"] = items
     context.update(business_clock())
     context["user_role_labels"] = [Role(r).label for r in sorted(scope.roles)]

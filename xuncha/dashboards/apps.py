@@ -10,6 +10,5 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from xuncha.accounts.context_processors import register_nav_badge
-        from xuncha.dashboards.todos import todo_count
 
-        register_nav_badge("dashboards:todo-list", todo_count)
+        register_nav_badge("dashboards:todo-list", "dashboards:todo-badge")

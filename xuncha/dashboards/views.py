@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from xuncha.accounts.pages import INSPECTION_PAGE_CAPS, require_any_capability
 from xuncha.core.pagination import paginate
 from xuncha.dashboards.home import home_sections
-from xuncha.dashboards.todos import request_todos
+from xuncha.dashboards.todos import request_todos, todo_count
 
 HOME_TASKS_SHOWN = 8  # the work page shows the most pressing ones; the to-do page all of them
 # Who has a to-do list at all: the business roles (the three administrators see no business data); the
@@ -26,6 +26,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/home.html", {
         "sections": home_sections(request.user), "todos": todos[:HOME_TASKS_SHOWN], "todo_total": len(todos),
     })
+
+
+@login_required
+@require_GET
+def todo_badge(request: HttpRequest) -> HttpResponse:
+    """The menu's count of to-dos, fetched by the menu after the page has loaded (nothing when there is none)."""
+    require_any_capability(request, TASK_PAGE_CAPS)
+    return render(request, "dashboards/todo_badge.html", {"count": todo_count(request)})
 
 
 @login_required

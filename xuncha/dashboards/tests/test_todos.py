@@ -186,37 +186,40 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world, persona):
 
 def test_the_work_page_lists_the_todos_and_the_menu_counts_them(login, world):
     plan = _plan(world.round, world.users["office_director"], ApprovalStatus.SUBMITTED)
-    html = login("leading_group").get(reverse("dashboards:home")).content.decode()
+    client = login("leading_group")
+    html = client.get(reverse("dashboards:home")).content.decode()
     assert 'id="section-todos"' in html and "审批工作方案" in html
     assert reverse("planning:workplan-detail", args=[plan.pk]) in html
     assert reverse("dashboards:todo-list") in html
-    assert '<span class="badge rounded-pill text-bg-danger nav-badge" data-nav-badge>1<' in html
+    badge = client.get(reverse("dashboards:todo-badge")).content.decode()
+    assert '<span class="badge rounded-pill text-bg-danger nav-badge" data-nav-badge>1<' in badge
 
 
-def test_the_menu_badge_is_on_every_page_and_not_for_administrators(login, world):
-    html = login("office_staff").get(reverse("planning:inspection-list")).content.decode()
-    assert "data-nav-badge>5<" in html
-    admin = login("system_admin").get(reverse("dashboards:home")).content.decode()
-    assert "data-nav-badge" not in admin and reverse("dashboards:todo-list") not in admin
+def test_the_menu_fetches_its_badge_on_every_page_and_not_for_administrators(login, world):
+    client = login("office_staff")
+    html = client.get(reverse("planning:inspection-list")).content.decode()
+    assert f'hx-get="{reverse("dashboards:todo-badge")}" hx-trigger="load"' in html
+    assert "data-nav-badge>5<" in client.get(reverse("dashboards:todo-badge")).content.decode()
+    admin = login("system_admin")
+    html = admin.get(reverse("dashboards:home")).content.decode()
+    assert reverse("dashboards:todo-badge") not in html and reverse("dashboards:todo-list") not in html
+    assert admin.get(reverse("dashboards:todo-badge")).status_code == 404
 
 
-def test_the_badge_is_counted_only_when_the_menu_renders_it_and_once(rf, world):
-    from xuncha.accounts.context_processors import navigation
-    from xuncha.dashboards.todos import todo_count
+def test_no_page_counts_the_todos_for_the_menu(login, world):
+    """The page's own queries never include the to-do sources: the badge is its own request."""
+    client = login("office_staff")
+    with CaptureQueriesContext(connection) as page:
+        client.get(reverse("planning:inspection-list"))
+    with CaptureQueriesContext(connection) as badge:
+        assert "data-nav-badge>5<" in client.get(reverse("dashboards:todo-badge")).content.decode()
+    assert not any("inspectionnotice" in q["sql"] for q in page.captured_queries)
+    assert any("inspectionnotice" in q["sql"] for q in badge.captured_queries)
 
-    request = rf.get("/")
-    request.user = world.users["office_staff"]
-    todo_count_queries = CaptureQueriesContext(connection)
-    with CaptureQueriesContext(connection) as built:
-        items = navigation(request)["nav_items"]
-    badge = next(i["badge"] for i in items if i["url"] == reverse("dashboards:todo-list"))
-    assert not any("inspectionnotice" in q["sql"] for q in built.captured_queries)  # nothing counted yet
-    with todo_count_queries:
-        assert str(badge) == "5"
-    assert todo_count_queries.captured_queries
-    with CaptureQueriesContext(connection) as again:
-        assert todo_count(request) == 5  # the work page body reuses the request's list
-    assert again.captured_queries == []
+
+def test_an_empty_badge_is_nothing(login, world):
+    response = login("leading_group").get(reverse("dashboards:todo-badge"))  # nothing submitted for approval
+    assert response.status_code == 200 and response.content.decode().strip() == ""
 
 
 def test_the_todo_page_lists_everything_and_refuses_administrators(login, world):
