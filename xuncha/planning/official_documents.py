@@ -100,9 +100,10 @@ def build_notice(actor: User, notice_id: int) -> DocumentSource:
         body(f"根据{inspection.round.jurisdiction.committee_name}巡察工作统一部署，{announcement_heading(inspection)}"
              f"将于{chinese_date(notice.entry_date)}进驻你单位，开展{_kind(inspection)}。现将有关事项通知如下。"),
         *[_requirement(line) for line in lines],
-        body(f"请于{chinese_date(notice.liaison_list_due)}前将联络组名单报送巡察组。"),
-        body("特此通知。"),
     ]
+    if "联络组名单" not in notice.requirements:  # the default requirements already ask for it, with the day
+        paragraphs.append(body(f"请于{chinese_date(notice.liaison_list_due)}前将联络组名单报送巡察组。"))
+    paragraphs.append(body("特此通知。"))
     text = FormalText(title=f"关于对{organization}开展巡察的通知", issuing_mark=office, number=notice.notice_no,
                       addressee=organization, paragraphs=paragraphs, signature=office, date=notice.issued_on,
                       copy_to=[announcement_heading(inspection)], printed_by=office, printed_on=notice.issued_on)

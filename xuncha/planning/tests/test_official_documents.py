@@ -88,6 +88,7 @@ def test_the_office_exports_the_notice_as_word(as_user: Any, world: Any) -> None
     assert "关于对中共江城市工商业联合会党组开展巡察的通知" in texts
     assert "江巡通〔2024〕1号" in texts and "中共江城市工商业联合会党组：" in texts
     assert any(t.startswith("一、准备本单位工作汇报，") for t in texts)
+    assert "请于2024年2月28日前将联络组名单报送巡察组。" in texts  # the requirements did not ask for the list
     watermark = document.sections[0].header.paragraphs[0].text
     assert "office_staff" in watermark and "导出" in watermark
     actions = set(AuditEvent.objects.filter(actor_id=world.users["office_staff"].pk).values_list("action", flat=True))
