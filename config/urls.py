@@ -11,6 +11,8 @@ urlpatterns = [
     path("orgs/", include("xuncha.directory.urls")),
     path("planning/", include("xuncha.planning.urls")),
     path("pool/", include("xuncha.pool.urls")),
+    # The dictionaries: frameworks, the basis library (定性依据) and the wording library (定性用语).
+    path("", include("xuncha.taxonomy.urls")),
     # The feature areas of one inspection (each app's own urls.py, paths under inspections/<pk>/…).
     path("", include("xuncha.fieldwork.urls")),
     path("", include("xuncha.petitions.urls")),

@@ -44,6 +44,7 @@ class FrameworkNodeOut(Schema):
     code: str
     name: str
     level: int
+    typical_problems: list[str]
     children: list["FrameworkNodeOut"]
 
 
@@ -53,3 +54,56 @@ class FrameworkDetailOut(FrameworkOut):
     @staticmethod
     def resolve_nodes(obj: Any) -> Any:
         return obj.api_node_tree
+
+
+class RegulationOut(Schema):
+    code: str
+    family: str
+    title: str
+    short_title: str
+    issuer: str
+    version: str
+    effective_from: datetime.date
+    effective_to: datetime.date | None = Field(None, description="新版本施行之日（不含）；现行有效为空")
+    note: str
+
+
+class ArticleOut(Schema):
+    id: int
+    regulation: str = Field(description="法规版本代码")
+    number: str
+    chapter: str
+    text: str
+    is_summary: bool = Field(description="条文为摘要（引用前与正式文本核对）")
+    discipline: str
+    citation: str = Field(description="引用格式，如《中国共产党纪律处分条例》（2018年修订）第八十八条")
+    effective_from: datetime.date
+    effective_to: datetime.date | None
+
+    @staticmethod
+    def resolve_regulation(obj: Any) -> str:
+        return str(obj.regulation.code)
+
+    @staticmethod
+    def resolve_effective_from(obj: Any) -> datetime.date:
+        return obj.regulation.effective_from
+
+    @staticmethod
+    def resolve_effective_to(obj: Any) -> datetime.date | None:
+        return obj.regulation.effective_to
+
+
+class RegulationDetailOut(RegulationOut):
+    articles: list[ArticleOut]
+
+    @staticmethod
+    def resolve_articles(obj: Any) -> Any:
+        return obj.api_articles
+
+
+class WordingOut(Schema):
+    code: str
+    area_code: str
+    discipline: str
+    title: str
+    text: str
