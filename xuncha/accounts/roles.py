@@ -119,6 +119,12 @@ class Cap(StrEnum):
     RECORD_MEETINGS = "record_meetings"        # the office records them and their decisions per inspection
     DELIVER_FEEDBACK_RECORDS = "deliver_feedback_records"  # record the two deliveries (双反馈) and the copies
     RECEIVE_FEEDBACK = "receive_feedback"      # the liaison signs for the feedback addressed to the organisation
+    # Findings (问题底稿): the team drafts, a deputy reviews, the leader confirms and records the team meeting's
+    # adoption; the office of the dispatching committee and the leading group read the confirmed ones.
+    VIEW_FINDINGS = "view_findings"
+    RECORD_FINDINGS = "record_findings"        # draft findings, edit one's own drafts, import
+    REVIEW_FINDINGS = "review_findings"        # the deputy leader reviews (and sends back) a submitted finding
+    CONFIRM_FINDINGS = "confirm_findings"      # the team leader confirms, records the 组务会, puts into the report
 
 
 C = Cap
@@ -172,6 +178,16 @@ _REPORTS: dict[str, frozenset[Cap]] = {
     R.LIAISON: frozenset({C.RECEIVE_FEEDBACK}),
 }
 ROLE_CAPABILITIES = {role: caps | _REPORTS.get(role, frozenset()) for role, caps in ROLE_CAPABILITIES.items()}
+# Findings (问题底稿): kept apart so that the table above reads as before.
+_FINDINGS: dict[str, frozenset[Cap]] = {
+    R.OFFICE_STAFF: frozenset({C.VIEW_FINDINGS}),
+    R.OFFICE_DIRECTOR: frozenset({C.VIEW_FINDINGS}),
+    R.LEADING_GROUP: frozenset({C.VIEW_FINDINGS}),
+    R.TEAM_LEADER: frozenset({C.VIEW_FINDINGS, C.RECORD_FINDINGS, C.REVIEW_FINDINGS, C.CONFIRM_FINDINGS}),
+    R.TEAM_DEPUTY: frozenset({C.VIEW_FINDINGS, C.RECORD_FINDINGS, C.REVIEW_FINDINGS}),
+    R.TEAM_MEMBER: frozenset({C.VIEW_FINDINGS, C.RECORD_FINDINGS}),
+}
+ROLE_CAPABILITIES = {role: caps | _FINDINGS.get(role, frozenset()) for role, caps in ROLE_CAPABILITIES.items()}
 
 # Roles that must sign in with a second factor (SEC-06) when XUNCHA_REQUIRE_2FA is on: every role that reads
 # confidential records (by capability, so a role given VIEW_CONFIDENTIAL later is covered at once) and the three
