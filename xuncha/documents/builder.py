@@ -67,7 +67,7 @@ def build_docx(text: FormalText, *, watermark: str = "", author: str = "") -> by
     _set_defaults(document)
     _set_styles(document)
     _set_fonts_table(document)
-    _set_page(document, watermark)
+    _set_page(document, watermark, letter=text.letter)
     _write_header_block(document, text)
     _write_title(document, text)
     _write_body(document, text)
@@ -210,7 +210,7 @@ def _set_fonts_table(document: DocxDocument) -> None:
 
 # ---- Page -------------------------------------------------------------------------------------------------------
 
-def _set_page(document: DocxDocument, watermark: str) -> None:
+def _set_page(document: DocxDocument, watermark: str, *, letter: bool = False) -> None:
     section = document.sections[0]
     section.start_type = WD_SECTION_START.NEW_PAGE
     section.page_width, section.page_height = Mm(L.PAGE_WIDTH_MM), Mm(L.PAGE_HEIGHT_MM)
@@ -232,7 +232,15 @@ def _set_page(document: DocxDocument, watermark: str) -> None:
     document.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], odd=True)
     _page_number(section.even_page_footer.paragraphs[0], odd=False)
-    for header in (section.header, section.even_page_header):
+    headers = [section.header, section.even_page_header]
+    if letter:
+        # The letter format's first page: no page number; the red double rule (thin over thick) at its foot.
+        section.different_first_page_header_footer = True
+        headers.append(section.first_page_header)
+        foot = section.first_page_footer.paragraphs[0]
+        _set(foot._p.get_or_add_pPr(), "w:snapToGrid", val="0")
+        _letter_rule(foot, "top", "thinThickSmallGap")
+    for header in headers:
         _watermark_line(header.paragraphs[0], watermark)
 
 
@@ -327,8 +335,24 @@ def _write_header_block(document: DocxDocument, text: FormalText) -> None:
     _set(p_pr, "w:spacing", line=str(MARK_LINES * L.LINE_PITCH_TWIPS), lineRule="exact")
     _set(p_pr, "w:snapToGrid", val="0")
     set_run_font(paragraph.add_run(text.issuing_mark), L.FONT_TITLE, size=size, color=L.RED)
+    if text.letter:
+        _letter_rule(paragraph, "bottom", "thickThinSmallGap")
+        if text.number:
+            _plain(document, text.number, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        return
     _plain(document)
     _number_line(document, text.number)
+
+
+def _letter_rule(paragraph: DocxParagraph, side: str, style: str) -> None:
+    """The letter format's red double rule on one side of ``paragraph``, 170 mm wide (the paragraph reaches 7 mm
+    beyond the type area on each side, its text still centred)."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = _set(p_pr, "w:pBdr")
+    _set(borders, f"w:{side}", val=style, sz=str(L.LETTER_RULE_EIGHTHS),
+         space=str(round(L.mm_to_pt(L.SEPARATOR_BELOW_NUMBER_MM))), color=L.RED)
+    beyond = str(L.mm_to_twips((L.LETTER_RULE_WIDTH_MM - L.TYPE_AREA_WIDTH_MM) / 2))
+    _set(p_pr, "w:ind", left=f"-{beyond}", right=f"-{beyond}", firstLine="0", firstLineChars="0")
 
 
 def _number_line(document: DocxDocument, number: str) -> None:
@@ -444,7 +468,7 @@ def _write_record(document: DocxDocument, text: FormalText) -> None:
     rows: list[tuple[str, str]] = []
     if text.copy_to:
         rows.append((f"抄送：{'，'.join(text.copy_to)}。", ""))
-    if text.printed_by or text.printed_on:
+    if (text.printed_by or text.printed_on) and not text.letter:  # a letter's record has no printing line
         rows.append((text.printed_by, f"{chinese_date(text.printed_on)}印发" if text.printed_on else ""))
     if not rows:
         return
@@ -455,6 +479,7 @@ def _write_record(document: DocxDocument, text: FormalText) -> None:
         # A blank page before the record's page: both go unnumbered (§7.5), in a section of their own whose
         # footers are empty (the header's watermark stays).
         section = document.add_section(WD_SECTION_START.NEW_PAGE)
+        section.different_first_page_header_footer = False  # a letter's first-page rule is the first page's only
         for footer in (section.footer, section.even_page_footer):
             footer.is_linked_to_previous = False
         breaks = 1
@@ -517,12 +542,19 @@ def flow_lines(text: FormalText) -> list[float]:
     """The heights, in grid lines, of the lines the text takes before the record (版记), in order: most are one
     line; the issuing-body mark two; the document number's line more by the red rule's gap and weight."""
     lines: list[float] = [1.0] * sum(1 for mark in (text.copy_number, text.classification, text.urgency) if mark)
-    if text.issuing_mark:
+    gap = (L.mm_to_pt(L.SEPARATOR_BELOW_NUMBER_MM) + L.SEPARATOR_WIDTH_EIGHTHS / 8) / (L.LINE_PITCH_TWIPS / 20)
+    if text.letter and text.issuing_mark:
+        # the mark with its double rule (the rule's gap and weight), the number's line, a blank line
+        lines += [MARK_LINES + gap + L.LETTER_RULE_EIGHTHS / 8 / (L.LINE_PITCH_TWIPS / 20)]
+        lines += [1.0] * (bool(text.number) + 1)
+        text_after_header = False
+    else:
+        text_after_header = True
+    if text.issuing_mark and text_after_header:
         lines += [float(MARK_LINES), 1.0]
-    if text.number:
-        gap = (L.mm_to_pt(L.SEPARATOR_BELOW_NUMBER_MM) + L.SEPARATOR_WIDTH_EIGHTHS / 8) / (L.LINE_PITCH_TWIPS / 20)
+    if text.number and text_after_header:
         lines.append(1.0 + gap)
-    if text.issuing_mark or text.number:
+    if (text.issuing_mark or text.number) and text_after_header:
         lines.append(1.0)
     title_per_line = L.mm_to_pt(L.TYPE_AREA_WIDTH_MM) / L.SIZE_2
     count = sum(_lines(text_width_chars(line.strip()), per_line=title_per_line, indent=0)

@@ -75,6 +75,10 @@ MARK_FILL = 0.96        # of the type area's width at most, so that a long name 
 SEPARATOR_BELOW_NUMBER_MM = 4   # the red line 4 mm under the document number
 SEPARATOR_WIDTH_EIGHTHS = 12    # its weight: 1.5 pt (w:sz is in eighths of a point)
 
+# ---- Letter format (信函格式, §10.1) -------------------------------------------------------------------------------
+LETTER_RULE_WIDTH_MM = 170    # the red double rules, centred: 7 mm beyond the type area on each side
+LETTER_RULE_EIGHTHS = 18      # their weight (w:sz of a thick-thin double border)
+
 # ---- Footer block (版记, §7.4) -------------------------------------------------------------------------------------
 THICK_RULE_EIGHTHS = 8   # 0.35 mm ≈ 1 pt
 THIN_RULE_EIGHTHS = 6    # 0.25 mm ≈ 0.75 pt

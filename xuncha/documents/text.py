@@ -74,6 +74,10 @@ class FormalText:
     - ``paragraphs``: the body; ``attachments``: the names for the 附件说明.
     - ``signature`` and ``date``: 发文机关署名和成文日期; ``note``: 附注 (without parentheses).
     - ``copy_to``: 抄送机关; ``printed_by`` and ``printed_on``: 印发机关和印发日期 (the 版记).
+    - ``letter``: the letter format (信函格式, §10.1), which a notice from an inspection team to an organisation
+      usually takes: the mark over a red double rule (thick over thin) 170 mm wide, the number on the right under
+      it, a red double rule (thin over thick) at the foot of the first page, no page number on the first page, and
+      a 版记 without the printing body and date.
     """
 
     title: str
@@ -91,6 +95,7 @@ class FormalText:
     copy_to: list[str] = field(default_factory=list)
     printed_by: str = ""
     printed_on: datetime.date | None = None
+    letter: bool = False
 
     def __post_init__(self) -> None:
         if not self.title.strip():

@@ -209,9 +209,10 @@ def test_the_footer_block_between_thick_and_thin_rules(document: DocxDocument) -
     assert document.styles["公文版记"].font.size.pt == 14
 
 
+@pytest.mark.parametrize("letter", [False, True])
 @pytest.mark.parametrize("paragraphs", [1, 3, 6, 10])
-def test_the_footer_block_lands_at_the_foot_of_an_even_page(paragraphs: int) -> None:
-    text = sample(paragraphs)
+def test_the_footer_block_lands_at_the_foot_of_an_even_page(paragraphs: int, letter: bool) -> None:
+    text = sample(paragraphs, letter=letter)
     document = Document(io.BytesIO(build_docx(text)))
     pages, used = fill_pages(flow_lines(text))
     body_children = list(document.element.body)
@@ -226,7 +227,7 @@ def test_the_footer_block_lands_at_the_foot_of_an_even_page(paragraphs: int) -> 
         if child.tag != qn("w:p") or "".join(child.itertext()):
             break
         blanks += 1
-    lines_on_record_page = (used if breaks == 0 else 0) + blanks + 2
+    lines_on_record_page = (used if breaks == 0 else 0) + blanks + len(document.tables[-1].rows)
     assert L.LINES_PER_PAGE - 2 <= lines_on_record_page + 0.2 <= L.LINES_PER_PAGE
 
 
@@ -252,3 +253,23 @@ def test_a_text_without_header_or_record_is_just_title_and_body() -> None:
     assert [p.text for p in document.paragraphs if p.text] == ["巡察公告", "正文。"]
     assert not document.tables
     assert not document.sections[0].header.paragraphs[0].text  # no watermark asked for
+
+
+def test_the_letter_format_rules_the_first_page_and_leaves_it_unnumbered() -> None:
+    text = sample(letter=True, issuing_mark="中共洛阳市委第三巡察组", number="洛巡三〔2018〕3号")
+    document = Document(io.BytesIO(build_docx(text)))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    foot = section.first_page_footer.paragraphs[0]
+    rule = foot._p.pPr.find(qn("w:pBdr")).find(qn("w:top"))
+    assert (rule.get(qn("w:val")), rule.get(qn("w:color"))) == ("thinThickSmallGap", "FF0000")
+    assert "PAGE" not in foot._p.xml  # no page number on the first page
+    mark = _paragraph(document, "中共洛阳市委第三巡察组")
+    top_rule = mark._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))  # type: ignore[attr-defined]
+    assert top_rule.get(qn("w:val")) == "thickThinSmallGap"
+    beyond = L.mm_to_twips(7)  # 170 mm: 7 mm beyond the type area on each side
+    indent = mark._p.pPr.find(qn("w:ind"))  # type: ignore[attr-defined]
+    assert (indent.get(qn("w:left")), indent.get(qn("w:right"))) == (f"-{beyond}", f"-{beyond}")
+    assert _paragraph(document, "洛巡三").alignment == 2  # type: ignore[attr-defined]  # right, under the rule
+    # the record: copy-to only, no printing body and date
+    assert [c.text for row in document.tables[-1].rows for c in row.cells] == ["抄送：市委第三巡察组。"]

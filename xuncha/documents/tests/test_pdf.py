@@ -6,6 +6,7 @@ under ``XUNCHA_REQUIRE_OFFICE=1`` (CI, whose .ci/run installs them), where a mis
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import re
@@ -22,7 +23,8 @@ from xuncha.documents.builder import build_docx
 from xuncha.documents.pdf import PdfUnavailable, docx_to_pdf, office_available
 from xuncha.documents.text import FormalText, body, heading
 
-pytestmark = pytest.mark.office
+# One worker renders and checks the pages (they share var/screenshots/documents/).
+pytestmark = [pytest.mark.office, pytest.mark.xdist_group("office")]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots" / "documents"
 REQUIRED = os.environ.get("XUNCHA_REQUIRE_OFFICE") == "1"
 
@@ -137,3 +139,19 @@ def test_a_missing_soffice_says_so_in_chinese(monkeypatch: pytest.MonkeyPatch, s
     monkeypatch.delenv("XUNCHA_SOFFICE", raising=False)
     with pytest.raises(PdfUnavailable, match="未安装 LibreOffice"):
         docx_to_pdf(b"")
+
+
+def test_the_letter_format_has_its_red_rules_and_no_number_on_the_first_page(tmp_path: Path) -> None:
+    _tools()
+    text = dataclasses.replace(_text(), letter=True, issuing_mark="中共洛阳市委第三巡察组", number="洛巡三〔2018〕3号")
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(docx_to_pdf(build_docx(text)))
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    _run("pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "letter"))
+    first = _run("pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-")
+    assert "洛巡三〔2018〕3号".replace(" ", "") in first.replace(" ", "")
+    assert not re.search(r"—\s*1\s*—", first)
+    with Image.open(next(SCREENSHOTS.glob("letter-*1.png"))) as png:
+        rgb = png.convert("RGB")
+        assert _red(rgb.crop((0, 0, rgb.width, rgb.height // 4))) > 500       # the mark and the rule under it
+        assert _red(rgb.crop((0, rgb.height * 3 // 4, rgb.width, rgb.height))) > 200  # the rule at the foot
