@@ -9,6 +9,9 @@
 
 The service is the same one the API endpoint calls (ADR-0007); it checks scope and capability again and raises
 ``DomainError`` with a message in Chinese. A missing capability becomes 403, as the API answers it.
+
+``StyledForm`` is the feature apps' form base: Bootstrap classes on the widgets and fields in error marked for the eye
+and for screen readers (``components/form_field.html`` renders them).
 """
 
 from __future__ import annotations
@@ -21,6 +24,49 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+
+
+class InvalidMarkingMixin:
+    """Fields in error are marked for the eye (``is-invalid``) and for screen readers (``aria-invalid``); an error
+    for a field the form does not have goes to the top of the form."""
+
+    fields: dict[str, forms.Field]
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field if field in self.fields else None, error)  # type: ignore[misc]
+        for name in self.errors:  # type: ignore[attr-defined]
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+
+
+class StyledForm(InvalidMarkingMixin, forms.Form):
+    """Bootstrap classes on every widget (a group of checkboxes or radios is styled by its template)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def _choices(self, name: str, choices: list[Any]) -> None:
+        """Narrow a choice field to what this user may pick."""
+        field = self.fields[name]
+        if isinstance(field, forms.ChoiceField):
+            field.choices = choices
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        add_domain_error(self, exc)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Checks on an uploaded file before it is stored: the type read from the content (never the name alone), the size
-bounded. For apps that may not import ``xuncha.fieldwork`` (whose ``uploads`` has the same rules)."""
+bounded. Every feature app's attachments go through ``check_upload``."""
 
 from __future__ import annotations
 

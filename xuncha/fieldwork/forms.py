@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.clock import business_today
+from xuncha.core.forms import StyledForm
 from xuncha.fieldwork import services
 from xuncha.fieldwork.models import RECORD_METHODS, TalkCategory, TalkType, WorkMethod
 from xuncha.inspections.models import Inspection
@@ -28,34 +29,6 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, and fields in error marked for the eye and for screen readers."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def _choices(self, name: str, choices: list[Any]) -> None:
-        field = self.fields[name]
-        if isinstance(field, forms.ChoiceField):
-            field.choices = choices
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field if field in self.fields else None, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
 
 
 def _seat_choices(inspection: Inspection) -> list[tuple[str, str]]:

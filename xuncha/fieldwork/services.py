@@ -23,6 +23,7 @@ from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.scoping import access, capabilities
+from xuncha.core.uploads import check_upload
 from xuncha.fieldwork.models import (
     RECORD_METHODS,
     DocumentFile,
@@ -36,7 +37,6 @@ from xuncha.fieldwork.models import (
     WorkLogEntry,
     WorkRecord,
 )
-from xuncha.fieldwork.uploads import check_upload
 from xuncha.fieldwork.workflows import (
     DOCUMENT_WORKFLOW,
     OPEN_TALK,

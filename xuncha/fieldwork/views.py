@@ -26,6 +26,7 @@ from xuncha.core.files import serve_private_file
 from xuncha.core.lists import show_table
 from xuncha.core.pagination import paginate
 from xuncha.core.scoping import capabilities
+from xuncha.core.uploads import MAX_UPLOAD_BYTES
 from xuncha.fieldwork import selectors, services
 from xuncha.fieldwork.filters import DocumentRequestFilter, TalkFilter, WorkRecordFilter
 from xuncha.fieldwork.forms import (
@@ -40,7 +41,6 @@ from xuncha.fieldwork.forms import (
 )
 from xuncha.fieldwork.models import DocumentRequest, Talk
 from xuncha.fieldwork.tables import DocumentRequestTable, TalkTable, WorkRecordTable
-from xuncha.fieldwork.uploads import MAX_UPLOAD_BYTES
 from xuncha.fieldwork.workflows import DOCUMENT_WORKFLOW, RECORD_WORKFLOW, TALK_WORKFLOW
 from xuncha.inspections.models import Inspection
 from xuncha.inspections.sections import sections_for

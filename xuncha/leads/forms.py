@@ -7,37 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.core.exceptions import DomainError
+from xuncha.core.forms import StyledForm
 from xuncha.leads.services import LeadData, OutcomeData, PersonData
 from xuncha.leads.states import CadreLevel, DisciplineType, Disposal, LeadSource, OutcomeKind, ReferralTarget
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget; a service's refusal on the field it names (or at the top)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                css = ""
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css:
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        if not exc.fields:
-            self.add_error(None, exc.message)
-            return
-        for name, messages in exc.fields.items():
-            self.add_error(name if name in self.fields else None, messages)
 
 
 class PersonForm(StyledForm):

@@ -9,7 +9,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xuncha.core.exceptions import DomainError
+from xuncha.core.forms import StyledForm
 from xuncha.petitions.models import REGISTERED_CHANNELS, PetitionerKind, Priority, TransferTarget
 from xuncha.petitions.services import PetitionText
 from xuncha.petitions.uploads import ACCEPT
@@ -32,30 +32,6 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget; a service's refusal lands on the field it names."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.RadioSelect):
-                css = ""
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if css:
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        if not exc.fields:
-            self.add_error(None, exc.message)
-            return
-        for name, messages in exc.fields.items():
-            self.add_error(name if name in self.fields else None, messages)
 
 
 ANONYMITY = [("1", _("匿名反映（不留姓名和联系方式）")), ("0", _("实名反映（信息严格保密）"))]

@@ -12,10 +12,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.clock import business_today
+from xuncha.core.forms import InvalidMarkingMixin
 from xuncha.inspections.models import DeclarationKind, MembershipRole
 from xuncha.orgs.filters import SEARCH_MAX_LENGTH, search_widget, select_widget
 from xuncha.orgs.models import Jurisdiction, Person
-from xuncha.pool.forms import DATE_ERRORS, FormStyleMixin, JurisdictionField
+from xuncha.pool.forms import DATE_ERRORS, JurisdictionField
 from xuncha.pool.models import Availability
 from xuncha.rules.models import RecusalRule, Skill
 
@@ -29,7 +30,7 @@ def _date_field(label: Any, **kwargs: Any) -> forms.DateField:
     )
 
 
-class TeamCreateForm(FormStyleMixin, forms.Form):
+class TeamCreateForm(InvalidMarkingMixin, forms.Form):
     number = forms.IntegerField(
         label=_("组别"), min_value=1, max_value=99,
         widget=forms.NumberInput(attrs={"class": "form-control", "min": 1, "max": 99}),
@@ -74,7 +75,7 @@ class CandidateSearchForm(forms.Form):
         return {k: data.get(k) or "" for k in ("q", "skill", "availability")}
 
 
-class MemberAddForm(FormStyleMixin, forms.Form):
+class MemberAddForm(InvalidMarkingMixin, forms.Form):
     person = forms.ModelChoiceField(
         label=_("干部"), queryset=Person.objects.none(),
         error_messages={"required": _("请先在人才库中选择一名干部。"),
@@ -89,7 +90,7 @@ class MemberAddForm(FormStyleMixin, forms.Form):
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
-class AuthorizeForm(FormStyleMixin, forms.Form):
+class AuthorizeForm(InvalidMarkingMixin, forms.Form):
     on = _date_field(_("授权日期"))
     reference = forms.CharField(
         label=_("授权文号"), max_length=40,
@@ -110,7 +111,7 @@ class AuthorizeForm(FormStyleMixin, forms.Form):
         return day
 
 
-class OverrideForm(FormStyleMixin, forms.Form):
+class OverrideForm(InvalidMarkingMixin, forms.Form):
     organization = forms.IntegerField(min_value=1, widget=forms.HiddenInput,
                                       error_messages={"required": _("缺少被巡察单位。"),
                                                       "invalid": _("被巡察单位不正确。")})
@@ -136,7 +137,7 @@ class OverrideForm(FormStyleMixin, forms.Form):
         return reason
 
 
-class DeclarationForm(FormStyleMixin, forms.Form):
+class DeclarationForm(InvalidMarkingMixin, forms.Form):
     kind = forms.ChoiceField(choices=DeclarationKind.choices, widget=forms.HiddenInput,
                              error_messages={"invalid_choice": _("类别不正确。"), "required": _("缺少类别。")})
     signed_on = _date_field(_("签署日期"))

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xuncha.core.clock import business_today
+from xuncha.core.forms import InvalidMarkingMixin
 from xuncha.orgs.filters import select_widget
 from xuncha.orgs.models import Jurisdiction, Person
 from xuncha.pool.models import Availability
@@ -35,17 +36,6 @@ class JurisdictionField(forms.ModelChoiceField):
         return str(obj.committee_name)
 
 
-class FormStyleMixin:
-    """Mark fields in error for the eye (Bootstrap) and for screen readers."""
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)  # type: ignore[misc]
-        for name in self.errors:  # type: ignore[attr-defined]
-            if name in self.fields:  # type: ignore[attr-defined]
-                attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -53,7 +43,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.organization} · {obj.post}）"
 
 
-class ProfileForm(FormStyleMixin, forms.Form):
+class ProfileForm(InvalidMarkingMixin, forms.Form):
     """A pool entry: who (on creation only), which pool, skills, availability, fitness to lead."""
 
     person = PersonChoiceField(
@@ -112,7 +102,7 @@ class ProfileForm(FormStyleMixin, forms.Form):
         return data
 
 
-class ImportForm(FormStyleMixin, forms.Form):
+class ImportForm(InvalidMarkingMixin, forms.Form):
     jurisdiction = JurisdictionField(
         label=_("导入到"), queryset=Jurisdiction.objects.none(), empty_label=None, widget=select_widget(),
         error_messages={"invalid_choice": _("您不能维护这个人才库。"), "required": _("请选择人才库。")},
