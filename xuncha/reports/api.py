@@ -15,6 +15,7 @@ from xuncha.core.api import actor_of
 from xuncha.core.api.pagination import paged, paginate
 from xuncha.core.api.schemas import Id
 from xuncha.core.lists import api_filter
+from xuncha.inspections.access import access_inspection
 from xuncha.reports import selectors, services
 from xuncha.reports.filters import MeetingFilter, ReportFilter
 from xuncha.reports.models import Feedback, Meeting, Report
@@ -138,8 +139,6 @@ def _feedback_detail(request: HttpRequest, feedback_id: int) -> dict[str, Any]:
 @router.get("/inspections/{inspection_id}/feedbacks", response=list[FeedbackOut], summary="反馈意见")
 def feedback_list(request: HttpRequest, inspection_id: Id) -> list[dict[str, Any]]:
     """The report's readers see every organisation's feedback; the liaison theirs, once delivered."""
-    from xuncha.inspections.access import access_inspection
-
     actor = actor_of(request)
     inspection = access_inspection(actor, inspection_id)
     return [_feedback(f) for f in selectors.feedback_list(actor=actor, inspection=inspection)]

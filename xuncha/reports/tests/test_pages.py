@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
@@ -112,8 +113,6 @@ def test_the_documents_carry_no_trace_and_follow_the_readers(world: SimpleNamesp
     assert text.number.startswith("洛巡反〔") and text.addressee
     report = Report.objects.get()
     assert document_kind("reports.report").build(world.leading, report.pk).text.title == report.title
-    from django.http import Http404
-
     with pytest.raises(Http404):
         document_kind("reports.report").build(world.liaison, report.pk)
     with pytest.raises(Http404):  # issued, not yet delivered
