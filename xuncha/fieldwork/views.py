@@ -23,6 +23,7 @@ from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.files import serve_private_file
+from xuncha.core.forms import add_domain_error
 from xuncha.core.lists import show_table
 from xuncha.core.pagination import paginate
 from xuncha.core.scoping import capabilities
@@ -159,18 +160,11 @@ def talk_add(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             except DomainError as exc:
                 status = exc.status
-                _form_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已增加谈话对象 %(name)s。") % {"name": talk.name})
                 return redirect("fieldwork:talk-detail", pk=talk.pk)
     return _talk_form_page(request, inspection, form, None, status)
-
-
-def _form_errors(form: Any, exc: DomainError) -> None:
-    for name, errors in exc.fields.items():
-        form.add_error(name if name in form.fields else None, errors)
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 @page(("GET", "POST"))
@@ -192,7 +186,7 @@ def talk_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             except DomainError as exc:
                 status = exc.status
-                _form_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已调整谈话安排。"))
                 return redirect("fieldwork:talk-detail", pk=talk.pk)
@@ -259,7 +253,7 @@ def talk_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             raise
         except DomainError as exc:
             status = exc.status
-            _form_errors(form, exc)
+            add_domain_error(form, exc)
             talk = selectors.talk_get(actor=user, pk=pk)
         else:
             messages.success(request, _("已完成“%(label)s”。") % {"label": step.label})
@@ -292,7 +286,7 @@ def talk_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             except DomainError as exc:
                 status = exc.status
-                _form_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("谈话笔录已保存，谈话标记为已谈。"))
                 return redirect("fieldwork:talk-detail", pk=talk.pk)
@@ -384,7 +378,7 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             except DomainError as exc:
                 status = exc.status
-                _form_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已提出调阅 %(code)s。") % {"code": created.code})
                 return redirect("fieldwork:document-detail", pk=created.pk)
@@ -441,7 +435,7 @@ def document_transition(request: HttpRequest, pk: int, name: str) -> HttpRespons
             raise
         except DomainError as exc:
             status = exc.status
-            _form_errors(form, exc)
+            add_domain_error(form, exc)
             item = selectors.document_request_get(actor=user, pk=pk)
         else:
             messages.success(request, _("已完成“%(label)s”。") % {"label": step.label})
@@ -519,7 +513,7 @@ def workrecord_create(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             except DomainError as exc:
                 status = exc.status
-                _form_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("已记录 %(ref)s。") % {"ref": record.reference})
                 return redirect("fieldwork:workrecord-detail", pk=record.pk)
@@ -557,7 +551,7 @@ def work_log(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             except DomainError as exc:
                 status = exc.status
-                _form_errors(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("巡察日志已保存。"))
                 return redirect("fieldwork:work-log", pk=inspection.pk)

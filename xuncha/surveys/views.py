@@ -24,6 +24,7 @@ from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
 from xuncha.core import ratelimit
 from xuncha.core.exceptions import CapabilityMissing, DomainError
+from xuncha.core.forms import add_domain_error
 from xuncha.core.lists import show_table
 from xuncha.core.scoping import access, capabilities
 from xuncha.inspections.models import Inspection
@@ -69,13 +70,6 @@ def _crumbs(inspection: Inspection, *more: tuple[str, str | None]) -> list[tuple
             (_("民主测评"), reverse("surveys:inspection-surveys", args=[inspection.pk])), *more]
 
 
-def _domain_error(form: Any, exc: DomainError) -> None:
-    for name, errors in exc.fields.items():
-        form.add_error(name if name in form.fields else None, errors)
-    if not exc.fields:
-        form.add_error(None, exc.message)
-
-
 # ---- the inspection's surveys -----------------------------------------------------------------------------------
 
 
@@ -119,7 +113,7 @@ def survey_create(request: HttpRequest, pk: int) -> HttpResponse:
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _domain_error(form, exc)
+            add_domain_error(form, exc)
             return _surveys_page(request, inspection, form, status=exc.status)
         messages.success(request, _("已按模板建立测评，可调整题目后生成答题码并开始答题。"))
         return redirect("surveys:survey-detail", pk=survey.pk)
@@ -183,7 +177,7 @@ def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _domain_error(form, exc)
+            add_domain_error(form, exc)
             status = exc.status
         else:
             messages.success(request, _("已保存。"))
@@ -206,7 +200,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _domain_error(form, exc)
+            add_domain_error(form, exc)
             status = exc.status
         else:
             messages.success(request, _("已添加题目。"))
@@ -239,7 +233,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except CapabilityMissing as exc:
                 raise PermissionDenied(exc.message) from exc
             except DomainError as exc:
-                _domain_error(form, exc)
+                add_domain_error(form, exc)
                 status = exc.status
             else:
                 messages.success(request, _("已修改题目。"))
@@ -311,7 +305,7 @@ def tokens_issue(request: HttpRequest, pk: int) -> HttpResponse:
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _domain_error(form, exc)
+            add_domain_error(form, exc)
             status = exc.status
         else:
             messages.success(request, _("已生成第 %(batch)s 批答题码 %(count)s 个，请打印答题卡。")
@@ -342,7 +336,7 @@ def tokens_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         except CapabilityMissing as exc:
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
-            _domain_error(form, exc)
+            add_domain_error(form, exc)
             status = exc.status
         else:
             messages.success(request, done)
