@@ -7,12 +7,14 @@ The world is tests/personas.py: city 甲市 (org A ← team A, org B ← team B,
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import EmptyResultSet
 from django.http import Http404
 
 from tests.factories import InspectionFactory, TeamFactory, UserFactory, grant
 from tests.personas import ADMIN_PERSONAS, JURISDICTION_BUSINESS_PERSONAS, PERSONA_ROLES
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap, Role
+from xuncha.accounts.scope import forget_scope
 from xuncha.accounts.services import role_grant, role_revoke
 from xuncha.core.scoping import capabilities
 from xuncha.inspections.access import access_inspection
@@ -188,3 +190,24 @@ def test_a_county_sees_its_own_team_lent_to_the_city(objects, visible):
                                      is_cross=True)
     assert cross in visible(Inspection, county_staff)
     assert objects.inspection_b not in visible(Inspection, county_staff)
+
+
+@pytest.mark.parametrize("name", sorted(SEES_INSPECTIONS))
+def test_scopes_need_no_distinct(name, personas, objects):
+    """``visible_to`` reaches teams, targets and memberships through subqueries, not joins (issue 8): no row twice
+    though an inspection has several targets in the scope, so no SELECT DISTINCT over every column and a count
+    that stays a plain COUNT."""
+    shared = InspectionFactory.create(round=objects.round, team=objects.team_a, targets=[objects.org_a, objects.org_b])
+    shared.status = "preparing"
+    shared.save()
+    user = getattr(personas, name)
+    for model in (Jurisdiction, Organization, Person, Term, Round, Team, Inspection):
+        forget_scope(user)
+        qs = model._default_manager.visible_to(user)
+        try:
+            sql = str(qs.query)
+        except EmptyResultSet:  # a scope of nothing: no query at all
+            sql = ""
+        assert "DISTINCT" not in sql.upper(), model.__name__
+        pks = list(qs.values_list("pk", flat=True))
+        assert len(pks) == len(set(pks)) == qs.count(), model.__name__

@@ -31,8 +31,10 @@ class JurisdictionQuerySet(TreeQuerySet):
         for path in set(paths):
             q |= models.Q(path__startswith=path)
         if team_ids := scope.all_team_ids():
-            q |= models.Q(rounds__teams__id__in=team_ids) | models.Q(home_teams__id__in=team_ids)
-        return self.filter(q).distinct()
+            # Through the teams as subqueries, not joins: no duplicate rows, so no DISTINCT (issue 8).
+            q |= models.Q(pk__in=Jurisdiction.objects.filter(
+                models.Q(rounds__teams__id__in=team_ids) | models.Q(home_teams__id__in=team_ids)).values("pk"))
+        return self.filter(q)
 
 
 class Jurisdiction(TreeNode):
@@ -181,12 +183,13 @@ class PersonQuerySet(models.QuerySet["Person"]):
         for path in scope.business_paths(Cap.VIEW_PEOPLE):
             q |= models.Q(organization__jurisdiction__path__startswith=path)
         if team_ids := scope.all_team_ids(Cap.VIEW_PEOPLE):
-            q |= models.Q(team_memberships__team_id__in=team_ids)
+            # The team's members by a subquery, not a join: no duplicate rows, so no DISTINCT (issue 8).
+            q |= models.Q(pk__in=Person.objects.filter(team_memberships__team_id__in=team_ids).values("pk"))
             for path in Organization.objects.filter(
                 inspection_targets__inspection__team_id__in=team_ids
             ).values_list("path", flat=True):
                 q |= models.Q(organization__path__startswith=path)
-        return self.filter(q).distinct()
+        return self.filter(q)
 
 
 class Person(models.Model):

@@ -27,8 +27,8 @@ class TermQuerySet(models.QuerySet["Term"]):
         scope = scope_of(user)
         q = _jurisdiction_q(scope.business_paths(Cap.VIEW_PLANNING), "jurisdiction")
         if team_ids := scope.all_team_ids():
-            q |= models.Q(rounds__teams__id__in=team_ids)
-        return self.filter(q).distinct()
+            q |= models.Q(pk__in=Round.objects.filter(teams__id__in=team_ids).values("term_id"))
+        return self.filter(q)  # subqueries, not joins: no duplicate rows to remove with DISTINCT (issue 8)
 
 
 class Term(models.Model):
@@ -70,8 +70,8 @@ class RoundQuerySet(models.QuerySet["Round"]):
         scope = scope_of(user)
         q = _jurisdiction_q(scope.business_paths(Cap.VIEW_PLANNING), "jurisdiction")
         if team_ids := scope.all_team_ids():
-            q |= models.Q(teams__id__in=team_ids)
-        return self.filter(q).distinct()
+            q |= models.Q(pk__in=Team.objects.filter(pk__in=team_ids).values("round_id"))
+        return self.filter(q)  # subqueries, not joins: no duplicate rows to remove with DISTINCT (issue 8)
 
 
 class Round(models.Model):
@@ -139,11 +139,10 @@ class TeamQuerySet(models.QuerySet["Team"]):
         if team_ids := scope.all_team_ids():
             q |= models.Q(pk__in=team_ids)
         if scope.organization_ids:
-            q |= models.Q(
-                inspections__targets__organization_id__in=scope.organization_ids,
-                inspections__status__in=LIAISON_VISIBLE_STATUSES,
-            )
-        return self.filter(q).distinct()
+            q |= models.Q(pk__in=Inspection.objects.filter(
+                targets__organization_id__in=scope.organization_ids, status__in=LIAISON_VISIBLE_STATUSES,
+            ).values("team_id"))
+        return self.filter(q)  # subqueries, not joins: no duplicate rows to remove with DISTINCT (issue 8)
 
 
 class Team(models.Model):
@@ -242,9 +241,11 @@ def _linked_q(paths: tuple[str, ...]) -> models.Q:
     targets = models.Q(pk__in=[])
     lent = models.Q(pk__in=[])
     for path in paths:
-        targets |= models.Q(targets__organization__jurisdiction__path__startswith=path)
+        targets |= models.Q(organization__jurisdiction__path__startswith=path)
         lent |= models.Q(team__home_jurisdiction__path__startswith=path)
-    return (targets & models.Q(status__in=LINKED_VISIBLE_STATUSES)) | lent
+    # The targets by a subquery, not a join: no duplicate rows, so no DISTINCT (issue 8).
+    of_targets = models.Q(pk__in=InspectionTarget.objects.filter(targets).values("inspection_id"))
+    return (of_targets & models.Q(status__in=LINKED_VISIBLE_STATUSES)) | lent
 
 
 class InspectionQuerySet(models.QuerySet["Inspection"]):
@@ -260,8 +261,9 @@ class InspectionQuerySet(models.QuerySet["Inspection"]):
         if team_ids := scope.all_team_ids():
             q |= models.Q(team_id__in=team_ids)
         if scope.organization_ids:
-            q |= models.Q(targets__organization_id__in=scope.organization_ids, status__in=LIAISON_VISIBLE_STATUSES)
-        return self.filter(q).distinct()
+            q |= models.Q(pk__in=InspectionTarget.objects.filter(organization_id__in=scope.organization_ids)
+                          .values("inspection_id"), status__in=LIAISON_VISIBLE_STATUSES)
+        return self.filter(q)  # subqueries, not joins: no duplicate rows to remove with DISTINCT (issue 8)
 
     def with_related(self) -> InspectionQuerySet:
         return self.select_related("team", "round__term", "jurisdiction", "parent_inspection").prefetch_related(
