@@ -123,9 +123,9 @@ def _coverage(user: Any, paths: tuple[str, ...], today: datetime.date) -> list[C
         term = _current_term(jurisdiction, today, user)
         if term is None:
             continue
-        coverage = term_coverage(term, as_of=today)
-        rows.append(CoverageRow(jurisdiction, term, len(coverage.population), len(coverage.inspected),
-                                len(coverage.scheduled)))
+        # The figures only (two grouped queries): no projection, no organisation loaded (issue 8).
+        counts = term_coverage(term, as_of=today, allocate=False).counts
+        rows.append(CoverageRow(jurisdiction, term, counts["population"], counts["inspected"], counts["scheduled"]))
     return rows
 
 

@@ -134,7 +134,7 @@ def _annual_plans(b: _Builder) -> None:
         term=b.term, year=2018, title="十一届洛阳市委2018年度巡察工作计划", rounds_planned=len(rounds_2018) + 1,
         summary=f"2018年安排{len(rounds_2018) + 1}轮巡察：" + "；".join(parts) + "。",
         status=ApprovalStatus.APPROVED, approved_on=d(2018, 2, 9))
-    left = len(term_coverage(b.term, as_of=d(2018, 12, 31)).not_planned)
+    left = term_coverage(b.term, as_of=d(2018, 12, 31), allocate=False).counts["not_planned"]
     AnnualPlan.objects.create(
         term=b.term, year=2019, title="十一届洛阳市委2019年度巡察工作计划（草案）", rounds_planned=3,
         summary=(f"按照届内巡察全覆盖要求，2019年安排3轮巡察（第八至第十轮）。截至2018年底，本届尚未安排巡察的"

@@ -7,13 +7,14 @@ import datetime
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from xuncha.core.clock import business_today
 from xuncha.inspections.models import Inspection, InspectionTarget, InspectionType, Round, Term
 from xuncha.inspections.workflow import ORDER, InspectionStatus
-from xuncha.orgs.models import Organization, Sector, coverage_units_q
+from xuncha.orgs.models import Organization, OrganizationType, Sector, coverage_units_q
 
 # Full political inspections count toward coverage; special, flexible, extended inspections and revisits
 # look at one field or follow up, so they do not (spec §2).
@@ -35,70 +36,119 @@ class Capacity:
         return self.rounds_remaining * self.teams_per_round * self.organizations_per_team
 
 
+STATUSES = ("inspected", "scheduled", "not_planned")
+# A suggested round shows this many of its organisations (the table lists them all, page by page).
+ALLOCATION_SAMPLE = 12
+
+
 @dataclass
 class Coverage:
+    """Coverage of a term as figures computed by the database (issue 8: no organisation is loaded to count it):
+    ``counts`` and the breakdowns from one grouped query over ``units`` (the population annotated with its
+    ``coverage_status``), the progress from one more. ``units`` is a queryset the table pages through."""
+
     term: Term
     as_of: datetime.date
-    population: list[Organization]
-    inspected: dict[int, datetime.date] = field(default_factory=dict)   # org id → stationed date
-    scheduled: dict[int, str] = field(default_factory=dict)             # org id → inspection code
+    units: Any  # QuerySet[Organization] annotated by ``coverage_units`` (mypy's plugin knows no annotation)
+    groups: list[dict[str, Any]]  # one row per (sector, org_type, region, status) with its count ``n``
+    days: list[tuple[datetime.date, int]]  # stationing day → organisations first inspected that day
     capacity: Capacity | None = None
-    allocation: list[list[Organization]] = field(default_factory=list)  # one list per remaining round
-    last_inspected: dict[int, datetime.date] = field(default_factory=dict)  # org id → last stationed, any term
+    allocation: list[list[int]] = field(default_factory=list)  # organisation ids, one list per remaining round
 
     @property
-    def not_planned(self) -> list[Organization]:
-        return [o for o in self.population if o.pk not in self.inspected and o.pk not in self.scheduled]
+    def counts(self) -> dict[str, int]:
+        totals = Counter[str]()
+        for row in self.groups:
+            totals[row["coverage_status"]] += row["n"]
+        return {"population": sum(totals.values()), **{s: totals[s] for s in STATUSES}}
 
     @property
     def rate(self) -> float:
-        return len(self.inspected) / len(self.population) if self.population else 1.0
+        counts = self.counts
+        return counts["inspected"] / counts["population"] if counts["population"] else 1.0
 
     @property
     def reachable(self) -> bool:
-        return self.capacity is None or self.capacity.organizations >= len(self.not_planned)
+        return self.capacity is None or self.capacity.organizations >= self.counts["not_planned"]
 
     @property
     def shortfall(self) -> int:
-        return 0 if self.capacity is None else max(0, len(self.not_planned) - self.capacity.organizations)
+        return 0 if self.capacity is None else max(0, self.counts["not_planned"] - self.capacity.organizations)
 
-    def status_of(self, org: Organization) -> str:
-        if org.pk in self.inspected:
-            return "inspected"
-        return "scheduled" if org.pk in self.scheduled else "not_planned"
+    def _by(self, key: str) -> dict[str, Counter[str]]:
+        rows: dict[str, Counter[str]] = defaultdict(Counter)
+        for row in self.groups:
+            rows[row[key]][row["coverage_status"]] += row["n"]
+        return rows
 
     def by_sector(self) -> list[dict[str, object]]:
         """Counts per sector: inspected / scheduled / not planned."""
-        rows: dict[str, Counter[str]] = defaultdict(Counter)
-        for org in self.population:
-            rows[org.sector][self.status_of(org)] += 1
-        return [{"sector": s, "label": str(Sector(s).label), **{k: rows[s][k] for k in
-                 ("inspected", "scheduled", "not_planned")}} for s in sorted(rows)]
+        rows = self._by("sector")
+        return [{"sector": s, "label": str(Sector(s).label), **{k: rows[s][k] for k in STATUSES}}
+                for s in sorted(rows)]
 
     def by_region(self) -> list[dict[str, object]]:
-        rows: dict[str, Counter[str]] = defaultdict(Counter)
-        for org in self.population:
-            rows[org.jurisdiction.name][self.status_of(org)] += 1
-        return [{"region": r, **{k: rows[r][k] for k in ("inspected", "scheduled", "not_planned")}}
-                for r in sorted(rows)]
+        rows = self._by("jurisdiction__name")
+        return [{"region": r, **{k: rows[r][k] for k in STATUSES}} for r in sorted(rows)]
+
+    def by_org_type(self) -> list[dict[str, object]]:
+        rows = self._by("org_type")
+        order = list(OrganizationType.values)
+        return [{"org_type": t, "label": str(OrganizationType(t).label), **{k: rows[t][k] for k in STATUSES}}
+                for t in sorted(rows, key=lambda t: order.index(t) if t in order else len(order))]
 
     def progress(self) -> list[tuple[datetime.date, int]]:
         """Cumulative number of organisations inspected, by stationing date."""
-        counts = Counter(self.inspected.values())
         total, series = 0, []
-        for day in sorted(counts):
-            total += counts[day]
+        for day, n in self.days:
+            total += n
             series.append((day, total))
         return series
 
+    # Whole sets, for tests and small reads: they query (and list) the population.
+    @property
+    def population(self) -> list[Organization]:
+        return list(self.units)
 
-def population_of(term: Term) -> list[Organization]:
+    @property
+    def inspected(self) -> dict[int, datetime.date]:
+        return dict(self.units.filter(coverage_status="inspected").values_list("pk", "inspected_on"))
+
+    @property
+    def scheduled(self) -> dict[int, str]:
+        return dict(self.units.filter(coverage_status="scheduled").values_list("pk", "scheduled_code"))
+
+    @property
+    def not_planned(self) -> list[Organization]:
+        return list(self.units.filter(coverage_status="not_planned"))
+
+
+def population_of(term: Term) -> QuerySet[Organization]:
     """The organisations a term must cover (``coverage_units_q``: subordinate units are covered with the
     organisation they belong to unless marked to be inspected in their own right)."""
-    return list(
-        Organization.objects.filter(coverage_units_q(), jurisdiction=term.jurisdiction)
-        .select_related("jurisdiction")
-        .order_by("sector", "path")
+    return (Organization.objects.filter(coverage_units_q(), jurisdiction=term.jurisdiction)
+            .select_related("jurisdiction").order_by("sector", "path"))
+
+
+def coverage_units(term: Term, as_of: datetime.date) -> Any:
+    """The population annotated with its coverage on ``as_of``: ``inspected_on`` (the first stationing of a
+    counting inspection of the term on or before that day), ``coverage_status`` (inspected; else scheduled when a
+    counting inspection of the term names it; else not_planned), ``scheduled_code`` and ``last_inspected``
+    (the latest stationing of any inspection, any term)."""
+    counting = InspectionTarget.objects.filter(organization=OuterRef("pk"), inspection__round__term=term,
+                                               inspection__inspection_type__in=COUNTING_TYPES)
+    first_stationed = (counting.filter(inspection__status__in=STATIONED_OR_LATER, inspection__stationed_on__lte=as_of)
+                       .order_by("inspection__stationed_on").values("inspection__stationed_on")[:1])
+    last = (InspectionTarget.objects.filter(organization=OuterRef("pk"), inspection__stationed_on__isnull=False)
+            .order_by("-inspection__stationed_on").values("inspection__stationed_on")[:1])
+    return (
+        population_of(term)
+        .annotate(inspected_on=Subquery(first_stationed), planned=Exists(counting))
+        .annotate(coverage_status=Case(When(inspected_on__isnull=False, then=Value("inspected")),
+                                       When(planned=True, then=Value("scheduled")), default=Value("not_planned")),
+                  scheduled_code=Case(When(inspected_on__isnull=True, then=Subquery(
+                      counting.order_by("pk").values("inspection__code")[:1]))),
+                  last_inspected=Subquery(last))
     )
 
 
@@ -126,45 +176,33 @@ def estimate_capacity(term: Term, as_of: datetime.date) -> Capacity:
     return Capacity(rounds_remaining=remaining, teams_per_round=max(1, teams), organizations_per_team=per)
 
 
-def term_coverage(term: Term, *, as_of: datetime.date | None = None, capacity: Capacity | None = None) -> Coverage:
-    """Coverage of ``term`` as of a day, with a suggested spread of the rest over the remaining rounds."""
+def coverage_groups(units: Any) -> list[dict[str, Any]]:
+    """One grouped query: the number of organisations per sector, type, region and coverage status."""
+    return list(units.order_by().values("sector", "org_type", "jurisdiction__name", "coverage_status")
+                .annotate(n=Count("pk")))
+
+
+def term_coverage(term: Term, *, as_of: datetime.date | None = None, capacity: Capacity | None = None,
+                  allocate: bool = True) -> Coverage:
+    """Coverage of ``term`` as of a day, with a suggested spread of the rest over the remaining rounds
+    (``allocate=False``: the figures only, as a home page shows them)."""
     as_of = as_of or business_today()
-    population = population_of(term)
-    ids = [o.pk for o in population]
-    coverage = Coverage(term=term, as_of=as_of, population=population)
-    targets = (InspectionTarget.objects.filter(organization_id__in=ids, inspection__round__term=term,
-                                               inspection__inspection_type__in=COUNTING_TYPES)
-               .values_list("organization_id", "inspection__status", "inspection__stationed_on", "inspection__code"))
-    for org_id, status, stationed_on, code in targets:
-        if status in STATIONED_OR_LATER and stationed_on and stationed_on <= as_of:
-            coverage.inspected[org_id] = min(stationed_on, coverage.inspected.get(org_id, stationed_on))
-        else:
-            coverage.scheduled.setdefault(org_id, code)
-    for org_id in coverage.inspected:
-        coverage.scheduled.pop(org_id, None)
-    coverage.capacity = capacity or estimate_capacity(term, as_of)
-    coverage.last_inspected = _last_inspected(ids)
-    coverage.allocation = suggest_allocation(coverage.not_planned, coverage.capacity, coverage.last_inspected)
+    units = coverage_units(term, as_of)
+    days = list(units.filter(inspected_on__isnull=False).order_by().values("inspected_on")
+                .annotate(n=Count("pk")).order_by("inspected_on").values_list("inspected_on", "n"))
+    coverage = Coverage(term=term, as_of=as_of, units=units, groups=coverage_groups(units), days=days)
+    if allocate:
+        coverage.capacity = capacity or estimate_capacity(term, as_of)
+        coverage.allocation = suggest_allocation(units, coverage.capacity)
     return coverage
 
 
-def _last_inspected(ids: list[int]) -> dict[int, datetime.date]:
-    rows = (InspectionTarget.objects.filter(organization_id__in=ids, inspection__stationed_on__isnull=False)
-            .values("organization_id").annotate(last=Max("inspection__stationed_on")))
-    return {r["organization_id"]: r["last"] for r in rows}
-
-
-def suggest_allocation(remaining: list[Organization], capacity: Capacity,
-                       last_inspected: dict[int, datetime.date]) -> list[list[Organization]]:
+def suggest_allocation(units: Any, capacity: Capacity) -> list[list[int]]:
     """Spread the organisations not yet planned over the remaining rounds, the longest uninspected (or never
-    inspected) first; within a round, organisations of one sector sit together so that teams can share a
-    checklist. Organisations beyond capacity form extra rounds, which is how a shortfall shows."""
-    if not remaining:
-        return []
-    never = datetime.date.min
-    ordered = sorted(remaining, key=lambda o: (last_inspected.get(o.pk, never), o.sector, o.path))
+    inspected) first; organisations beyond capacity form extra rounds, which is how a shortfall shows. Ids only,
+    in the database's order: a round's organisations are read (of one sector together, so that teams can share
+    a checklist) when shown."""
+    ordered = list(units.filter(coverage_status="not_planned")
+                   .order_by(F("last_inspected").asc(nulls_first=True), "sector", "path").values_list("pk", flat=True))
     per_round = max(1, capacity.teams_per_round * capacity.organizations_per_team)
-    rounds = [ordered[i:i + per_round] for i in range(0, len(ordered), per_round)]
-    for r in rounds:
-        r.sort(key=lambda o: (o.sector, o.path))
-    return rounds
+    return [ordered[i:i + per_round] for i in range(0, len(ordered), per_round)]

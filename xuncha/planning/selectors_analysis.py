@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,10 +26,17 @@ from xuncha.core.clock import business_today
 from xuncha.core.scoping import access
 from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, Term
 from xuncha.inspections.workflow import STATUS_COLORS, InspectionStatus
-from xuncha.orgs.models import Jurisdiction, Organization, OrganizationType, Sector
+from xuncha.orgs.models import Jurisdiction, Organization, Sector
 from xuncha.planning import assignment as solver
 from xuncha.planning.calendar import Bar
-from xuncha.planning.coverage import COUNTING_TYPES, Capacity, Coverage, estimate_capacity, term_coverage
+from xuncha.planning.coverage import (
+    ALLOCATION_SAMPLE,
+    COUNTING_TYPES,
+    Capacity,
+    Coverage,
+    estimate_capacity,
+    term_coverage,
+)
 from xuncha.planning.models import CrossAssignmentRun
 from xuncha.rules.models import PlanningPolicy
 
@@ -138,8 +144,17 @@ def default_as_of(term: Term, today: datetime.date | None = None) -> tuple[datet
 @dataclass(frozen=True)
 class SuggestedRound:
     number: int  # the round number it would be
-    organizations: list[Organization]
+    ids: list[int]  # every organisation of it
+    organizations: list[Organization]  # the first ALLOCATION_SAMPLE of them (one sector together), to show
     within_capacity: bool  # False: beyond what the remaining rounds can take (the shortfall)
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def more(self) -> int:
+        return len(self.ids) - len(self.organizations)
 
 
 @dataclass
@@ -161,10 +176,19 @@ class CoverageReport:
         return self.coverage.capacity or self.estimated
 
     @property
+    def shown_rounds(self) -> list[SuggestedRound]:
+        """The suggested rounds the page shows: those within capacity and the first beyond it."""
+        return self.rounds[:self.capacity.rounds_remaining + 1]
+
+    @property
+    def hidden_rounds(self) -> dict[str, int]:
+        """The further rounds beyond capacity, summed up: how many, and how many organisations they hold."""
+        rest = self.rounds[self.capacity.rounds_remaining + 1:]
+        return {"rounds": len(rest), "organizations": sum(r.count for r in rest)}
+
+    @property
     def counts(self) -> dict[str, int]:
-        c = self.coverage
-        return {"population": len(c.population), "inspected": len(c.inspected), "scheduled": len(c.scheduled),
-                "not_planned": len(c.not_planned)}
+        return self.coverage.counts
 
     @property
     def rate_percent(self) -> float:
@@ -192,7 +216,7 @@ class CoverageReport:
             "colors": STATUS_CHART_COLORS,
             "sector": _stack(self.coverage.by_sector(), "label"),
             "region": _stack(self.coverage.by_region(), "region"),
-            "org_type": _stack(_by_org_type(self.coverage), "label"),
+            "org_type": _stack(self.coverage.by_org_type(), "label"),
             "progress": self.progress(),
         }
 
@@ -200,17 +224,18 @@ class CoverageReport:
         """Cumulative inspected against the straight line to full coverage at the term's end, and the
         projection at the capacity in use (scheduled first, then the remaining rounds evenly spread)."""
         c, term = self.coverage, self.term
-        population = len(c.population)
+        counts = self.counts
+        population = counts["population"]
         actual = [[term.start_date.isoformat(), 0]] + [[d.isoformat(), n] for d, n in c.progress()]
-        done = len(c.inspected)
+        done = counts["inspected"]
         projection: list[list[Any]] = []
-        if not self.term_over and (c.scheduled or c.not_planned):
+        if not self.term_over and (counts["scheduled"] or counts["not_planned"]):
             projection.append([c.as_of.isoformat(), done])
             rounds = self.capacity.rounds_remaining
             per_round = self.capacity.teams_per_round * self.capacity.organizations_per_team
-            left, total = len(c.not_planned), done + len(c.scheduled)
+            left, total = counts["not_planned"], done + counts["scheduled"]
             span = (term.end_date - c.as_of).days
-            steps = max(rounds, 1 if c.scheduled else 0)
+            steps = max(rounds, 1 if counts["scheduled"] else 0)
             for i in range(1, steps + 1):
                 day = c.as_of + datetime.timedelta(days=span * i // (steps + 1))
                 take = min(left, per_round) if i <= rounds else 0
@@ -237,15 +262,6 @@ def _stack(rows: list[dict[str, Any]], key: str) -> dict[str, Any]:
     }
 
 
-def _by_org_type(coverage: Coverage) -> list[dict[str, Any]]:
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for org in coverage.population:
-        counts[org.org_type][coverage.status_of(org)] += 1
-    order = list(OrganizationType.values)
-    return [{"label": str(OrganizationType(t).label), **{s: counts[t][s] for s in STATUS_ORDER}}
-            for t in sorted(counts, key=lambda t: order.index(t) if t in order else len(order))]
-
-
 def term_ended(term: Term) -> bool:
     """Whether the term's time is over on the business date."""
     return business_today() > term.end_date
@@ -266,13 +282,34 @@ def coverage_report(*, term: Term, as_of: datetime.date, overrides: dict[str, in
     coverage = term_coverage(term, as_of=as_of, capacity=capacity or estimated)
     used = coverage.capacity or estimated
     last_number = Round.objects.filter(term=term).aggregate(n=Max("number"))["n"] or 0
-    rounds = [SuggestedRound(last_number + i + 1, orgs, i < used.rounds_remaining)
-              for i, orgs in enumerate(coverage.allocation)]
+    # The rounds within capacity and the first beyond it are shown with a sample of their organisations; the
+    # further ones (as many as the shortfall makes) only by their numbers.
+    samples = _allocation_samples(coverage, shown=used.rounds_remaining + 1)
+    rounds = [SuggestedRound(last_number + i + 1, ids, sample, i < used.rounds_remaining)
+              for i, (ids, sample) in enumerate(zip(coverage.allocation, samples, strict=True))]
     report = CoverageReport(term=term, coverage=coverage, estimated=estimated, overridden=capacity is not None,
                             next_round_number=last_number + 1, rounds=rounds, verdict="", verdict_ok=True,
                             ended=ended)
     report.verdict, report.verdict_ok, report.hints = _verdict(report)
     return report
+
+
+def _allocation_samples(coverage: Coverage, *, shown: int) -> list[list[Organization]]:
+    """The organisations each of the first ``shown`` suggested rounds shows (the first ``ALLOCATION_SAMPLE`` of
+    it by sector and tree order): one query for all of them."""
+    wanted: dict[int, int] = {}
+    samples: list[list[Organization]] = [[] for _ in coverage.allocation]
+    for i, ids in enumerate(coverage.allocation[:shown]):
+        for pk in ids:
+            wanted[pk] = i
+    if not wanted:
+        return samples
+    ranked = (coverage.units.filter(pk__in=list(wanted)).order_by("sector", "path"))
+    for org in ranked:
+        round_orgs = samples[wanted[org.pk]]
+        if len(round_orgs) < ALLOCATION_SAMPLE:
+            round_orgs.append(org)
+    return samples
 
 
 def _verdict(report: CoverageReport) -> tuple[str, bool, list[str]]:
@@ -331,27 +368,29 @@ class OrganizationRow:
 
 
 def coverage_filter(report: CoverageReport, *, status: str = "", sector: str = "", region: str = "",
-                    q: str = "") -> list[Organization]:
-    """The population, filtered in memory (it is loaded whole for the counts anyway)."""
-    c = report.coverage
+                    q: str = "") -> Any:
+    """The population, filtered by the database (the table pages through it)."""
+    qs: Any = report.coverage.units
     q = q.strip()
-    orgs = []
-    for org in c.population:
-        if status and c.status_of(org) != status:
-            continue
-        if sector and org.sector != sector:
-            continue
-        if region and org.jurisdiction.name != region:
-            continue
-        if q and q not in org.name and q not in org.short_name:
-            continue
-        orgs.append(org)
-    return orgs
+    if status:
+        qs = qs.filter(coverage_status=status)
+    if sector:
+        qs = qs.filter(sector=sector)
+    if region:
+        qs = qs.filter(jurisdiction__name=region)
+    if q:
+        qs = qs.filter(models.Q(name__contains=q) | models.Q(short_name__contains=q))
+    return qs
+
+
+def suggested_rounds(report: CoverageReport) -> dict[int, int]:
+    """Organisation id → the suggested round it falls in (ids only)."""
+    return {pk: r.number for r in report.rounds for pk in r.ids}
 
 
 def coverage_rows(*, actor: User, report: CoverageReport, organizations: list[Organization]) -> list[OrganizationRow]:
-    """Rows of one page of the organisation table: two queries whatever the page size."""
-    c = report.coverage
+    """Rows of one page of the organisation table (annotated by ``coverage_units``): two queries whatever the
+    page size."""
     ids = [o.pk for o in organizations]
     inspections: dict[int, Inspection] = {}
     visible = Inspection.objects.visible_to(actor).values("pk")
@@ -365,13 +404,14 @@ def coverage_rows(*, actor: User, report: CoverageReport, organizations: list[Or
         if current is None or (current.stationed_on is None and t.inspection.stationed_on is not None):
             inspections[t.organization_id] = t.inspection
     openable = set(Organization.objects.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
-    suggested = {o.pk: r.number for r in report.rounds for o in r.organizations}
+    suggested = suggested_rounds(report)
     rows = []
     for org in organizations:
-        status = c.status_of(org)
+        status = org.coverage_status  # type: ignore[attr-defined]
         rows.append(OrganizationRow(
             organization=org, status=status, status_label=str(STATUS_LABELS[status]),
-            inspected_on=c.inspected.get(org.pk), last_inspected=c.last_inspected.get(org.pk),
+            inspected_on=org.inspected_on,  # type: ignore[attr-defined]
+            last_inspected=org.last_inspected,  # type: ignore[attr-defined]
             inspection=inspections.get(org.pk), suggested_round=suggested.get(org.pk),
             can_open=org.pk in openable,
         ))
@@ -379,12 +419,12 @@ def coverage_rows(*, actor: User, report: CoverageReport, organizations: list[Or
 
 
 def sector_choices(report: CoverageReport) -> list[tuple[str, str]]:
-    present = {o.sector for o in report.coverage.population}
+    present = {row["sector"] for row in report.coverage.groups}
     return [(value, str(label)) for value, label in Sector.choices if value in present]
 
 
 def region_choices(report: CoverageReport) -> list[tuple[str, str]]:
-    names = sorted({o.jurisdiction.name for o in report.coverage.population})
+    names = sorted({row["jurisdiction__name"] for row in report.coverage.groups})
     return [(n, n) for n in names]
 
 

@@ -9,7 +9,7 @@ No ``from __future__ import annotations`` here: pydantic and ninja read these an
 """
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -40,12 +40,20 @@ class InvalidParameter(DomainError):
 # --- coverage ---------------------------------------------------------------------------------------------------
 
 
-class CoverageParams(Schema):
+class CoverageParams(PageParams):
+    """The projection's figures, and the page of the organisation table (``page``, ``page_size``) with its
+    filters, as the coverage page has them."""
+
     as_of: datetime.date | None = Field(
         None, description="统计截至日期（须在任期内）；默认今天，任期已过则取最后一轮的计划撤驻日")
     rounds_remaining: int | None = Field(None, ge=0, le=60, description="剩余轮次；不填按本届历史估算")
     teams_per_round: int | None = Field(None, ge=1, le=100, description="每轮巡察组数；不填按本届历史估算")
     organizations_per_team: int | None = Field(None, ge=1, le=30, description="每组巡察党组织数；不填按本届历史估算")
+    status: Literal["inspected", "scheduled", "not_planned"] | None = Field(
+        None, description="党组织一览只列该覆盖情况的：inspected / scheduled / not_planned")
+    sector: str | None = Field(None, max_length=40, description="党组织一览只列该类别的")
+    region: str | None = Field(None, max_length=60, description="党组织一览只列该地区（党委名称）的")
+    q: str | None = Field(None, max_length=60, description="党组织一览按全称或简称查找")
 
 
 class CapacityOut(Schema):
@@ -73,7 +81,9 @@ class CoverageOrganizationOut(Schema):
 class SuggestedRoundOut(Schema):
     number: int
     within_capacity: bool = Field(description="false：超出剩余能力（即缺口）")
-    organizations: list[int] = Field(description="党组织编号")
+    count: int = Field(description="本轮建议巡察的党组织数")
+    organizations: list[int] = Field(
+        description="其中前若干个党组织的编号（全部见 organizations 一览的 suggested_round）")
 
 
 class BreakdownOut(Schema):
@@ -108,7 +118,8 @@ class CoverageOut(Schema):
     by_region: list[BreakdownOut]
     by_org_type: list[BreakdownOut]
     progress: list[ProgressPointOut]
-    organizations: list[CoverageOrganizationOut]
+    organizations: paged(CoverageOrganizationOut) = Field(  # type: ignore[valid-type]
+        description="应巡察党组织一览的一页（page、page_size 与筛选条件）")
 
 
 def _capacity(c: Any) -> dict[str, int]:
@@ -141,29 +152,34 @@ def term_coverage(request: HttpRequest, term_id: Id, params: Query[CoverageParam
     report = sel.coverage_report(term=term, as_of=as_of, overrides=overrides, as_read=params.as_of is None)
     c = report.coverage
     charts = report.charts()
-    suggested = {o.pk: r.number for r in report.rounds for o in r.organizations}
+    suggested = sel.suggested_rounds(report)
+    table = sel.coverage_filter(report, status=params.status or "", sector=params.sector or "",
+                                region=params.region or "", q=params.q or "")
+    page = paginate(table, params)
     return {
         "term": _ref(term), "as_of": c.as_of, **report.counts, "rate": round(c.rate, 4),
         "capacity": _capacity(report.capacity), "estimated_capacity": _capacity(report.estimated),
         "overridden": report.overridden, "reachable": c.reachable, "shortfall": c.shortfall,
         "verdict": report.verdict, "hints": report.hints,
-        "allocation": [{"number": r.number, "within_capacity": r.within_capacity,
+        "allocation": [{"number": r.number, "within_capacity": r.within_capacity, "count": r.count,
                         "organizations": [o.pk for o in r.organizations]} for r in report.rounds],
         "by_sector": _breakdown(charts["sector"]), "by_region": _breakdown(charts["region"]),
         "by_org_type": _breakdown(charts["org_type"]),
         "progress": [{"date": d, "inspected": n} for d, n in c.progress()],
-        "organizations": [_coverage_org(o, c, suggested) for o in c.population],
+        "organizations": {**page, "results": [_coverage_org(o, suggested) for o in page["results"]]},
     }
 
 
-def _coverage_org(org: Organization, c: Any, suggested: dict[int, int]) -> dict[str, Any]:
-    status = c.status_of(org)
+def _coverage_org(org: Organization, suggested: dict[int, int]) -> dict[str, Any]:
+    status = org.coverage_status  # type: ignore[attr-defined]  # annotated by coverage.coverage_units
     return {
         "id": org.pk, "name": org.name, "short_name": org.short_name, "sector": org.sector,
         "sector_label": str(org.get_sector_display()), "jurisdiction": _ref(org.jurisdiction),
         "status": status, "status_label": str(sel.STATUS_LABELS[status]),
-        "inspected_on": c.inspected.get(org.pk), "scheduled_inspection": c.scheduled.get(org.pk),
-        "last_inspected": c.last_inspected.get(org.pk), "suggested_round": suggested.get(org.pk),
+        "inspected_on": org.inspected_on,  # type: ignore[attr-defined]
+        "scheduled_inspection": org.scheduled_code,  # type: ignore[attr-defined]
+        "last_inspected": org.last_inspected,  # type: ignore[attr-defined]
+        "suggested_round": suggested.get(org.pk),
     }
 
 

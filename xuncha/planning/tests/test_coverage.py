@@ -8,7 +8,7 @@ import pytest
 
 from xuncha.inspections.models import Inspection, InspectionTarget, Round, Team, Term
 from xuncha.orgs.models import Jurisdiction, Organization
-from xuncha.planning.coverage import Capacity, suggest_allocation, term_coverage
+from xuncha.planning.coverage import Capacity, term_coverage
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -88,10 +88,13 @@ def test_capacity_is_estimated_from_the_terms_history(term_setup):
 
 def test_allocation_puts_the_never_inspected_first(term_setup):
     orgs = term_setup["orgs"]
-    last = {orgs[0].pk: D(2015, 1, 1), orgs[1].pk: D(2016, 1, 1)}
-    rounds = suggest_allocation(orgs[:4], Capacity(2, 1, 2), last)
-    assert orgs[0] not in rounds[0] and orgs[1] not in rounds[0]
-    assert {o.pk for o in rounds[1]} == {orgs[0].pk, orgs[1].pk}
+    # Special inspections: they do not cover, but they are the last time the units were looked at.
+    term_setup["inspect"](1, D(2017, 3, 1), [0], kind="special")
+    term_setup["inspect"](2, D(2017, 9, 1), [1], kind="special")
+    rounds = term_coverage(term_setup["term"], as_of=D(2018, 1, 1), capacity=Capacity(5, 1, 2)).allocation
+    assert [len(r) for r in rounds] == [2, 2, 2, 2, 2]
+    assert orgs[0].pk not in rounds[0] and orgs[1].pk not in rounds[0]
+    assert rounds[-1] == [orgs[0].pk, orgs[1].pk]  # the longest ago first: 2017-03 before 2017-09
 
 
 def test_a_branch_is_covered_with_its_unit_unless_marked_to_stand_alone(term_setup):
@@ -106,3 +109,20 @@ def test_a_branch_is_covered_with_its_unit_unless_marked_to_stand_alone(term_set
     population = {o.pk for o in term_coverage(term, as_of=D(2018, 12, 1)).population}
     candidates = {o.pk for o in target_candidates(term, uninspected_only=False)}
     assert branch.pk in population and branch.pk in candidates
+
+
+def test_the_figures_are_counted_by_the_database(term_setup, django_assert_num_queries):
+    """Counts, breakdowns and the progress line come from two grouped queries whatever the population (issue 8);
+    the same rule as the organisation-by-organisation reading."""
+    term_setup["inspect"](1, D(2017, 3, 1), [0, 1])
+    term_setup["inspect"](3, D(2018, 3, 1), [3], status="planned")
+    with django_assert_num_queries(2):
+        figures = term_coverage(term_setup["term"], as_of=D(2018, 1, 1), allocate=False)
+        counts, sectors, progress = figures.counts, figures.by_sector(), figures.progress()
+    assert counts == {"population": 10, "inspected": 2, "scheduled": 1, "not_planned": 7}
+    assert counts["inspected"] == len(figures.inspected) and counts["scheduled"] == len(figures.scheduled)
+    assert sum(int(str(row["not_planned"])) for row in sectors) == len(figures.not_planned) == 7
+    assert progress == [(D(2017, 3, 1), 2)]
+    # Stationed after the day counted: scheduled then, inspected since.
+    later = term_coverage(term_setup["term"], as_of=D(2016, 12, 31), allocate=False).counts
+    assert (later["inspected"], later["scheduled"]) == (0, 3)
