@@ -42,6 +42,7 @@ from xuncha.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount, writ
 from xuncha.demo.data import P
 from xuncha.demo.fieldwork import populate_fieldwork
 from xuncha.demo.findings import build_findings
+from xuncha.demo.leads import populate_leads
 from xuncha.demo.names import NameGenerator
 from xuncha.demo.notices import populate_notices
 from xuncha.demo.petitions import load_petitions
@@ -194,6 +195,7 @@ class _Builder:
         populate_fieldwork(self)
         populate_notices(self)
         build_findings(self)
+        populate_leads(self)
         populate_reports(self)
         # Last: the load itself dates its records explicitly; from now on pages read the demo as of this day.
         set_business_date(data.BUSINESS_DATE, reason="演示")

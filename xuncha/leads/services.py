@@ -307,15 +307,18 @@ def _referral_no(jurisdiction: Jurisdiction, year: int) -> str:
 
 def _package(actor: Any, lead: Lead) -> dict[str, Any]:
     """What the receiving body needs, fixed at the transfer: the lead, its persons, its category, the proposal, and
-    its material by kind (titles that could name a source withheld); the petitioner's identity only if the office
-    director approved it."""
+    its material by kind, titled as the approving director saw it (titles that could name a source withheld); the
+    petitioner's identity only if the office director approved it."""
     refs = list(lead.references.order_by("role", "id"))
-    found = evidence.resolve(actor, [(r.kind, r.object_id) for r in refs], inspection_id=lead.inspection_id)
+    # The material as the office director who approved the transfer saw it (the clerk who sends the package may
+    # not read a petition or a talk record; the director approved what goes out).
+    reader = lead.approved_by or actor
+    found = evidence.resolve(reader, [(r.kind, r.object_id) for r in refs], inspection_id=lead.inspection_id)
     material = []
     for ref in refs:
         item = found.get((ref.kind, ref.object_id))
         withheld = item is None or ref.kind in TITLE_WITHHELD_KINDS
-        material.append({"role": ReferenceRole(ref.role).label, "kind": evidence.kind_label(ref.kind),
+        material.append({"role": str(ReferenceRole(ref.role).label), "kind": evidence.kind_label(ref.kind),
                          "title": "" if withheld or item is None else item.title,
                          "detail": item.detail if item is not None else ""})
     inspection = lead.inspection

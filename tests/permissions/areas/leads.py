@@ -131,7 +131,8 @@ PAGES: dict[str, Route] = {
 }
 
 API_KWARGS: dict[str, Any] = {"lead_id": _lead("transferred")}
-NOBODY_SEES_A_LEAD = group(LEADING_GROUP, LIAISON, "liaison_fgj", MEMBER1, COUNTY, ADMINS, "outsider")
+# (第一组's member sees the demo's draft of 11-7-E01, 洛阳市's organisation department the demo's lead referred to it.)
+NOBODY_SEES_A_LEAD = group(LEADING_GROUP, LIAISON, "liaison_fgj", COUNTY, ADMINS, "outsider")
 
 API: dict[tuple[str, str], Route] = {
     ("GET", "/api/v1/leads"): Route(get={ANONYMOUS: 401, SIGNED_IN: 200}, empty_for=NOBODY_SEES_A_LEAD),

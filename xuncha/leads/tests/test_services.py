@@ -15,10 +15,12 @@ from django.http import Http404
 from xuncha.audit.models import AuditEvent
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
 from xuncha.core.models import StatusChange
+from xuncha.inspections import evidence
 from xuncha.inspections.workflow import INSPECTION_WORKFLOW
 from xuncha.leads import selectors, services
 from xuncha.leads.models import Lead
 from xuncha.leads.tests.conftest import lead_data
+from xuncha.petitions.models import Petition
 from xuncha.rules.models import TimeLimits
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +269,23 @@ def test_the_to_dos_follow_the_loop(make_lead: MakeLead, personas: SimpleNamespa
     assert [t.kind for t in selectors.lead_todos(actor=personas.office_staff)] == ["lead_transfer"]
     services.lead_transfer(actor=personas.office_staff, lead_id=lead.pk)
     assert [t.kind for t in selectors.lead_todos(actor=personas.cdi)] == ["lead_receive"]
+
+
+def test_the_package_lists_the_material_and_the_live_citations_keep_their_grants(
+        objects: SimpleNamespace, personas: SimpleNamespace, make_lead: MakeLead) -> None:
+    petition = Petition.objects.create(inspection=objects.inspection_a, number="XF-1", channel="letter",
+                                       received_on=datetime.date(2018, 11, 10), about_whom="王主任",
+                                       summary="会费未入账", content="会费收入未入账。", anonymous=False,
+                                       petitioner_name="李某")
+    lead = make_lead("approved", by=personas.leader_a, origins=[f"petitions.petition:{petition.pk}"])
+    services.lead_transfer(actor=personas.office_staff, lead_id=lead.pk)
+    lead.refresh_from_db()
+    assert lead.package_data()["material"] == [
+        {"role": "线索来源", "kind": "信访件", "title": "XF-1 会费未入账", "detail": "2018-11-10 来信"}]
+    assert "李某" not in lead.package
+    leader = selectors.lead_detail(actor=personas.leader_a, lead_id=lead.pk)
+    assert [c.title for c in leader.origins] == ["XF-1 会费未入账"]
+    # The office staff may not read petitions: the citation shows as hidden; the receiving body gets the package.
+    staff = selectors.lead_detail(actor=personas.office_staff, lead_id=lead.pk)
+    assert [(c.visible, c.title) for c in staff.origins] == [(False, evidence.HIDDEN_TITLE)]
+    assert selectors.lead_detail(actor=personas.cdi, lead_id=lead.pk).origins == []
