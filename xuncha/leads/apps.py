@@ -7,12 +7,12 @@ class LeadsConfig(AppConfig):
     verbose_name = "问题线索"
 
     def ready(self) -> None:
-        # The transition table registers itself for the diagrams on import.
+        # The transition table registers itself for the diagrams on import, the referral letter with the documents.
         from xuncha.accounts.roles import Cap
         from xuncha.accounts.scope import scope_of
         from xuncha.inspections.sections import InspectionSection, register_section, register_stay_figures
         from xuncha.inspections.workflow import INSPECTION_WORKFLOW
-        from xuncha.leads import selectors, workflow  # noqa: F401
+        from xuncha.leads import documents, selectors, workflow  # noqa: F401
 
         def may_open(user: object, inspection: object) -> bool:
             # From the scope and the inspection's own fields (no query): the team, the office, the receiving bodies

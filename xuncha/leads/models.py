@@ -281,20 +281,3 @@ class LeadOutcomeItem(models.Model):
     @property
     def group(self) -> str:
         return OUTCOME_GROUP[self.kind]
-
-
-class ReferralCounter(models.Model):
-    """The yearly sequence of a jurisdiction's referral numbers (移交文号)."""
-
-    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    objects = ScopedQuerySet["ReferralCounter"].as_manager()
-    scope = ScopedVia("jurisdiction")
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["jurisdiction", "year"], name="referral_counter_unique_year")]
-
-    def __str__(self) -> str:
-        return f"{self.jurisdiction} {self.year}: {self.last}"

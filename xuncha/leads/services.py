@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
@@ -21,12 +20,14 @@ from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_now, business_today
 from xuncha.core.exceptions import DomainError, TransitionNotAllowed
 from xuncha.core.scoping import access, capabilities
+from xuncha.documents.models import DocumentSeries
+from xuncha.documents.services import document_number_issue
 from xuncha.inspections import evidence
 from xuncha.inspections.access import access_inspection
 from xuncha.inspections.models import Inspection
 from xuncha.inspections.states import InspectionStatus
 from xuncha.leads.deadlines import add_months, feedback_months
-from xuncha.leads.models import Lead, LeadOutcomeItem, LeadPerson, LeadReference, ReferenceRole, ReferralCounter
+from xuncha.leads.models import Lead, LeadOutcomeItem, LeadPerson, LeadReference, ReferenceRole
 from xuncha.leads.states import (
     CadreLevel,
     DisciplineType,
@@ -295,16 +296,6 @@ def lead_approve_identity(*, actor: User, lead_id: int, reason: str) -> Lead:
     return lead
 
 
-def _referral_no(jurisdiction: Jurisdiction, year: int) -> str:
-    """The next number of the jurisdiction's yearly referral sequence (移交文号), e.g. 洛阳巡移〔2019〕3号."""
-    counter, _created = ReferralCounter.objects.get_or_create(jurisdiction=jurisdiction, year=year)
-    ReferralCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    name = jurisdiction.name
-    short = name[:-1] if len(name) > 2 and name[-1] in "市县区" else name
-    return f"{short}巡移〔{year}〕{counter.last}号"
-
-
 def _package(actor: Any, lead: Lead) -> dict[str, Any]:
     """What the receiving body needs, fixed at the transfer: the lead, its persons, its category, the proposal, and
     its material by kind, titled as the approving director saw it (titles that could name a source withheld); the
@@ -349,15 +340,19 @@ def _package(actor: Any, lead: Lead) -> dict[str, Any]:
 @transaction.atomic
 def lead_transfer(*, actor: User, lead_id: int, transferred_on: datetime.date | None = None) -> Lead:
     """The office transfers (移交) an approved lead: the referral number from the dispatching jurisdiction's yearly
-    sequence, the deadline for reporting back (its time limits, spec §1.4: 3 months by default), and the package,
-    fixed from now on."""
+    referral series (xuncha.documents), the deadline for reporting back (its time limits, spec §1.4: 3 months by
+    default), and the package, fixed from now on."""
     lead = _lead(actor, lead_id, Cap.TRANSFER_LEADS)
     if lead.status != LeadStatus.APPROVED:
         raise TransitionNotAllowed("只有经巡察办主任批准的线索可以移交。")
     approved_day = lead.approved_at.date() if lead.approved_at else None
     day = _day(transferred_on, "transferred_on", "移交日期", not_before=approved_day, before_label="批准日期")
     lead.transferred_on, lead.transferred_by = day, actor
-    lead.referral_no = _referral_no(lead.inspection.jurisdiction, day.year)
+    # The number of the dispatching jurisdiction's referral series (documents: 洛巡移〔2019〕3号), issued in this
+    # transaction: if the transfer fails, the number is not used up.
+    lead.referral_no = document_number_issue(actor=actor, jurisdiction=lead.inspection.jurisdiction,
+                                             series=DocumentSeries.REFERRAL, year=day.year,
+                                             purpose=f"问题线索移交：{lead.number}")
     lead.feedback_due_on = add_months(day, feedback_months(lead.inspection.jurisdiction))
     lead.package = json.dumps(_package(actor, lead), ensure_ascii=False)
     LEAD_WORKFLOW.apply(lead, "transfer", actor=actor, caps=capabilities(actor, lead),

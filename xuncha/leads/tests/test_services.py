@@ -15,9 +15,11 @@ from django.http import Http404
 from xuncha.audit.models import AuditEvent
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
 from xuncha.core.models import StatusChange
+from xuncha.documents.services import render_document
 from xuncha.inspections import evidence
 from xuncha.inspections.workflow import INSPECTION_WORKFLOW
 from xuncha.leads import selectors, services
+from xuncha.leads.documents import REFERRAL_LETTER, build_referral_letter
 from xuncha.leads.models import Lead
 from xuncha.leads.tests.conftest import lead_data
 from xuncha.petitions.models import Petition
@@ -74,7 +76,7 @@ def test_the_office_and_other_teams_cannot_draft(objects: SimpleNamespace, perso
 def test_the_whole_loop_records_every_step(make_lead: MakeLead, personas: SimpleNamespace) -> None:
     lead = make_lead("closed")
     assert lead.status == "closed" and lead.closed_on == datetime.date(2018, 11, 20)
-    assert lead.referral_no == "甲市巡移〔2018〕1号"
+    assert lead.referral_no == "甲巡移〔2018〕1号"
     assert lead.feedback_due_on == datetime.date(2019, 2, 20)  # three months (spec §1.4 default)
     assert lead.received_by == personas.cdi and lead.disposal == "preliminary_verification"
     assert str(lead.recovered_amount) == "2.50"
@@ -85,7 +87,7 @@ def test_the_whole_loop_records_every_step(make_lead: MakeLead, personas: Simple
 
 def test_referral_numbers_follow_the_jurisdictions_yearly_sequence(make_lead: MakeLead) -> None:
     first, second = make_lead("transferred"), make_lead("transferred")
-    assert (first.referral_no, second.referral_no) == ("甲市巡移〔2018〕1号", "甲市巡移〔2018〕2号")
+    assert (first.referral_no, second.referral_no) == ("甲巡移〔2018〕1号", "甲巡移〔2018〕2号")
 
 
 def test_the_deadline_follows_the_jurisdictions_time_limits(objects: SimpleNamespace, make_lead: MakeLead) -> None:
@@ -289,3 +291,22 @@ def test_the_package_lists_the_material_and_the_live_citations_keep_their_grants
     staff = selectors.lead_detail(actor=personas.office_staff, lead_id=lead.pk)
     assert [(c.visible, c.title) for c in staff.origins] == [(False, evidence.HIDDEN_TITLE)]
     assert selectors.lead_detail(actor=personas.cdi, lead_id=lead.pk).origins == []
+
+
+def test_the_referral_letter_is_a_formal_document_of_the_package(make_lead: MakeLead, personas: SimpleNamespace,
+                                                                  deputy_a: Any) -> None:
+    draft = make_lead("draft")
+    lead = make_lead("transferred")
+    source = build_referral_letter(personas.cdi, lead.pk)
+    assert source.text.number == "甲巡移〔2018〕1号" and source.text.addressee == "甲市纪委监委"
+    assert source.text.classification == "机密" and source.obj == lead
+    assert any("王主任" in p.text for p in source.text.paragraphs)
+    assert any("2019年2月20日" in p.text for p in source.text.paragraphs)
+    with pytest.raises(Http404):
+        build_referral_letter(personas.office_staff, draft.pk)  # not transferred: no letter
+    for outsider in (personas.liaison_a, personas.org_dept, personas.member_b):
+        with pytest.raises(Http404):
+            build_referral_letter(outsider, lead.pk)
+    docx = render_document(source.text, exported_by=personas.cdi, fmt="docx", obj=lead, key=REFERRAL_LETTER)
+    assert docx[:2] == b"PK"
+    assert AuditEvent.objects.filter(action="document.export", object_id=str(lead.pk)).exists()
