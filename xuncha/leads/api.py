@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from xuncha.audit.services import audit_record
 from xuncha.core.api import actor_of, attach
 from xuncha.core.api.pagination import paged, paginate
 from xuncha.core.api.schemas import Id
@@ -37,7 +38,10 @@ def lead_list(request: HttpRequest, filters: Query[LeadFilters]) -> dict[str, An
     """The leads the caller may see (the team's, the office's, those referred to the caller's body), filtered as
     the pages filter them (``inspection``, ``status``, ``target``, ``due``, ``q``)."""
     actor = actor_of(request)
-    return paginate(api_filter(LeadFilter, filters, selectors.lead_list(actor=actor), actor), filters)
+    page = paginate(api_filter(LeadFilter, filters, selectors.lead_list(actor=actor), actor), filters)
+    audit_record("lead.list", actor=actor, object_type="leads.lead",
+                 details={"filters": filters.model_dump(exclude_none=True, mode="json")})  # type: ignore[attr-defined]
+    return page
 
 
 def _detail(actor: Any, lead_id: int) -> Lead:

@@ -47,6 +47,9 @@ from xuncha.leads.tables import LeadTable
 from xuncha.taxonomy.models import FrameworkNode
 
 READ_CAPS = frozenset({Cap.VIEW_LEADS})
+# The lead's source when it is drafted from a cited record of these kinds (the evidence registry's keys).
+ORIGIN_SOURCES = {"petitions.petition": "petition", "findings.finding": "finding", "fieldwork.talk": "talk",
+                  "fieldwork.document_request": "documents", "fieldwork.work_record": "visit"}
 DRAFT_CAPS = frozenset({Cap.DRAFT_LEADS})
 
 
@@ -130,10 +133,15 @@ def lead_create(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _guarded(lambda: access_inspection(user, pk, capability=Cap.DRAFT_LEADS))
     choices = _form_choices(user, inspection)
     if request.method != "POST":
+        # 转为线索 from a finding's or a petition's page: ``?origin=<kind>:<id>``, preselected if the user may cite it.
+        origin = request.GET.get("origin", "")
+        origins = [origin] if origin in {ref for ref, _label in choices["citable"]} else []
+        source = ORIGIN_SOURCES.get(origin.partition(":")[0], "") if origins else ""
         form = LeadForm(categories=choices["categories"], jurisdictions=choices["jurisdictions"],
                         citable=choices["citable"], identity=choices["identity"],
                         initial={"receiving_jurisdiction": inspection.jurisdiction_id, "target": "discipline",
-                                 "receiver_name": f"{inspection.jurisdiction.name}纪委监委"})
+                                 "receiver_name": f"{inspection.jurisdiction.name}纪委监委", "origins": origins,
+                                 "source": source})
         return _edit_page(request, inspection, None, form, person_formset())
     form = LeadForm(request.POST, **choices)
     formset = person_formset(request.POST)

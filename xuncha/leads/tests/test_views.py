@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xuncha.leads.models import Lead
+from xuncha.petitions.models import Petition
 
 pytestmark = pytest.mark.django_db
 MakeLead = Callable[..., Lead]
@@ -41,6 +43,18 @@ def test_a_member_drafts_from_the_page(objects: SimpleNamespace, today: datetime
     assert lead.persons.get().name == "钱科长"
     page = client.get(response["Location"]).content.decode()
     assert "钱科长" in page and "工程项目围标" in page
+
+
+def test_a_lead_is_drafted_from_a_petition(objects: SimpleNamespace, today: datetime.date,
+                                           client_as: Callable[[str], Any]) -> None:
+    petition = Petition.objects.create(inspection=objects.inspection_a, number="XF-9", channel="letter",
+                                       received_on=today, about_whom="王主任", summary="会费未入账", content="内容")
+    url = reverse("leads:lead-create", args=[objects.inspection_a.pk])
+    html = client_as("member_a").get(url, {"origin": f"petitions.petition:{petition.pk}"}).content.decode()
+    assert re.search(rf'name="origins" value="petitions\.petition:{petition.pk}"[^>]*checked', html)
+    assert re.search(r'<option value="petition" selected>', html)
+    # A reference the user may not cite is simply not preselected.
+    assert client_as("member_a").get(url, {"origin": "petitions.petition:999999"}).status_code == 200
 
 
 def test_bad_input_on_the_page_is_a_message_not_a_500(objects: SimpleNamespace, today: datetime.date,
