@@ -5,7 +5,7 @@
 - the membership fees kept off the books (the petition bureau's letter, 会费收入未入账设立小金库): drafted by the leader
   during the stay, endorsed, approved by the director, transferred after withdrawal to 洛阳市纪委监委 (第三监督检查室),
   which signed for it, verified it (初步核实) and reported the outcome before its deadline — a Party warning and
-  money recovered; it waits for the office to close it;
+  8.6万元 recovered (the finding's amount); it waits for the office to close it;
 - a promotion pushed through without the required steps (选人用人): transferred to 市委组织部, signed for and handled by
   talk and letter inquiry (谈话函询); its outcome was due on 12 March 2019 and is late on the business date, so it is
   escalated on the office's and the organisation department's to-dos.
@@ -43,11 +43,13 @@ def _on(day: datetime.date) -> None:
     set_business_date(day, reason="演示数据")
 
 
-def _person(inspection: Inspection, post: str) -> services.PersonData:
+def _person(inspection: Inspection, post: str, level: str = "county", leadership: bool = True
+            ) -> services.PersonData:
     org = inspection.targets.select_related("organization").get().organization
     person = Person.objects.filter(organization=org, post__contains=post).order_by("pk").first()
     name = person.name if person else "（待查）"
-    return services.PersonData(name, f"{org.short_name or org.name}{person.post if person else post}", "county", True)
+    return services.PersonData(name, f"{org.short_name or org.name}{person.post if person else post}", level,
+                               leadership)
 
 
 def _refs(user: Any, inspection: Inspection, kind: str, limit: int) -> list[str]:
@@ -74,11 +76,12 @@ def _gsl_fees(b: _Builder, gsl: Inspection, city: Jurisdiction) -> Lead:
     _on(days["create"])
     lead = services.lead_create(actor=leader, inspection_id=gsl.pk, data=services.LeadData(
         source="petition", summary="机关会费收入未入账、设立“小金库”",
-        facts="市信访局转来信访件反映，2017年起机关部分会费收入未入单位账户，另行存放使用。巡察组调阅2017年至2018年"
-              "会费收支凭证，发现会费收入约12.6万元未入账，由机关财务人员另设账户保管，用于接待和发放补贴，"
-              "经秘书长审批支出。",
+        facts="市信访局转来信访件反映，2017年起机关部分会费收入未入单位账户，另行存放使用。巡察组调阅会费收缴、"
+              "使用台账和2017年以来会计凭证，发现2017年部分会费收入共计8.6万元未进入单位账户，由会员部另行存放、"
+              "使用，用于接待和发放补贴，支出经秘书长审批，凭证不全。",
         target="discipline", receiving_jurisdiction_id=city.pk, receiver_name="市纪委监委第三监督检查室",
-        persons=[_person(gsl, "秘书长")], category_code="F2", discipline_type="integrity", amount="12.6",
+        persons=[_person(gsl, "秘书长"), _person(gsl, "会员部部长", "township", False)], category_code="F2",
+        discipline_type="integrity", amount="8.6",
         proposed_disposal="建议初步核实，并督促收缴违规资金。",
         origins=[f"{PETITION}:{petition.pk}"] if petition else [], supports=_refs(leader, gsl, TALK, 2)))
     services.lead_step(actor=leader, lead_id=lead.pk, name="endorse", note="同意移交纪委监委。")
@@ -92,12 +95,12 @@ def _gsl_fees(b: _Builder, gsl: Inspection, city: Jurisdiction) -> Lead:
     services.lead_dispose(actor=cdi, lead_id=lead.pk, disposal="preliminary_verification",
                           note="成立初核组，调取会费账户流水和支出凭证，与有关人员谈话。")
     _on(days["report"])
-    person = lead.persons.get()
+    secretary, head = list(lead.persons.order_by("order"))
     services.lead_report_outcome(actor=cdi, lead_id=lead.pk, data=services.OutcomeData(
-        summary="经初步核实，问题基本属实。给予秘书长党内警告处分；收缴违规资金12.6万元，已全部上缴财政；"
-                "责成市工商联党组专题整改，清理账外资金。",
-        items=[(person.pk, "party_warning", "违反廉洁纪律"), (None, "criticism", "对机关财务人员批评教育")],
-        recovered_amount="12.6"))
+        summary="经初步核实，问题属实。给予秘书长党内警告处分，对会员部部长进行诫勉；收缴违规资金8.6万元，"
+                "已全部上缴财政；责成市工商联党组专题整改，清理账外资金。",
+        items=[(secretary.pk, "party_warning", "违反廉洁纪律"), (head.pk, "admonishment", "")],
+        recovered_amount="8.6"))
     _backdate(lead, days)
     return lead
 

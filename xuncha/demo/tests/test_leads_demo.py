@@ -24,7 +24,7 @@ def test_the_gsl_leads_went_round_the_loop(demo: Any) -> None:
     fees, promotion = leads["discipline"], leads["organization"]
     assert fees.status == "reported" and fees.disposal == "preliminary_verification"
     assert fees.received_by == User.objects.get(username="cdi") and fees.referral_no.startswith("洛巡移〔2018〕")
-    assert list(fees.outcome_items.values_list("kind", flat=True)) == ["party_warning", "criticism"]
+    assert list(fees.outcome_items.values_list("kind", flat=True)) == ["party_warning", "admonishment"]
     assert fees.recovered_amount is not None and fees.outcome_reported_on <= fees.feedback_due_on  # type: ignore[operator]
     assert fees.references.filter(kind="petitions.petition", role="origin").exists()
     assert promotion.status == "handling" and promotion.disposal == "talk_inquiry"
