@@ -133,8 +133,8 @@ def _category(inspection: Inspection, code: str) -> FrameworkNode | None:
     if not code:
         return None
     framework_id = inspection.round.focus_framework_id
-    node = (FrameworkNode.objects.filter(framework_id=framework_id, code=code).first()
-            if framework_id is not None else None)
+    node = (FrameworkNode.objects.in_tree_of(inspection.jurisdiction.path)
+            .filter(framework_id=framework_id, code=code).first() if framework_id is not None else None)
     if node is None:
         raise _error("category", "问题分类不在本轮使用的监督重点框架中。")
     return node

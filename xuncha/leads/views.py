@@ -104,7 +104,10 @@ def inspection_leads(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _form_choices(user: Any, inspection: Inspection) -> dict[str, Any]:
     framework_id = inspection.round.focus_framework_id
-    nodes = FrameworkNode.objects.filter(framework_id=framework_id).order_by("order", "id") if framework_id else []
+    # The round's framework, with the items the dispatching jurisdiction (or a superior) added for itself.
+    nodes: list[FrameworkNode] = (list(FrameworkNode.objects.in_tree_of(inspection.jurisdiction.path)
+                                       .filter(framework_id=framework_id).order_by("order", "id"))
+                                  if framework_id else [])
     cited = [(item.ref, f"{kind.label}：{item.title}") for kind, items in evidence.citable(user, inspection.pk)
              for item in items]
     return {"categories": [(n.code, f"{n.code} {n.name}") for n in nodes],
