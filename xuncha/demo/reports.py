@@ -25,6 +25,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from xuncha.core.models import StatusChange
+from xuncha.documents.models import DocumentSeries
+from xuncha.documents.services import document_number_issue
 from xuncha.inspections.models import Inspection
 from xuncha.inspections.states import InspectionStatus
 from xuncha.reports import services
@@ -71,8 +73,11 @@ GSL_PROBLEMS_LEAD = (
 
 
 def _gsl_problems(composed: str) -> str:
-    """The team's own problem paragraphs first, then the composed ones it kept (the immediate-rectification items;
-    the petitions' counts by area are folded into its paragraphs)."""
+    """The team's edit of the composed problems: from its confirmed findings (once they exist) with a leading
+    sentence; before them, its own paragraphs first, then the composed ones it kept (the immediate-rectification
+    items; the petitions' counts by area are folded into its paragraphs)."""
+    if "巡察发现此方面问题" in composed:  # composed from the team's confirmed findings
+        return "巡察发现的主要问题按“六个围绕、一个加强”归类如下：\n" + composed
     kept = [line for line in composed.splitlines() if "巡察期间受理的信访中反映此方面问题" not in line]
     return renumber(GSL_PROBLEMS_LEAD + "\n".join(kept))
 
@@ -190,9 +195,9 @@ def _written_feedback(builder: _Builder, insp: Inspection, report: Report, dates
                             title=f"{insp.team.name if insp.team else '巡察组'}关于巡察{target.organization}"
                                   f"党组织的反馈意见"[:120])
         feedback.set_sections(compose_feedback(insp, latest.sections, latest.ecology, latest.implementation))
-        serial = Feedback.objects.filter(inspection__jurisdiction_id=insp.jurisdiction_id,
-                                         issued_on__year=dates.issued.year).count() + 1
-        feedback.number = f"{insp.jurisdiction.name[:1]}巡反〔{dates.issued.year}〕{serial}号"
+        feedback.number = document_number_issue(actor=director, jurisdiction=insp.jurisdiction,
+                                                series=DocumentSeries.FEEDBACK, year=dates.issued.year,
+                                                purpose=f"反馈意见：{target.organization}")
         feedback.issued_on, feedback.issued_by = dates.issued, director
         feedback.plan_due = plan_due(delivered, 15)
         feedback.report_due = add_months(delivered, 2)

@@ -14,9 +14,12 @@ import datetime
 import re
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count
 
+from xuncha.findings.models import CONFIRMED_STATUSES, Finding
 from xuncha.inspections.models import Inspection
 from xuncha.inspections.sections import stay_figures
 from xuncha.notices.selectors import immediate_items, immediate_summary
@@ -78,21 +81,60 @@ def _area_of(node_id: int | None, parents: Mapping[int, int | None]) -> int | No
     return node_id
 
 
-def problem_counts(inspection: Inspection) -> list[tuple[FrameworkNode, int]]:
-    """Per area of the framework, how many of the stay's petitions (not merged, in scope) were classified in it."""
+def confirmed_findings(inspection: Inspection) -> list[Finding]:
+    """The team's findings from the leader's confirmation on (confirmed, adopted by the team meeting, in the
+    report …), in their order. Unscoped: the caller loaded the inspection through the scope kernel."""
+    return list(Finding.objects.filter(inspection=inspection, status__in=list(CONFIRMED_STATUSES))
+                .select_related("category", "organization").order_by("sequence"))
+
+
+@dataclass(frozen=True)
+class AreaProblems:
+    """The problems of one area of the framework: the confirmed findings (with their amounts) classified under
+    it, else the count of the stay's petitions classified under it (before any finding is confirmed)."""
+
+    node: FrameworkNode
+    findings: list[Finding]
+    petitions: int
+
+    @property
+    def count(self) -> int:
+        return len(self.findings) or self.petitions
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((f.amount or Decimal(0) for f in self.findings), Decimal(0))
+
+
+def problems_by_area(inspection: Inspection) -> list[AreaProblems]:
+    """Per area of the round's focus framework: the confirmed findings under it (grouped by the area their category
+    belongs to), and the stay's classified petitions (not merged, in scope) when no finding is confirmed yet."""
     top = areas(inspection)
     if not top:
         return []
     parents = dict(FrameworkNode.objects.filter(framework_id=top[0].framework_id).values_list("pk", "parent_id"))
-    counts: Counter[int] = Counter()
-    rows = (Petition.objects.filter(inspection=inspection, category__isnull=False)
-            .exclude(status=PetitionStatus.MERGED).exclude(in_scope=False)
-            .values_list("category_id").annotate(n=Count("pk")))
-    for category_id, n in rows:
-        area = _area_of(category_id, parents)
+    by_area: dict[int, list[Finding]] = {}
+    findings = confirmed_findings(inspection)
+    for finding in findings:
+        area = _area_of(finding.category_id, parents)
         if area is not None:
-            counts[area] += n
-    return [(node, counts[node.pk]) for node in top if counts[node.pk]]
+            by_area.setdefault(area, []).append(finding)
+    counts: Counter[int] = Counter()
+    if not findings:
+        rows = (Petition.objects.filter(inspection=inspection, category__isnull=False)
+                .exclude(status=PetitionStatus.MERGED).exclude(in_scope=False)
+                .values_list("category_id").annotate(n=Count("pk")))
+        for category_id, n in rows:
+            area = _area_of(category_id, parents)
+            if area is not None:
+                counts[area] += n
+    return [AreaProblems(node, by_area.get(node.pk, []), counts[node.pk]) for node in top
+            if by_area.get(node.pk) or counts[node.pk]]
+
+
+def problem_counts(inspection: Inspection) -> list[tuple[FrameworkNode, int]]:
+    """Per area of the framework, how many problems: confirmed findings, else classified petitions."""
+    return [(area.node, area.count) for area in problems_by_area(inspection)]
 
 
 def _figures_text(inspection: Inspection) -> str:
@@ -112,11 +154,20 @@ def compose_report(inspection: Inspection) -> dict[str, str]:
              "调阅资料、走访调研等方式开展工作。")
     if figures:
         basic += f"巡察期间的主要工作量：{figures}。"
-    counted = problem_counts(inspection)
+    grouped = problems_by_area(inspection)
+    counted = [(area.node, area.count) for area in grouped]
     problem_lines: list[str] = []
-    for n, (node, count) in enumerate(counted, start=1):
-        problem_lines.append(f"（{cn(n)}）{node.name}方面存在的问题。巡察期间受理的信访中反映此方面问题{count}件，"
-                             f"经了解核实，存在落实不到位的情况。")
+    for n, area in enumerate(grouped, start=1):
+        if area.findings:
+            money = f"，涉及金额{_yuan(area.amount)}" if area.amount else ""
+            problem_lines.append(f"（{cn(n)}）{area.node.name}方面存在的问题。巡察发现此方面问题{len(area.findings)}个"
+                                 f"{money}。")
+            for i, finding in enumerate(area.findings, start=1):
+                amount = f"（涉及金额{_yuan(finding.amount)}）" if finding.amount else ""
+                problem_lines.append(f"{i}. {finding.title.rstrip('。')}{amount}。")
+        else:
+            problem_lines.append(f"（{cn(n)}）{area.node.name}方面存在的问题。巡察期间受理的信访中反映此方面问题"
+                                 f"{area.petitions}件，经了解核实，存在落实不到位的情况。")
     items = immediate_items(inspection)
     summary = immediate_summary(items)
     if summary.total:
@@ -149,6 +200,14 @@ def renumber(text: str) -> str:
             line = f"（{cn(n)}）{match.group(1)}"
         lines.append(line)
     return "\n".join(lines)
+
+
+def _yuan(amount: Decimal | None) -> str:
+    """An amount as reports write it: 2.34万元 from ten thousand yuan on, else 8,600元."""
+    value = amount or Decimal(0)
+    if value >= 10_000:
+        return f"{(value / 10_000).quantize(Decimal('0.01')).normalize():f}万元"
+    return f"{value.quantize(Decimal('1')):,}元"
 
 
 def _suggestion(area: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xuncha.core.forms import StyledForm
 from xuncha.inspections.models import Inspection
 from xuncha.reports.models import (
     FEEDBACK_SECTIONS,
@@ -27,35 +28,9 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, and fields in error marked for the eye and for screen readers."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            widget = f.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field if field in self.fields else None, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-
-
 def _text_area(label: Any, *, rows: int = 8, required: bool = False) -> forms.CharField:
     return forms.CharField(label=label, required=required, max_length=TEXT_MAX,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+                           widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}))
 
 
 class ReportForm(StyledForm):
@@ -70,7 +45,6 @@ class ReportForm(StyledForm):
         super().__init__(*args, **kwargs)
         for key, heading in REPORT_SECTIONS:
             self.fields[key] = _text_area(heading, rows=10 if key == "problems" else 6)
-            self.fields[key].widget.attrs["class"] = "form-control"
 
     def section_fields(self) -> list[Any]:
         return [self[key] for key, _h in REPORT_SECTIONS]

@@ -15,13 +15,19 @@ from typing import Any
 
 from django.db import transaction
 
+from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
 from xuncha.audit.services import audit_record
 from xuncha.core.clock import business_today
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.scoping import access, capabilities
+from xuncha.documents.models import DocumentSeries
+from xuncha.documents.services import document_number_issue
+from xuncha.findings.models import Finding, FindingStatus
+from xuncha.findings.services import finding_apply_transition
 from xuncha.inspections.access import access_inspection
 from xuncha.inspections.models import Inspection, Round
+from xuncha.inspections.states import InspectionStatus
 from xuncha.reports.compose import add_months, compose_feedback, compose_report, plan_due
 from xuncha.reports.deidentify import describe, source_traces, traces_in
 from xuncha.reports.models import (
@@ -197,7 +203,20 @@ def report_transition(*, actor: Any, inspection_id: int, transition: str, note: 
                 extra = ["approved_by", "approved_on"]
         REPORT_WORKFLOW.apply(report, transition, actor=actor, caps=caps, note=note, extra_fields=extra,
                               details={"on": day.isoformat(), "version": latest.number if latest else 0})
+        if transition == "submit" and inspection.status == InspectionStatus.REPORTING:
+            _include_findings(actor, inspection)
         return report
+
+
+def _include_findings(actor: User, inspection: Inspection) -> int:
+    """The findings the team meeting adopted go into the report with it (the findings' own step, taken by the
+    leader who submits)."""
+    adopted = Finding.objects.filter(inspection=inspection, status=FindingStatus.ADOPTED).values_list("pk", flat=True)
+    count = 0
+    for pk in list(adopted):
+        finding_apply_transition(actor=actor, finding_id=pk, transition="include_in_report")
+        count += 1
+    return count
 
 
 def special_report_create(*, actor: Any, inspection_id: int, kind: str, title: str, body: str,
@@ -366,11 +385,11 @@ def feedback_save(*, actor: Any, feedback_id: int, title: str, sections: dict[st
         return feedback
 
 
-def _allocate_number(feedback: Feedback, year: int) -> None:
-    jurisdiction = feedback.inspection.jurisdiction
-    taken = Feedback.objects.filter(inspection__jurisdiction=jurisdiction, issued_on__year=year).exclude(
-        status=FeedbackStatus.DRAFT).count()
-    feedback.number = f"{jurisdiction.name[:1]}巡反〔{year}〕{taken + 1}号"
+def _allocate_number(actor: User, feedback: Feedback, year: int) -> None:
+    """The next number of the jurisdiction's feedback series for the year (洛巡反〔2019〕3号, xuncha.documents)."""
+    feedback.number = document_number_issue(actor=actor, jurisdiction=feedback.inspection.jurisdiction,
+                                            series=DocumentSeries.FEEDBACK, year=year,
+                                            purpose=f"反馈意见：{feedback.organization}")
 
 
 def feedback_transition(*, actor: Any, feedback_id: int, transition: str, on: datetime.date | None = None,
@@ -392,7 +411,7 @@ def feedback_transition(*, actor: Any, feedback_id: int, transition: str, on: da
             day = _day(on, report.approved_on, "报告审定日期")
             _check_clean(feedback, feedback.sections, feedback.title)
             limits = TimeLimits.effective_for(feedback.inspection.jurisdiction)
-            _allocate_number(feedback, day.year)
+            _allocate_number(actor, feedback, day.year)
             feedback.issued_by = actor
             feedback.plan_due = plan_due(day, limits.rectification_plan_due_working_days)
             feedback.report_due = add_months(day, limits.rectification_report_due_months)

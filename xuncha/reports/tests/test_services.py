@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -10,6 +11,7 @@ from django.http import Http404
 
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
 from xuncha.core.models import StatusChange
+from xuncha.findings.models import Finding, FindingStatus
 from xuncha.inspections.services import inspection_apply_transition
 from xuncha.reports import services
 from xuncha.reports.deidentify import source_traces, traces_in
@@ -24,6 +26,7 @@ from xuncha.reports.models import (
     ReportVersion,
 )
 from xuncha.reports.tests.conftest import TODAY
+from xuncha.taxonomy.models import FrameworkNode
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -223,3 +226,28 @@ def test_who_sees_the_report_and_the_feedback(world: SimpleNamespace) -> None:
     assert not Meeting.objects.visible_to(world.liaison).exists()
     assert not Meeting.objects.visible_to(world.leader).exists()
     assert Meeting.objects.visible_to(world.leading).count() == 2
+
+
+def test_the_draft_groups_confirmed_findings_by_area_and_submitting_puts_adopted_ones_in_the_report(
+        world: SimpleNamespace) -> None:
+    framework = world.round.focus_framework
+    assert framework is not None
+    area = FrameworkNode.objects.filter(framework=framework, parent__isnull=True).order_by("order", "code")[3]
+    leaf = FrameworkNode.objects.filter(framework=framework, parent=area).first() or area
+    common = {"inspection": world.inspection, "organization": world.unit, "framework": framework, "category": leaf,
+              "description": "事实", "conduct_from": D(2018, 5, 1), "drafted_by": world.leader}
+    Finding.objects.create(code="F-1", sequence=1, title="公务接待超标准", amount=Decimal("23400"),
+                           status=FindingStatus.ADOPTED, **common)
+    Finding.objects.create(code="F-2", sequence=2, title="节假日公车私用", amount=Decimal("1200"),
+                           status=FindingStatus.CONFIRMED, **common)
+    Finding.objects.create(code="F-3", sequence=3, title="草稿不入报告", status=FindingStatus.DRAFT, **common)
+    version = services.report_compose(actor=world.leader, inspection_id=world.inspection.pk)
+    problems = version.sections["problems"]
+    assert f"（一）{area.name}方面存在的问题。巡察发现此方面问题2个，涉及金额2.46万元。" in problems
+    assert "1. 公务接待超标准（涉及金额2.34万元）。" in problems and "节假日公车私用" in problems
+    assert "草稿不入报告" not in problems
+    services.report_save(actor=world.leader, inspection_id=world.inspection.pk, data=services.ReportData(
+        sections=version.sections, ecology="steady", implementation="good"))
+    services.report_transition(actor=world.leader, inspection_id=world.inspection.pk, transition="submit")
+    assert dict(Finding.objects.values_list("code", "status")) == {
+        "F-1": FindingStatus.IN_REPORT, "F-2": FindingStatus.CONFIRMED, "F-3": FindingStatus.DRAFT}
