@@ -20,6 +20,8 @@ from xuncha.petitions.api import PetitionFilters
 from xuncha.petitions.filters import PetitionFilter
 from xuncha.pool.api import PoolFilters
 from xuncha.pool.filters import PoolFilter
+from xuncha.reports.filters import MeetingFilter, ReportFilter
+from xuncha.reports.schemas import MeetingFilters, ReportFilters
 from xuncha.surveys.filters import SurveyFilter
 from xuncha.surveys.schemas import SurveyFilters
 
@@ -37,6 +39,8 @@ LIST_FILTERS = [
     (WorkRecordFilters, WorkRecordFilter),
     (PetitionFilters, PetitionFilter),
     (SurveyFilters, SurveyFilter),
+    (ReportFilters, ReportFilter),
+    (MeetingFilters, MeetingFilter),
 ]
 
 

@@ -42,10 +42,12 @@ router = Router(tags=["巡察报告与反馈"])
 
 
 def _report(report: Report, *, detail: bool = False) -> dict[str, Any]:
-    latest = report.latest_version()
+    # A list row carries its latest version's number (annotated: one query for the page); the detail loads it.
+    latest = report.latest_version() if detail else None
+    number = latest.number if latest else getattr(report, "latest_number", None)
     out: dict[str, Any] = {"id": report.pk, "inspection_id": report.inspection_id, "code": report.inspection.code,
                            "title": report.title, "status": report.status, "submitted_on": report.submitted_on,
-                           "approved_on": report.approved_on, "version": latest.number if latest else None}
+                           "approved_on": report.approved_on, "version": number}
     if detail:
         out.update(ecology=latest.ecology if latest else "", implementation=latest.implementation if latest else "",
                    sections=[{"key": k, "heading": h, "text": t} for k, h, t in latest.heading_sections()]

@@ -13,7 +13,7 @@ import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
@@ -64,6 +64,7 @@ def report_list(*, actor: User) -> QuerySet[Report]:
     return (Report.objects.visible_to(actor)
             .select_related("inspection__round", "inspection__team", "submitted_by", "approved_by")
             .prefetch_related("inspection__targets__organization")
+            .annotate(latest_number=Max("versions__number"))
             .order_by("-inspection__round__planned_start", "inspection__code"))
 
 

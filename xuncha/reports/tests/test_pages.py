@@ -8,10 +8,13 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import Http404
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories_reports import approved_report, meetings_recorded
 from xuncha.documents.services import document_kind
 from xuncha.inspections.services import inspection_apply_transition
 from xuncha.reports.models import Feedback, FeedbackStatus, Meeting, Report, ReportStatus
@@ -119,3 +122,23 @@ def test_the_documents_carry_no_trace_and_follow_the_readers(world: SimpleNamesp
         document_kind("reports.feedback").build(world.liaison, feedback.pk)
     briefing = document_kind("reports.briefing").build(world.office, world.round.pk).text
     assert "综合报告" in briefing.title
+
+
+def _queries(client: Client, url: str) -> int:
+    client.get(url)  # warm the session and the caches
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return len(captured.captured_queries)
+
+
+def test_the_lists_query_counts_do_not_grow_with_the_rows(world: SimpleNamespace) -> None:
+    approved_report(world.inspection, world.director)
+    meetings_recorded(world.inspection, world.director)
+    office = _client(world.office)
+    urls = (reverse("reports:report-list"), "/api/v1/reports", reverse("reports:meeting-list", args=[world.round.pk]),
+            f"/api/v1/rounds/{world.round.pk}/meetings")
+    before = {url: _queries(office, url) for url in urls}
+    approved_report(world.other, world.director)
+    meetings_recorded(world.other, world.director)
+    for url in urls:
+        assert _queries(office, url) == before[url], url
