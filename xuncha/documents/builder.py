@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 import math
 from typing import Any, cast
 
+import jieba
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION_START
@@ -45,6 +47,8 @@ from lxml import etree
 
 from xuncha.documents import layout as L
 from xuncha.documents.text import FormalText, Paragraph, chinese_date, heading_label
+
+jieba.setLogLevel(logging.WARNING)
 
 # Style names (Chinese, as an office sees them in Word's style list).
 STYLE_BODY = "Normal"
@@ -370,13 +374,34 @@ def _write_title(document: DocxDocument, text: FormalText) -> None:
     if text.issuing_mark or text.number:
         _plain(document)  # one blank line under the separator
     paragraph = _plain(document, style=STYLE_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for index, line in enumerate(text.title.splitlines() or [text.title]):
+    for index, line in enumerate(title_lines(text.title)):
         run = paragraph.add_run(line.strip())
         if index:
             run._r.addprevious(_break())
     _plain(document)  # one blank line under the title
     if text.addressee:
         _plain(document, f"{text.addressee.rstrip('：:')}：", align=WD_ALIGN_PARAGRAPH.LEFT)
+
+
+TITLE_PER_LINE = L.mm_to_pt(L.TYPE_AREA_WIDTH_MM) / L.SIZE_2  # 2号 characters on a line of the type area
+
+
+def title_lines(title: str) -> list[str]:
+    """The title's lines: as the caller broke them; else one line when it fits; else two lines of nearly equal
+    length (the standard's 梯形), broken between words (jieba) so that no word is split."""
+    lines = [line.strip() for line in title.splitlines() if line.strip()]
+    if len(lines) != 1 or text_width_chars(lines[0]) <= TITLE_PER_LINE:
+        return lines or [title]
+    words = jieba.lcut(lines[0])
+    best: tuple[float, int] | None = None
+    for cut in range(1, len(words)):
+        first, second = "".join(words[:cut]), "".join(words[cut:])
+        widths = text_width_chars(first), text_width_chars(second)
+        if max(widths) <= TITLE_PER_LINE and (best is None or abs(widths[0] - widths[1]) < best[0]):
+            best = (abs(widths[0] - widths[1]), cut)
+    if best is None:  # longer than two lines: left to the word processor
+        return lines
+    return ["".join(words[:best[1]]), "".join(words[best[1]:])]
 
 
 def _break() -> Any:
@@ -558,7 +583,7 @@ def flow_lines(text: FormalText) -> list[float]:
         lines.append(1.0)
     title_per_line = L.mm_to_pt(L.TYPE_AREA_WIDTH_MM) / L.SIZE_2
     count = sum(_lines(text_width_chars(line.strip()), per_line=title_per_line, indent=0)
-                for line in (text.title.splitlines() or [text.title]))
+                for line in title_lines(text.title))
     count += 1
     if text.addressee:
         count += _lines(text_width_chars(text.addressee) + 1, indent=0)

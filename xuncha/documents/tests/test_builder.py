@@ -26,6 +26,7 @@ from xuncha.documents.builder import (
     flow_lines,
     mark_size,
     text_width_chars,
+    title_lines,
 )
 from xuncha.documents.text import FormalText, body, chinese_date, chinese_numeral, heading, heading_label
 
@@ -273,3 +274,17 @@ def test_the_letter_format_rules_the_first_page_and_leaves_it_unnumbered() -> No
     assert _paragraph(document, "洛巡三").alignment == 2  # type: ignore[attr-defined]  # right, under the rule
     # the record: copy-to only, no printing body and date
     assert [c.text for row in document.tables[-1].rows for c in row.cells] == ["抄送：市委第三巡察组。"]
+
+
+def test_a_long_title_is_set_on_two_balanced_lines_between_words() -> None:
+    title = "关于对中共洛阳市工商业联合会党组开展巡察的通知"
+    lines = title_lines(title)
+    assert "".join(lines) == title and len(lines) == 2
+    assert abs(len(lines[0]) - len(lines[1])) <= 3  # 梯形, not 21 characters over "的通知"
+    assert all(len(line) * L.SIZE_2 <= L.mm_to_pt(156) for line in lines)
+    assert "洛阳市" in lines[0] or "洛阳市" in lines[1]  # no word split across the lines
+    assert title_lines("巡察公告") == ["巡察公告"]
+    assert title_lines("中共洛阳市委第三巡察组\n巡察公告") == ["中共洛阳市委第三巡察组", "巡察公告"]
+    document = Document(io.BytesIO(build_docx(FormalText(title=title))))
+    paragraph = next(p for p in document.paragraphs if p.style.name == STYLE_TITLE)  # type: ignore[union-attr]
+    assert paragraph._p.xml.count("<w:br/>") == 1 and paragraph.text.replace("\n", "") == title
