@@ -9,6 +9,8 @@ from xuncha.administration.filters import RoleAssignmentFilter
 from xuncha.administration.schemas import RoleAssignmentFilters
 from xuncha.fieldwork.api import DocumentFilters, TalkFilters, WorkRecordFilters
 from xuncha.fieldwork.filters import DocumentRequestFilter, TalkFilter, WorkRecordFilter
+from xuncha.findings.api import FindingFilters
+from xuncha.findings.filters import FindingFilter
 from xuncha.inspections.filters import InspectionFilter
 from xuncha.inspections.schemas import InspectionFilters
 from xuncha.inspections.workflow import InspectionStatus
@@ -24,9 +26,14 @@ from xuncha.reports.filters import MeetingFilter, ReportFilter
 from xuncha.reports.schemas import MeetingFilters, ReportFilters
 from xuncha.surveys.filters import SurveyFilter
 from xuncha.surveys.schemas import SurveyFilters
+from xuncha.taxonomy.api import ArticleFilters, WordingFilters
+from xuncha.taxonomy.filters import ArticleFilter, WordingFilter
 
 # (the API's query schema, the page's FilterSet)
 LIST_FILTERS = [
+    (FindingFilters, FindingFilter),
+    (ArticleFilters, ArticleFilter),
+    (WordingFilters, WordingFilter),
     (InspectionFilters, InspectionFilter),
     (JurisdictionFilters, JurisdictionFilter),
     (OrganizationFilters, OrganizationFilter),

@@ -68,7 +68,8 @@ def finding_history(finding: Finding) -> list[StatusChange]:
 
 
 def status_counts(findings: QuerySet[Finding]) -> dict[str, int]:
-    counts = Counter(dict(findings.order_by().values_list("status").annotate(n=Count("pk"))))
+    # Distinct: the list's queryset carries a join (its evidence count), which must not multiply the rows.
+    counts = Counter(dict(findings.order_by().values_list("status").annotate(n=Count("pk", distinct=True))))
     return {s: counts.get(s, 0) for s in FindingStatus.values} | {"total": sum(counts.values())}
 
 

@@ -31,13 +31,15 @@ def _form(w: SimpleNamespace, **overrides: Any) -> dict[str, Any]:
 
 def test_the_tab_lists_filters_and_counts(client: Any, finding_world: SimpleNamespace) -> None:
     w = finding_world
-    services.finding_create(actor=w.member_c, inspection_id=w.inspection.pk, data=data(w))
+    services.finding_create(actor=w.member_c, inspection_id=w.inspection.pk, data=data(
+        w, evidence=[("fieldwork.work_record", w.visit.pk), ("petitions.petition", w.petition.pk)]))
     services.finding_create(actor=w.member_c, inspection_id=w.inspection.pk,
                             data=data(w, title="三重一大未集体研究", category_id=w.c1.pk, severity="serious"))
     client.force_login(w.member_c)
     url = reverse("findings:finding-list", args=[w.inspection.pk])
     page = client.get(url).content.decode()
-    assert "节假日公车私用" in page and "三重一大未集体研究" in page and "草稿 2" in page
+    assert "节假日公车私用" in page and "三重一大未集体研究" in page
+    assert "共 2 个问题" in page and "草稿 2" in page  # two citations of one finding count it once
     assert f'href="{url}"' in page  # the tab 问题
     filtered = client.get(url, {"category": w.c1.pk}).content.decode()
     assert "三重一大未集体研究" in filtered and "节假日公车私用" not in filtered
