@@ -46,6 +46,7 @@ from xuncha.leads import selectors as lead_selectors
 from xuncha.notices import selectors as notice_selectors
 from xuncha.orgs.models import Jurisdiction
 from xuncha.planning.models import AnnualPlan, ApprovalStatus, WorkPlan
+from xuncha.reports import selectors as report_selectors
 from xuncha.rules.models import TimeLimits
 
 S = InspectionStatus
@@ -76,6 +77,7 @@ KIND_LABELS: dict[str, Any] = {
     "notice_overdue": _("通知书逾期未回复"),
     **{f"transition:{name}": t.label for name, t in TRANSITIONS.items()},
     **lead_selectors.TODO_KINDS,
+    **report_selectors.TODO_KINDS,
 }
 
 
@@ -335,6 +337,16 @@ def _lead_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
             for t in lead_selectors.lead_todos(actor=user, today=today)]
 
 
+def _report_todos(user: Any, scope: Scope, today: datetime.date) -> list[Todo]:
+    """The report and the feedback (xuncha.reports): reports to approve or revise, feedback to issue, deliver or
+    sign for."""
+    if not (scope.capabilities() & {Cap.APPROVE_REPORTS, Cap.SUBMIT_REPORTS, Cap.RECEIVE_FEEDBACK}
+            or scope.all_team_ids(Cap.DELIVER_FEEDBACK_RECORDS)):
+        return []
+    return [Todo(t.kind, t.title, t.detail, t.url, t.object_type, t.object_id, t.due, *_timing(t.due, today))
+            for t in report_selectors.report_todos(actor=user)]
+
+
 def todos_for(user: Any) -> list[Todo]:
     """Everything waiting for ``user``, most pressing first (overdue, then by date; undated last)."""
     scope = scope_of(user)
@@ -343,7 +355,8 @@ def todos_for(user: Any) -> list[Todo]:
     today = business_today()
     todos = [*_plan_todos(user, scope, today), *_liaison_todos(user, scope, today),
              *_document_todos(user, scope, today), *_sign_off_todos(user, scope, today),
-             *_notice_todos(user, scope, today), *_lead_todos(user, scope, today)]
+             *_notice_todos(user, scope, today), *_lead_todos(user, scope, today),
+             *_report_todos(user, scope, today)]
     if scope.capabilities() & _INSPECTION_CAPS:
         todos.extend(_inspection_todos(user, scope, today, _Limits()))
     return sorted(todos, key=lambda t: (t.due is None, t.due or today, t.kind, t.object_id))

@@ -14,9 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Max, Prefetch, QuerySet
+from django.urls import reverse
 
 from xuncha.accounts.models import User
 from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing
 from xuncha.core.scoping import access
 from xuncha.inspections.access import access_inspection
@@ -30,9 +32,11 @@ from xuncha.reports.models import (
     Meeting,
     MeetingDecision,
     Report,
+    ReportStatus,
     ReportVersion,
     SpecialReport,
 )
+from xuncha.reports.workflows import REPORT_STATUSES
 
 # Who opens an inspection's report page: its readers; the liaison opens only the feedback addressed to them.
 REPORT_CAPS = frozenset({Cap.VIEW_REPORTS})
@@ -204,3 +208,67 @@ def round_briefing(*, actor: User, rnd: Round) -> Briefing:
     return Briefing(rnd, [(n.pk, n.name) for n in top], rows, dict(totals),
                     sum(r.immediate_total for r in rows), sum(r.immediate_done for r in rows),
                     sum(1 for r in rows if r.report and r.report.status == "approved"))
+
+
+# ---- Home to-dos (dashboards) ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportTodo:
+    kind: str
+    title: str
+    detail: str
+    url: str
+    object_type: str
+    object_id: int
+    due: datetime.date | None = None
+
+
+TODO_KINDS = {"report_approve": "审定巡察报告", "report_revise": "修改退回的巡察报告",
+              "feedback_issue": "印发反馈意见", "feedback_deliver": "记录双反馈", "feedback_receive": "签收反馈意见"}
+
+
+def _names(inspection: Inspection) -> str:
+    return "、".join(str(t.organization) for t in inspection.targets.all())
+
+
+def report_todos(*, actor: User) -> list[ReportTodo]:
+    """What waits for ``actor`` in the report and the feedback: the office director's reports to approve and
+    feedback to issue; the leader's returned report and the deliveries still to record; the liaison's feedback to
+    sign for (one query each, only for the roles concerned: none for the office staff and the leading group)."""
+    scope = scope_of(actor)
+    caps = scope.capabilities()
+    out: list[ReportTodo] = []
+    reports = Report.objects.visible_to(actor).select_related("inspection").prefetch_related(
+        "inspection__targets__organization")
+    if Cap.APPROVE_REPORTS in caps:
+        for r in reports.filter(status=ReportStatus.SUBMITTED, inspection__status__in=list(REPORT_STATUSES)):
+            out.append(ReportTodo("report_approve", f"{r.inspection.code} {_names(r.inspection)}",
+                                  f"巡察组于{r.submitted_on:%Y年%m月%d日}报送巡察报告，待巡察办审定。",
+                                  reverse("reports:report-detail", args=[r.inspection_id]), "inspection",
+                                  r.inspection_id))
+    if scope.all_team_ids(Cap.SUBMIT_REPORTS):
+        for r in reports.filter(status=ReportStatus.RETURNED, inspection__team_id__in=sorted(
+                scope.all_team_ids(Cap.SUBMIT_REPORTS))):
+            out.append(ReportTodo("report_revise", f"{r.inspection.code} {_names(r.inspection)}",
+                                  "巡察办退回了巡察报告，请修改后重新报送。",
+                                  reverse("reports:report-detail", args=[r.inspection_id]), "inspection",
+                                  r.inspection_id))
+    feedbacks = Feedback.objects.visible_to(actor).select_related("inspection", "organization")
+    if Cap.APPROVE_REPORTS in caps:
+        for f in feedbacks.filter(status=FeedbackStatus.DRAFT, inspection__status="reporting"):
+            out.append(ReportTodo("feedback_issue", f"{f.inspection.code} {f.organization}",
+                                  "反馈意见已起草，待巡察办审定印发。", f.get_absolute_url(), "feedback", f.pk))
+    # The team leader records the deliveries the team made (the office sees the feedback's state on its pages).
+    if leading := scope.all_team_ids(Cap.DELIVER_FEEDBACK_RECORDS):
+        for f in feedbacks.filter(status=FeedbackStatus.ISSUED, inspection__status__in=["reporting", "feedback"],
+                                  inspection__team_id__in=sorted(leading)):
+            out.append(ReportTodo("feedback_deliver", f"{f.inspection.code} {f.organization}",
+                                  "反馈意见已印发，待分别向领导班子和主要负责人反馈并记录。", f.get_absolute_url(),
+                                  "feedback", f.pk))
+    if scope.organization_ids:
+        for f in feedbacks.filter(status=FeedbackStatus.DELIVERED, organization_id__in=sorted(scope.organization_ids)):
+            out.append(ReportTodo("feedback_receive", f"{f.number} {f.title}",
+                                  "巡察组已反馈，请签收反馈意见，并按要求报送整改方案。", f.get_absolute_url(),
+                                  "feedback", f.pk, f.plan_due))
+    return out

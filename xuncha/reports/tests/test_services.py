@@ -11,6 +11,7 @@ from django.http import Http404
 
 from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNotAllowed
 from xuncha.core.models import StatusChange
+from xuncha.dashboards.todos import todos_for
 from xuncha.findings.models import Finding, FindingStatus
 from xuncha.inspections.services import inspection_apply_transition
 from xuncha.reports import services
@@ -251,3 +252,28 @@ def test_the_draft_groups_confirmed_findings_by_area_and_submitting_puts_adopted
     services.report_transition(actor=world.leader, inspection_id=world.inspection.pk, transition="submit")
     assert dict(Finding.objects.values_list("code", "status")) == {
         "F-1": FindingStatus.IN_REPORT, "F-2": FindingStatus.CONFIRMED, "F-3": FindingStatus.DRAFT}
+
+
+def test_home_todos_follow_the_report_and_the_feedback(world: SimpleNamespace) -> None:
+    def kinds(user: object) -> set[str]:
+        return {t.kind for t in todos_for(user) if t.kind.startswith(("report_", "feedback_"))}
+
+    _write(world)
+    services.report_transition(actor=world.leader, inspection_id=world.inspection.pk, transition="submit")
+    assert kinds(world.director) == {"report_approve"} and kinds(world.office) == set()
+    services.report_transition(actor=world.director, inspection_id=world.inspection.pk, transition="return",
+                               note="补充典型事例")
+    assert kinds(world.leader) == {"report_revise"} and kinds(world.director) == set()
+    Report.objects.filter(inspection=world.inspection).update(status=ReportStatus.APPROVED,
+                                                              approved_on=D(2018, 12, 16))
+    _meetings(world)
+    (feedback,) = services.feedback_compose(actor=world.leader, inspection_id=world.inspection.pk)
+    assert kinds(world.director) == {"feedback_issue"}
+    services.feedback_transition(actor=world.director, feedback_id=feedback.pk, transition="issue")
+    assert kinds(world.leader) == {"feedback_deliver"} and kinds(world.liaison) == set()
+    for kind in ("principal", "leadership"):
+        services.delivery_record(actor=world.office, feedback_id=feedback.pk, data=services.DeliveryData(
+            kind=kind, delivered_on=TODAY, place="会议室", delivered_by="巡察组", received_by="班子"))
+    assert kinds(world.liaison) == {"feedback_receive"} and kinds(world.liaison_other) == set()
+    services.feedback_transition(actor=world.liaison, feedback_id=feedback.pk, transition="receive")
+    assert kinds(world.liaison) == set() and kinds(world.office) == set()
