@@ -171,7 +171,7 @@ def compose_report(inspection: Inspection) -> dict[str, str]:
     items = immediate_items(inspection)
     summary = immediate_summary(items)
     if summary.total:
-        k = len(problem_lines) + 1
+        k = len(grouped) + 1
         problem_lines.append(f"（{cn(k)}）巡察期间交办立行立改事项{summary.total}项，已整改{summary.done}项，"
                              f"尚需持续整改{summary.open}项。")
         for i, item in enumerate(items, start=1):

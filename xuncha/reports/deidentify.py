@@ -6,7 +6,8 @@ inspection's sources are what the fieldwork and petitions apps record about them
 
 - a talk: the interviewee's name, the talk's code, the day it was held (scheduled, or the record's start);
 - a petition: its number, the title it is cited by as evidence (number and summary), the petitioner's name, the day
-  it was received (receipt codes are never stored: a petitioner's code cannot leak from here).
+  it was received (receipt codes are never stored: a petitioner's code cannot leak from here). The summary alone is
+  not a trace: it says what is wrong, which is what a finding and the feedback say too.
 
 ``scrub`` replaces each trace in a text (the longest first, so a full date goes before its month and day);
 ``traces_in`` names the traces a text still holds, so that a service refuses to save or issue a feedback that holds
@@ -63,7 +64,6 @@ def source_traces(inspection: Inspection) -> list[Trace]:
             "number", "summary", "petitioner_name", "received_on"):
         add(petition.number, "信访编号", SOURCE_MASK)
         add(f"{petition.number} {petition.summary}", "信访件标题", SOURCE_MASK)
-        add(petition.summary, "信访件标题", SOURCE_MASK)
         add(petition.petitioner_name, "信访人姓名", NAME_MASK)
         days.add(petition.received_on)
     for day in days:

@@ -73,8 +73,7 @@ def test_no_feedback_carries_a_trace_of_the_demos_talks_or_petitions(demo: LoadR
     for started in TalkRecord.objects.values_list("started_at", flat=True):
         traces |= set(date_forms(started.date()))
     for petition in Petition.objects.all():
-        traces |= {petition.number, petition.summary, f"{petition.number} {petition.summary}",
-                   *date_forms(petition.received_on)}
+        traces |= {petition.number, f"{petition.number} {petition.summary}", *date_forms(petition.received_on)}
         if petition.petitioner_name:
             traces.add(petition.petitioner_name)
     traces = {t for t in traces if t and len(t) >= 2}

@@ -4,6 +4,7 @@ liaison — who never finds the report; the documents carry no trace of a source
 
 from __future__ import annotations
 
+import io
 from types import SimpleNamespace
 from typing import Any
 
@@ -13,9 +14,10 @@ from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document
 
 from tests.factories_reports import approved_report, meetings_recorded
-from xuncha.documents.services import document_kind
+from xuncha.documents.services import document_kind, render_document
 from xuncha.inspections.services import inspection_apply_transition
 from xuncha.reports.models import Feedback, FeedbackStatus, Meeting, Report, ReportStatus
 
@@ -122,6 +124,15 @@ def test_the_documents_carry_no_trace_and_follow_the_readers(world: SimpleNamesp
         document_kind("reports.feedback").build(world.liaison, feedback.pk)
     briefing = document_kind("reports.briefing").build(world.office, world.round.pk).text
     assert "综合报告" in briefing.title
+    # The Word file itself, read back: A4, the number, the addressee, and no trace in any paragraph.
+    data = render_document(text, exported_by=world.director, fmt="docx", key="reports.feedback")
+    document = Document(io.BytesIO(data))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    written = "\n".join(p.text for p in document.paragraphs)
+    assert text.number in written and "市工商联" in written
+    for trace in ("柯文静", "11-7-03-T-007", "GSL-XF-2018-012", "庞思远", "11月6日", "11月9日"):
+        assert trace not in written
 
 
 def _queries(client: Client, url: str) -> int:
