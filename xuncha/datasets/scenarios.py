@@ -91,6 +91,11 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("选择被巡察对象 round targets", "page", (R.OFFICE_STAFF, R.OFFICE_DIRECTOR),
              _page("planning:plan-targets", _round)),
     Scenario("全覆盖 coverage", "page", JUR, _page("planning:coverage", _term)),
+    # The pickers' searches (core.autocomplete): what replaced the selects of every unit or inspection.
+    Scenario("查找单位 organisation search", "page", (R.OFFICE_STAFF, R.TEAM_LEADER),
+             lambda user: reverse("orgs:organization-search") + "?q=党"),
+    Scenario("查找延伸/回头看对象 linkable inspections", "page", (R.OFFICE_STAFF,),
+             _page("planning:linkable-inspections", _round)),
     Scenario("巡察列表 inspections", "page", (*JUR, R.TEAM_LEADER, R.LIAISON), _page("planning:inspection-list")),
     Scenario("审计日志 audit log", "page", (R.SECURITY_AUDITOR,), _page("audit:event-list")),
     Scenario("届内日历 term calendar", "page", (R.OFFICE_STAFF, R.LEADING_GROUP, R.TEAM_LEADER),
@@ -101,6 +106,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("API jurisdictions", "api", (R.OFFICE_STAFF,), _api("/api/v1/jurisdictions")),
     Scenario("API organizations", "api", (R.OFFICE_STAFF, R.LIAISON), _api("/api/v1/organizations")),
     Scenario("API people", "api", (R.OFFICE_STAFF, R.TEAM_LEADER), _api("/api/v1/people")),
+    Scenario("API coverage", "api", JUR, lambda user: (
+        None if (term := _term(user)) is None else f"/api/v1/terms/{term.pk}/coverage")),
     Scenario("API terms", "api", (R.OFFICE_STAFF,), _api("/api/v1/terms")),
     Scenario("API rounds", "api", (R.OFFICE_STAFF, R.TEAM_LEADER), _api("/api/v1/rounds")),
     Scenario("API teams", "api", (R.OFFICE_STAFF, R.TEAM_LEADER), _api("/api/v1/teams")),
