@@ -137,9 +137,14 @@ def problem_counts(inspection: Inspection) -> list[tuple[FrameworkNode, int]]:
     return [(area.node, area.count) for area in problems_by_area(inspection)]
 
 
-def _figures_text(inspection: Inspection) -> str:
+# The stay's figures a feedback may state (how the team worked); never the leads, the findings' drafts or the log.
+FEEDBACK_FIGURES = ("个别谈话", "调阅资料", "走访", "受理信访", "民主测评", "通知书", "立行立改")
+
+
+def _figures_text(inspection: Inspection, only: tuple[str, ...] = ()) -> str:
     return "，".join(f"{f.label}{f.value}" if isinstance(f.value, str) else f"{f.label}{f.value}项（次）"
-                    for f in stay_figures(inspection) if f.value and not isinstance(f.value, str))
+                    for f in stay_figures(inspection) if f.value and not isinstance(f.value, str)
+                    and (not only or f.label.startswith(only)))
 
 
 def compose_report(inspection: Inspection) -> dict[str, str]:
@@ -251,7 +256,7 @@ def compose_feedback(inspection: Inspection, sections: dict[str, str], ecology: 
     traces = source_traces(inspection)
     limits = TimeLimits.effective_for(inspection.jurisdiction)
     team = inspection.team.name if inspection.team else "巡察组"
-    figures = _figures_text(inspection)
+    figures = _figures_text(inspection, FEEDBACK_FIGURES)
     work = (f"根据市委统一部署，{_period(inspection)}，{team}对{_committees(inspection)}开展了"
             f"{inspection.get_inspection_type_display()}。巡察组通过听取汇报、个别谈话、受理信访、调阅资料、"
             "走访调研等方式，深入了解情况。" + (f"巡察期间{figures}。" if figures else ""))

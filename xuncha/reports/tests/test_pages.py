@@ -128,6 +128,7 @@ def test_the_documents_carry_no_trace_and_follow_the_readers(world: SimpleNamesp
     data = render_document(text, exported_by=world.director, fmt="docx", key="reports.feedback")
     document = Document(io.BytesIO(data))
     section = document.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     written = "\n".join(p.text for p in document.paragraphs)
     assert text.number in written and "市工商联" in written

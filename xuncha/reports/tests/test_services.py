@@ -13,6 +13,7 @@ from xuncha.core.exceptions import CapabilityMissing, DomainError, TransitionNot
 from xuncha.core.models import StatusChange
 from xuncha.dashboards.todos import todos_for
 from xuncha.findings.models import Finding, FindingStatus
+from xuncha.inspections.sections import StayFigure
 from xuncha.inspections.services import inspection_apply_transition
 from xuncha.reports import services
 from xuncha.reports.deidentify import source_traces, traces_in
@@ -277,3 +278,16 @@ def test_home_todos_follow_the_report_and_the_feedback(world: SimpleNamespace) -
     assert kinds(world.liaison) == {"feedback_receive"} and kinds(world.liaison_other) == set()
     services.feedback_transition(actor=world.liaison, feedback_id=feedback.pk, transition="receive")
     assert kinds(world.liaison) == set() and kinds(world.office) == set()
+
+
+def test_the_feedback_states_how_the_team_worked_never_the_leads(world: SimpleNamespace,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    figures = [StayFigure("个别谈话", 14), StayFigure("问题线索", 2), StayFigure("巡察日志", 28)]
+    monkeypatch.setattr("xuncha.reports.compose.stay_figures", lambda inspection: figures)
+    _approved(world)
+    _meetings(world)
+    (feedback,) = services.feedback_compose(actor=world.leader, inspection_id=world.inspection.pk)
+    work = feedback.sections["work"]
+    assert "个别谈话14项（次）" in work and "线索" not in work and "日志" not in work
+    report = Report.objects.get(inspection=world.inspection).versions.order_by("number")[0]
+    assert "问题线索2项（次）" in report.sections["basic"]  # the report, for the leading group, says it
