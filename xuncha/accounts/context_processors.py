@@ -35,6 +35,7 @@ NAV: list[NavItem] = [
     NavItem(_("巡察"), "planning:inspection-list", "clipboard-check",
             frozenset({Cap.VIEW_PLANNING, Cap.VIEW_OWN_INSPECTION})),
     NavItem(_("问题线索"), "leads:lead-list", "send", frozenset({Cap.VIEW_LEADS})),
+    NavItem(_("巡察报告"), "reports:report-list", "file-earmark-text", frozenset({Cap.VIEW_REPORTS})),
     NavItem(_("届次与轮次"), "planning:term-list", "calendar3", frozenset({Cap.VIEW_PLANNING})),
     NavItem(_("党组织"), "orgs:organization-list", "diagram-3",
             frozenset({Cap.VIEW_PLANNING, Cap.MANAGE_ROLES, Cap.MANAGE_ACCOUNTS})),

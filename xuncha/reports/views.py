@@ -29,6 +29,7 @@ from django.views.decorators.http import require_http_methods
 
 from xuncha.accounts.pages import render_page, require_any_capability, signed_in
 from xuncha.accounts.roles import Cap
+from xuncha.accounts.scope import scope_of
 from xuncha.core.exceptions import CapabilityMissing, DomainError
 from xuncha.core.forms import submit
 from xuncha.core.lists import show_table
@@ -119,8 +120,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reports = selectors.report_list(actor=signed_in(request))
     filterset = ReportFilter(request.GET or None, queryset=reports, request=request)
     table = show_table(request, ReportTable(filterset.qs))
+    user = signed_in(request)
+    # The rounds whose meetings the user reads (the office, the leading group): the way to the hearings.
+    rounds = ([r for r in Round.objects.visible_to(user).select_related("jurisdiction").order_by("-planned_start")[:12]
+               if Cap.VIEW_MEETINGS in r.capabilities_for(user)]
+              if Cap.VIEW_MEETINGS in scope_of(user).capabilities() else [])
     return render_page(request, "reports/report_list.html",
-                       {"filter": filterset, "table": table, "crumbs": [(_("巡察报告"), None)]},
+                       {"filter": filterset, "table": table, "rounds": rounds, "crumbs": [(_("巡察报告"), None)]},
                        partial="report-results")
 
 
