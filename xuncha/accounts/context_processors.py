@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuncha.accounts.roles import Cap, Role
 from xuncha.accounts.scope import scope_of
+from xuncha.accounts.signin import pending_step
 from xuncha.core.models import BusinessClock
 
 
@@ -72,7 +73,9 @@ def business_clock() -> dict[str, Any]:
 def navigation(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {"site_name": settings.XUNCHA_SITE_NAME}
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # No menu before every sign-in step is done (the second factor, a password to change): its items, and the
+    # to-do badge it fetches, would only lead back to the step.
+    if user is None or not user.is_authenticated or pending_step(request) is not None:
         return context
     scope = scope_of(user)
     caps = scope.capabilities()

@@ -77,6 +77,9 @@ def test_a_password_alone_opens_nothing_for_a_confidential_role(client, world):
     assert api.status_code == 403 and api.json()["step"] == "enrol"
     assert AuditEvent.objects.get(action="auth.login", actor_username="office_director").details == (
         '{"second_factor":"pending"}')
+    # The step's page has no menu: its items (and the to-do badge it would fetch) lead back to the step.
+    step_page = client.get(ENROL).content.decode()
+    assert "todos/badge" not in step_page and 'class="nav-link' not in step_page
 
 
 def test_a_role_without_confidential_records_signs_in_with_the_password(client, world):

@@ -70,15 +70,18 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("pdf")
     pdf = folder / "notice.pdf"
     pdf.write_bytes(docx_to_pdf(build_docx(_text(), watermark="王五（wangwu）于 2026-12-05 08:00 导出")))
+    # The pages are checked where they were rendered (nothing else writes there) and copied to be looked at.
+    _run("pdftoppm", "-r", "72", "-png", str(pdf), str(folder / "notice"))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for old in SCREENSHOTS.glob("notice-*.png"):
-        old.unlink()
-    _run("pdftoppm", "-r", "72", "-png", str(pdf), str(SCREENSHOTS / "notice"))
+        old.unlink(missing_ok=True)
+    for page in folder.glob("notice-*.png"):
+        shutil.copyfile(page, SCREENSHOTS / page.name)
     return pdf
 
 
-def _pages() -> list[Path]:
-    return sorted(SCREENSHOTS.glob("notice-*.png"))
+def _pages(rendered: Path) -> list[Path]:
+    return sorted(rendered.parent.glob("notice-*.png"))
 
 
 def test_a4_pages_an_even_number_of_them(rendered: Path) -> None:
@@ -87,7 +90,7 @@ def test_a4_pages_an_even_number_of_them(rendered: Path) -> None:
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore[union-attr]
     assert (round(width), round(height)) == (595, 842)  # 210 × 297 mm in points
     assert pages >= 2 and pages % 2 == 0  # the footer block on the last, even page
-    images = _pages()
+    images = _pages(rendered)
     assert len(images) == pages
     for image in images:
         with Image.open(image) as png:
@@ -111,7 +114,7 @@ def test_the_text_comes_through_and_the_record_sits_at_the_foot_of_the_last_page
                      "一、巡察时间和方式", "（一）准备汇报材料", "附件：1.巡察组联系方式", "2018 年 8 月 31 日印发"):
         assert expected.replace(" ", "") in text.replace(" ", ""), expected
     assert re.search(r"—\s*1\s*—", text) and re.search(r"—\s*2\s*—", text)
-    pages = len(_pages())
+    pages = len(_pages(rendered))
     boxes = _run("pdftotext", "-bbox", "-f", str(pages), "-l", str(pages), str(rendered), "-")
     bottom = max(float(m) for m in re.findall(r'yMax="([\d.]+)">[^<]*印发', boxes))
     type_area_bottom = L.mm_to_pt(L.TOP_MARGIN_MM + L.TYPE_AREA_HEIGHT_MM)
@@ -125,7 +128,7 @@ def _red(image: Image.Image) -> int:
 
 
 def test_the_issuing_mark_and_the_separator_are_red(rendered: Path) -> None:
-    with Image.open(_pages()[0]) as png:
+    with Image.open(_pages(rendered)[0]) as png:
         rgb = png.convert("RGB")
         top = rgb.crop((0, 0, rgb.width, rgb.height // 3))
         red = _red(top)
@@ -147,11 +150,13 @@ def test_the_letter_format_has_its_red_rules_and_no_number_on_the_first_page(tmp
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(docx_to_pdf(build_docx(text)))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    _run("pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", str(pdf), str(SCREENSHOTS / "letter"))
+    _run("pdftoppm", "-r", "72", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "letter"))
+    first_page = next(tmp_path.glob("letter-*1.png"))
+    shutil.copyfile(first_page, SCREENSHOTS / first_page.name)
     first = _run("pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-")
     assert "洛巡三〔2018〕3号".replace(" ", "") in first.replace(" ", "")
     assert not re.search(r"—\s*1\s*—", first)
-    with Image.open(next(SCREENSHOTS.glob("letter-*1.png"))) as png:
+    with Image.open(first_page) as png:
         rgb = png.convert("RGB")
         assert _red(rgb.crop((0, 0, rgb.width, rgb.height // 4))) > 500       # the mark and the rule under it
         assert _red(rgb.crop((0, rgb.height * 3 // 4, rgb.width, rgb.height))) > 200  # the rule at the foot
