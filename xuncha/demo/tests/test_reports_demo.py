@@ -34,10 +34,12 @@ def test_every_inspection_past_feedback_has_its_artefacts(demo: LoadResult) -> N
     for insp in past:
         assert report_and_meetings(insp) is None, insp.code
         report = Report.objects.get(inspection=insp)
-        assert report.approved_on and insp.withdrawn_on and insp.feedback_on
-        assert insp.withdrawn_on < report.submitted_on <= report.approved_on < insp.feedback_on, insp.code
+        withdrawn, submitted, approved, fed_back = (insp.withdrawn_on, report.submitted_on, report.approved_on,
+                                                    insp.feedback_on)
+        assert withdrawn and submitted and approved and fed_back, insp.code
+        assert withdrawn < submitted <= approved < fed_back, insp.code
         for decision in MeetingDecision.objects.filter(inspection=insp).select_related("meeting"):
-            assert report.approved_on < decision.meeting.held_on < insp.feedback_on, insp.code
+            assert approved < decision.meeting.held_on < fed_back, insp.code
         if ORDER.index(insp.status) >= ORDER.index(InspectionStatus.RECTIFYING):
             assert feedback_delivered_and_received(insp) is None, insp.code
     # The speech's secretary's meetings: round 5 heard on 8 October 2018.
